@@ -1,0 +1,1 @@
+"""Absence cases: models arrive with issue 4."""

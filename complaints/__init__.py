@@ -1,0 +1,1 @@
+"""Complaints desk: intake, workflow with deadlines, letters, annual report (issue 9)."""

@@ -1,0 +1,1 @@
+"""Complaints: models arrive with issue 9."""

@@ -1,0 +1,1 @@
+"""Products, policies, premium calculation and claims."""

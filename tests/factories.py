@@ -1,0 +1,94 @@
+"""factory-boy factories for the core models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from premiums.models import Coverage, Policy, PolicyStatus, Product
+from verzuim.models import ContractType, Employee, Employer, Role, User
+from verzuim.validators import passes_eleven_proof
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def _payroll_tax_number(n: int) -> str:
+    candidate = 100000000 + n * 7
+    while not passes_eleven_proof(str(candidate)):
+        candidate += 1
+    return f"{candidate}L01"
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"Werkgever {n} B.V.")
+    kvk_number = factory.Sequence(lambda n: f"{10000000 + n:08d}")
+    payroll_tax_number = factory.Sequence(_payroll_tax_number)
+    sbi_code = "4322"
+    city = "Utrecht"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.nl")
+    role = Role.EMPLOYER
+    employer = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.EMPLOYER), factory.SubFactory(EmployerFactory), None
+    )
+    is_staff = factory.LazyAttribute(lambda o: o.role in {Role.COMPLAINT_HANDLER, Role.ADMIN})
+    is_superuser = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+        if create:
+            obj.save()
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    employer = factory.SubFactory(EmployerFactory)
+    personnel_number = factory.Sequence(lambda n: f"P{n:05d}")
+    first_name = "Anna"
+    last_name = factory.Sequence(lambda n: f"Achternaam{n}")
+    date_of_birth = dt.date(1985, 6, 15)
+    employment_start = dt.date(2020, 1, 1)
+    weekly_hours = Decimal("36.00")
+    yearly_wage = Decimal("42000.00")
+    contract_type = ContractType.PERMANENT
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+        django_get_or_create = ("code",)
+
+    code = "mkb-vov"
+    name = "MKB Verzuim-ontzorgverzekering"
+
+
+class PolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Policy
+
+    policy_number = factory.Sequence(lambda n: f"VOV-TEST-{n:06d}")
+    employer = factory.SubFactory(EmployerFactory)
+    product = factory.SubFactory(ProductFactory)
+    start_date = dt.date(2026, 1, 1)
+    waiting_days = 10
+    coverage = Coverage.C100_70
+    status = PolicyStatus.ACTIVE
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)

@@ -1,0 +1,19 @@
+"""Building blocks for every API class: strict input, scoped lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Rejects fields it does not know (docs/api.md: never silently dropped)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Onbekend veld.")] for name in unknown})
+        return super().to_internal_value(data)

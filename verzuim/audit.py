@@ -1,0 +1,53 @@
+"""Writing audit rows: one function, called by selectors on reads and by services on changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from verzuim.models import AuditAction, AuditLog, Employer, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    object_type: str,
+    object_id: Any = "",
+    employer: Employer | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditLog:
+    return AuditLog.objects.create(
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        employer=employer,
+        changes=changes or {},
+    )
+
+
+def audit_record_many(*, actor: User, action: AuditAction, object_type: str, objects: Iterable[tuple[Any, Employer | None]]) -> None:
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                actor=actor,
+                actor_email=actor.email,
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id),
+                employer=employer,
+            )
+            for object_id, employer in objects
+        ]
+    )
+
+
+def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Changed fields as {field: [old, new]}, JSON-safe."""
+    return {
+        name: [None if before.get(name) is None else str(before.get(name)), None if value is None else str(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

@@ -1,0 +1,151 @@
+"""Demo data of docs/api.md: two employers with policies, one user per role. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from base64 import b32encode
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from premiums.models import Coverage, Policy, PolicyStatus, Product
+from verzuim.models import STAFF_ROLES, ContractType, Employee, Employer, Role, User
+
+PRODUCT = {"code": "mkb-vov", "name": "MKB Verzuim-ontzorgverzekering"}
+
+EMPLOYERS = [
+    {
+        "kvk_number": "12345678",
+        "name": "Bakkerij De Korenschoof",
+        "payroll_tax_number": "123456782L01",
+        "sbi_code": "1071",
+        "street": "Molenstraat 12",
+        "postcode": "3811 AB",
+        "city": "Amersfoort",
+        "policy_number": "VOV-2026-000001",
+        "waiting_days": 10,
+        "coverage": Coverage.C100_70,
+        "employees": [
+            ("B001", "Sanne", "de Vries", "1985-03-14", "2015-02-01", "38", "41200", "permanent"),
+            ("B002", "Mohamed", "El Amrani", "1990-07-22", "2018-09-01", "38", "36500", "permanent"),
+            ("B003", "Lotte", "Jansen", "1998-11-05", "2021-04-01", "24", "22800", "permanent"),
+            ("B004", "Pieter", "Bakker", "1972-01-30", "2005-06-01", "38", "47900", "permanent"),
+            ("B005", "Fatima", "Yilmaz", "2001-05-17", "2024-01-15", "20", "17600", "temporary"),
+            ("B006", "Johan", "Visser", "1966-09-09", "1999-03-01", "32", "43100", "permanent"),
+            ("B007", "Emma", "Smit", "2003-12-12", "2025-08-01", "16", "13900", "temporary"),
+            ("B008", "Kees", "Mulder", "1979-04-03", "2010-10-01", "38", "44300", "permanent"),
+        ],
+    },
+    {
+        "kvk_number": "87654321",
+        "name": "Installatiebedrijf Van Dijk",
+        "payroll_tax_number": "876543207L01",
+        "sbi_code": "4322",
+        "street": "Industrieweg 5",
+        "postcode": "5482 TK",
+        "city": "Schijndel",
+        "policy_number": "VOV-2026-000002",
+        "waiting_days": 20,
+        "coverage": Coverage.C100_70,
+        "employees": [
+            ("V01", "Henk", "van Dijk", "1968-02-18", "1995-01-01", "40", "58200", "permanent"),
+            ("V02", "Thijs", "Hendriks", "1993-06-30", "2016-08-15", "40", "45700", "permanent"),
+            ("V03", "Ayoub", "Benali", "1997-10-11", "2019-03-01", "40", "41800", "permanent"),
+            ("V04", "Ingrid", "Vermeulen", "1975-08-25", "2008-05-01", "24", "28900", "permanent"),
+            ("V05", "Daan", "Kuipers", "2004-01-19", "2025-09-01", "40", "29400", "temporary"),
+        ],
+    },
+]
+
+STAFF = [
+    ("casemanager@demo.nl", "Carla Casemanager", Role.CASEMANAGER),
+    ("bedrijfsarts@demo.nl", "Bram Bedrijfsarts", Role.OCCUPATIONAL_PHYSICIAN),
+    ("verzekeraar@demo.nl", "Vera Verzekeraar", Role.INSURER),
+    ("verzekeraar2@demo.nl", "Victor Verzekeraar", Role.INSURER),
+    ("klachten@demo.nl", "Karin Klachten", Role.COMPLAINT_HANDLER),
+    ("admin@demo.nl", "Anton Admin", Role.ADMIN),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    employer: str
+    totp_secret: str
+
+
+def _user(email: str, full_name: str, role: Role, employer: Employer | None, password: str) -> User:
+    user = User.objects.filter(email=email).first() or User(email=email)
+    user.full_name = full_name
+    user.role = role
+    user.employer = employer
+    user.region = "Midden" if role == Role.CASEMANAGER else ""
+    user.is_active = True
+    user.is_staff = role in {Role.COMPLAINT_HANDLER, Role.ADMIN}
+    user.is_superuser = role == Role.ADMIN
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def _totp_secret(user: User) -> str:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return b32encode(device.bin_key).decode()
+
+
+@transaction.atomic
+def demo_load(*, password: str | None = None) -> list[DemoLogin]:
+    password = password or settings.DEMO_PASSWORD
+    product, _ = Product.objects.update_or_create(code=PRODUCT["code"], defaults={"name": PRODUCT["name"]})
+    logins: list[DemoLogin] = []
+    staff_users = {email: _user(email, name, role, None, password) for email, name, role in STAFF}
+    casemanager = staff_users["casemanager@demo.nl"]
+    for index, spec in enumerate(EMPLOYERS, start=1):
+        employer, _ = Employer.objects.update_or_create(
+            kvk_number=spec["kvk_number"],
+            defaults={
+                key: spec[key] for key in ("name", "payroll_tax_number", "sbi_code", "street", "postcode", "city")
+            }
+            | {"casemanager": casemanager},
+        )
+        Policy.objects.update_or_create(
+            policy_number=spec["policy_number"],
+            defaults={
+                "employer": employer,
+                "product": product,
+                "start_date": dt.date(2026, 1, 1),
+                "waiting_days": spec["waiting_days"],
+                "coverage": spec["coverage"],
+                "status": PolicyStatus.ACTIVE,
+            },
+        )
+        for number, first, last, born, start, hours, wage, contract in spec["employees"]:
+            Employee.objects.update_or_create(
+                employer=employer,
+                personnel_number=number,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "date_of_birth": dt.date.fromisoformat(born),
+                    "employment_start": dt.date.fromisoformat(start),
+                    "employment_end": None,
+                    "weekly_hours": Decimal(hours),
+                    "yearly_wage": Decimal(wage),
+                    "contract_type": ContractType(contract),
+                },
+            )
+        email = "werkgever@demo.nl" if index == 1 else f"werkgever{index}@demo.nl"
+        first_name = spec["name"].split()[-1]
+        _user(email, f"Werkgever {first_name}", Role.EMPLOYER, employer, password)
+        logins.append(DemoLogin(email=email, role=Role.EMPLOYER.label, employer=employer.name, totp_secret=""))
+    for email, user in staff_users.items():
+        secret = _totp_secret(user) if user.role in STAFF_ROLES else ""
+        logins.append(DemoLogin(email=email, role=Role(user.role).label, employer="", totp_secret=secret))
+    return logins

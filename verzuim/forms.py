@@ -1,0 +1,91 @@
+"""Forms of the core app: parse and check input, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from verzuim.models import Employee
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages: ClassVar = {
+        "invalid_login": _("E-mailadres of wachtwoord is onjuist."),
+        "inactive": _("Dit account is niet actief."),
+    }
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).lower()
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code uit uw authenticator-app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Vul de 6 cijfers uit uw authenticator-app in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip()
+
+
+class EmployeeForm(forms.ModelForm):
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), input_formats=DATE_INPUT_FORMATS, widget=DateInput())
+    employment_start = forms.DateField(label=_("Datum in dienst"), input_formats=DATE_INPUT_FORMATS, widget=DateInput())
+    employment_end = forms.DateField(
+        label=_("Datum uit dienst"), input_formats=DATE_INPUT_FORMATS, widget=DateInput(), required=False
+    )
+
+    class Meta:
+        model = Employee
+        fields = (
+            "personnel_number",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "employment_start",
+            "employment_end",
+            "weekly_hours",
+            "yearly_wage",
+            "contract_type",
+        )
+        labels: ClassVar = {
+            "personnel_number": _("Personeelsnummer"),
+            "first_name": _("Voornaam"),
+            "last_name": _("Achternaam"),
+            "weekly_hours": _("Uren per week"),
+            "yearly_wage": _("Jaarloon (bruto, in euro)"),
+            "contract_type": _("Soort contract"),
+        }
+        help_texts: ClassVar = {
+            "yearly_wage": _("Inclusief vakantiegeld, zonder werkgeverslasten."),
+        }
+
+
+class EmploymentEndForm(forms.Form):
+    employment_end = forms.DateField(label=_("Datum uit dienst"), input_formats=DATE_INPUT_FORMATS, widget=DateInput())
+
+
+class EmployeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bestand (CSV of Excel)"),
+        help_text=_("Kolommen: personeelsnummer, voornaam, achternaam, geboortedatum, datum_in_dienst, "
+                    "datum_uit_dienst, uren_per_week, jaarloon, contract (vast of tijdelijk)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

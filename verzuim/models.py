@@ -1,0 +1,250 @@
+"""Users and roles, employers and employees, and the append-only audit log."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from verzuim.validators import validate_kvk_number, validate_payroll_tax_number, validate_sbi_code
+
+
+class Role(models.TextChoices):
+    EMPLOYER = "employer", _("Werkgever")
+    CASEMANAGER = "casemanager", _("Casemanager")
+    OCCUPATIONAL_PHYSICIAN = "occupational_physician", _("Bedrijfsarts")
+    INSURER = "insurer", _("Verzekeraar")
+    COMPLAINT_HANDLER = "complaint_handler", _("Klachtbehandelaar")
+    ADMIN = "admin", _("Beheerder")
+
+
+# Every role but the employer user works with other people's data and must use two-factor login.
+STAFF_ROLES = frozenset(role for role in Role if role != Role.EMPLOYER)
+# Roles that get into the Django admin (each sees there only what its permissions allow).
+ADMIN_SITE_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.ADMIN})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class Employer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("naam"), max_length=200)
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, unique=True, validators=[validate_kvk_number])
+    payroll_tax_number = models.CharField(
+        _("loonheffingennummer"), max_length=12, unique=True, validators=[validate_payroll_tax_number]
+    )
+    sbi_code = models.CharField(_("SBI-code"), max_length=5, validators=[validate_sbi_code])
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    casemanager = models.ForeignKey(
+        "verzuim.User",
+        verbose_name=_("vaste casemanager"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portfolio",
+        limit_choices_to={"role": "casemanager"},
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("werkgever")
+        verbose_name_plural = _("werkgevers")
+        ordering: ClassVar = ["name"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(kvk_number__regex=r"^\d{8}$"), name="employer_kvk_8_digits"),
+            models.CheckConstraint(
+                condition=Q(payroll_tax_number__regex=r"^\d{9}L\d{2}$"), name="employer_payroll_tax_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kvk_number})"
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=200, blank=True)
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    region = models.CharField(_("regio"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        constraints: ClassVar = [
+            # An employer user belongs to exactly one employer; nobody else belongs to one.
+            models.CheckConstraint(
+                condition=(Q(role="employer") & Q(employer__isnull=False))
+                | (~Q(role="employer") & Q(employer__isnull=True)),
+                name="user_employer_only_for_employer_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.email
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", _("Vast")
+    TEMPORARY = "temporary", _("Tijdelijk")
+
+
+class Employee(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employer = models.ForeignKey(Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="employees")
+    personnel_number = models.CharField(_("personeelsnummer"), max_length=30)
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    employment_start = models.DateField(_("datum in dienst"))
+    employment_end = models.DateField(_("datum uit dienst"), null=True, blank=True)
+    weekly_hours = models.DecimalField(
+        _("uren per week"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.01"), _("Het aantal uren per week moet groter zijn dan 0.")),
+            MaxValueValidator(Decimal("60"), _("Het aantal uren per week is hoogstens 60.")),
+        ],
+    )
+    yearly_wage = models.DecimalField(
+        _("jaarloon"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"), _("Het jaarloon kan niet negatief zijn."))],
+    )
+    contract_type = models.CharField(_("soort contract"), max_length=16, choices=ContractType.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("werknemer")
+        verbose_name_plural = _("werknemers")
+        ordering: ClassVar = ["last_name", "first_name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["employer", "personnel_number"], name="employee_unique_personnel_number"),
+            models.CheckConstraint(
+                condition=Q(employment_end__isnull=True) | Q(employment_end__gte=F("employment_start")),
+                name="employee_end_after_start",
+            ),
+            models.CheckConstraint(condition=Q(date_of_birth__lt=F("employment_start")), name="employee_born_before_start"),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gt=0) & Q(weekly_hours__lte=60), name="employee_weekly_hours_range"
+            ),
+            models.CheckConstraint(condition=Q(yearly_wage__gte=0), name="employee_yearly_wage_not_negative"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["employer", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.personnel_number})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.employment_start and self.employment_end and self.employment_end < self.employment_start:
+            errors["employment_end"] = _("De datum uit dienst ligt vóór de datum in dienst.")
+        if self.date_of_birth and self.employment_start and self.date_of_birth >= self.employment_start:
+            errors["date_of_birth"] = _("De geboortedatum moet vóór de datum in dienst liggen.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def is_employed_on(self, day: Any) -> bool:
+        return self.employment_start <= day and (self.employment_end is None or self.employment_end >= day)
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("ingezien")
+    LIST = "list", _("lijst ingezien")
+    CREATE = "create", _("aangemaakt")
+    UPDATE = "update", _("gewijzigd")
+    IMPORT = "import", _("geïmporteerd")
+
+
+class AuditLogQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditLog(models.Model):
+    """Who read or changed which record, when. Rows are only ever inserted (AVG art. 32 evidence)."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("moment"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, verbose_name=_("door"), on_delete=models.PROTECT, null=True, related_name="+")
+    actor_email = models.CharField(_("e-mailadres"), max_length=254, blank=True)
+    action = models.CharField(_("handeling"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("soort gegeven"), max_length=64)
+    object_id = models.CharField(_("kenmerk"), max_length=64, blank=True)
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, null=True, related_name="+")
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering: ClassVar = ["-at", "-id"]
+        indexes: ClassVar = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["employer", "at"]),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")

@@ -1,0 +1,88 @@
+"""Every read of employers and employees, scoped to the user who asks. Not yours == does not exist."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, Employee, Employer, Role, User
+
+# Roles that may see the employee administration of every employer (policy and premium work).
+ALL_EMPLOYERS_ROLES = frozenset({Role.INSURER, Role.ADMIN})
+
+
+def employer_scope(*, user: User) -> Q:
+    """The employers a user may see, as a filter on Employer."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.EMPLOYER:
+        return Q(pk=user.employer_id)
+    if user.role in ALL_EMPLOYERS_ROLES:
+        return Q()
+    if user.role == Role.CASEMANAGER:
+        return Q(casemanager=user)
+    return Q(pk__in=[])
+
+
+def employer_list(*, fetched_by: User) -> QuerySet[Employer]:
+    return Employer.objects.filter(employer_scope(user=fetched_by)).select_related("casemanager")
+
+
+def employer_get(*, fetched_by: User, employer_id: Any) -> Employer:
+    employer = employer_list(fetched_by=fetched_by).filter(pk=_as_uuid(employer_id)).first()
+    if employer is None:
+        raise Http404
+    return employer
+
+
+def employee_list(
+    *, fetched_by: User, employer_id: Any | None = None, search: str = "", include_ended: bool = True
+) -> QuerySet[Employee]:
+    """Employees the user may see; records one audit row for the list that was read."""
+    employers = Employer.objects.filter(employer_scope(user=fetched_by))
+    queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
+    if employer_id:
+        queryset = queryset.filter(employer_id=_as_uuid(employer_id))
+    if search:
+        queryset = queryset.filter(
+            Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(personnel_number__icontains=search)
+        )
+    if not include_ended:
+        queryset = queryset.filter(employment_end__isnull=True)
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.LIST,
+        object_type="employee",
+        employer=fetched_by.employer if fetched_by.role == Role.EMPLOYER else None,
+        changes={"filter": {"employer": str(employer_id or ""), "search": search}},
+    )
+    return queryset
+
+
+def employee_get(*, fetched_by: User, employee_id: Any, for_update: bool = False) -> Employee:
+    """One employee the user may see, or 404; records the read."""
+    employers = Employer.objects.filter(employer_scope(user=fetched_by))
+    queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    employee = queryset.filter(pk=_as_uuid(employee_id)).first()
+    if employee is None:
+        raise Http404
+    audit_record(
+        actor=fetched_by, action=AuditAction.READ, object_type="employee", object_id=employee.pk, employer=employee.employer
+    )
+    return employee
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    """A malformed id is simply an id that matches nothing (so it answers 404, never 500)."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None

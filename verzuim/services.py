@@ -1,0 +1,193 @@
+"""Every write of the core app: users, employees, API tokens. Each service owns its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import match_token, user_has_device
+from rest_framework.authtoken.models import Token
+
+from verzuim.audit import audit_diff, audit_record
+from verzuim.models import ADMIN_SITE_ROLES, AuditAction, Employee, Employer, Role, User
+
+EMPLOYEE_FIELDS = (
+    "personnel_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "employment_start",
+    "employment_end",
+    "weekly_hours",
+    "yearly_wage",
+    "contract_type",
+)
+
+
+class AuthenticationFailed(Exception):
+    """Login refused; `code` is stable for the API, `message` is Dutch for people."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    role: Role,
+    employer: Employer | None = None,
+    full_name: str = "",
+    region: str = "",
+) -> User:
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        role=role,
+        employer=employer,
+        full_name=full_name,
+        region=region,
+        is_staff=role in ADMIN_SITE_ROLES,
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def api_token_obtain(*, request: HttpRequest, email: str, password: str, otp: str | None) -> Token:
+    """Token for the API. Staff roles must have a confirmed TOTP device and give its current code."""
+    user = authenticate(request=request, username=(email or "").lower(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise AuthenticationFailed(
+            _("Te veel mislukte inlogpogingen. Probeer het over een uur opnieuw."), code="locked_out"
+        )
+    if user is None or not isinstance(user, User):
+        raise AuthenticationFailed(_("E-mailadres of wachtwoord is onjuist."), code="invalid_credentials")
+    if user.needs_two_factor:
+        if not user_has_device(user, confirmed=True):
+            raise AuthenticationFailed(
+                _("Stel eerst tweestapsverificatie in via het portaal."), code="two_factor_not_enrolled"
+            )
+        if not otp:
+            raise AuthenticationFailed(_("Geef de code uit uw authenticator-app op."), code="otp_required")
+        if match_token(user, otp) is None:
+            raise AuthenticationFailed(_("De code uit uw authenticator-app is onjuist."), code="otp_invalid")
+    token, _created = Token.objects.get_or_create(user=user)
+    return token
+
+
+def _employee_validate(employee: Employee) -> None:
+    """Model validation plus the rules a form cannot see: uniqueness within the employer."""
+    errors: dict[str, list[str]] = {}
+    try:
+        employee.full_clean(validate_constraints=False, validate_unique=False)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if (
+        "personnel_number" not in errors
+        and Employee.objects.filter(employer_id=employee.employer_id, personnel_number=employee.personnel_number)
+        .exclude(pk=employee.pk)
+        .exists()
+    ):
+        errors["personnel_number"] = [_("Dit personeelsnummer is al in gebruik bij deze werkgever.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _employee_snapshot(employee: Employee) -> dict[str, Any]:
+    return {name: getattr(employee, name) for name in EMPLOYEE_FIELDS}
+
+
+def employee_create(*, created_by: User, employer: Employer, **data: Any) -> Employee:
+    employee = Employee(employer=employer, **{k: v for k, v in data.items() if k in EMPLOYEE_FIELDS})
+    _employee_validate(employee)
+    with transaction.atomic():
+        employee.save(force_insert=True)
+        audit_record(
+            actor=created_by,
+            action=AuditAction.CREATE,
+            object_type="employee",
+            object_id=employee.pk,
+            employer=employer,
+            changes=audit_diff({}, _employee_snapshot(employee)),
+        )
+    return employee
+
+
+def employee_update(*, updated_by: User, employee: Employee, **data: Any) -> Employee:
+    with transaction.atomic():
+        locked = Employee.objects.select_for_update().get(pk=employee.pk)
+        before = _employee_snapshot(locked)
+        for name, value in data.items():
+            if name in EMPLOYEE_FIELDS:
+                setattr(locked, name, value)
+        _employee_validate(locked)
+        changes = audit_diff(before, _employee_snapshot(locked))
+        if changes:
+            locked.updated_at = timezone.now()
+            locked.save(update_fields=[*changes.keys(), "updated_at"])
+            audit_record(
+                actor=updated_by,
+                action=AuditAction.UPDATE,
+                object_type="employee",
+                object_id=locked.pk,
+                employer=locked.employer,
+                changes=changes,
+            )
+    return locked
+
+
+def employee_end_employment(*, ended_by: User, employee: Employee, employment_end: dt.date) -> Employee:
+    if employment_end < employee.employment_start:
+        raise ValidationError({"employment_end": [_("De datum uit dienst ligt vóór de datum in dienst.")]})
+    return employee_update(updated_by=ended_by, employee=employee, employment_end=employment_end)
+
+
+def employee_import_commit(*, imported_by: User, employer: Employer, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Create or update every row, or nothing at all. Rows are keyed by personnel number."""
+    created = updated = 0
+    with transaction.atomic():
+        existing = {
+            e.personnel_number: e for e in Employee.objects.select_for_update().filter(employer=employer)
+        }
+        for index, row in enumerate(rows, start=1):
+            try:
+                current = existing.get(row["personnel_number"])
+                if current is None:
+                    employee_create(created_by=imported_by, employer=employer, **row)
+                    created += 1
+                else:
+                    changed = employee_update(updated_by=imported_by, employee=current, **row)
+                    updated += int(changed is not None)
+            except ValidationError as exc:
+                raise ValidationError({f"rij {index}": [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()]}) from exc
+        audit_record(
+            actor=imported_by,
+            action=AuditAction.IMPORT,
+            object_type="employee",
+            employer=employer,
+            changes={"rows": len(rows), "created": created, "updated": updated},
+        )
+    return {"created": created, "updated": updated}
+
+
+def session_clear_expired() -> int:
+    """Remove expired sessions (the daily housekeeping job); returns how many were removed."""
+    deleted, _detail = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+def require_employer_user(user: User) -> Employer:
+    if user.role != Role.EMPLOYER or user.employer is None:
+        raise PermissionDenied
+    return user.employer

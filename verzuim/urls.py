@@ -1,0 +1,57 @@
+"""URL configuration: pages in Dutch paths, the API under /api/v1/."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from verzuim import api, views
+from verzuim.forms import LoginForm
+
+admin.site.site_header = "Verzuimportaal beheer"
+admin.site.site_title = "Verzuimportaal beheer"
+admin.site.login = auth_views.LoginView.as_view(  # type: ignore[method-assign]
+    authentication_form=LoginForm, template_name="registration/login.html"
+)
+
+api_v1 = [
+    path("auth/token/", api.TokenObtainApi.as_view(), name="api_token"),
+    path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),
+    path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
+]
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("account/tweestapsverificatie/instellen/", views.otp_enrol, name="otp_enrol"),
+    path("account/tweestapsverificatie/", views.otp_verify, name="otp_verify"),
+    path("werknemers/", views.employee_list, name="employee_list"),
+    path("werknemers/nieuw/", views.employee_create, name="employee_create"),
+    path("werknemers/<str:employee_id>/", views.employee_detail, name="employee_detail"),
+    path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
+    path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]
