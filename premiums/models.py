@@ -60,11 +60,14 @@ class Policy(models.Model):
         ordering: ClassVar = ["-start_date"]
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(waiting_days__in=[10, 20, 30, 65]), name="policy_waiting_days_option"),
-            models.CheckConstraint(condition=Q(coverage__in=["100/70", "70/70", "100/100"]), name="policy_coverage_option"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")), name="policy_end_after_start"
+                condition=Q(coverage__in=["100/70", "70/70", "100/100"]), name="policy_coverage_option"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="policy_end_after_start",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.policy_number} – {self.employer.name}"
+        return f"{self.policy_number} - {self.employer.name}"

@@ -25,6 +25,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         assert settings.REDIS_URL, "CI must run with Redis (set REDIS_URL)"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """PBKDF2's real cost is for production; tests hash many passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def current_totp(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
 

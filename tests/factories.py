@@ -16,13 +16,15 @@ PASSWORD = "correct-horse-battery-9"
 
 
 def _payroll_tax_number(n: int) -> str:
-    candidate = 100000000 + n * 7
-    while not passes_eleven_proof(str(candidate)):
-        candidate += 1
-    return f"{candidate}L01"
+    """A unique valid number: the sequence picks the first 8 digits, the 11-proof the last one."""
+    for prefix in (10_000_000 + n, 50_000_000 + n, 80_000_000 + n):
+        for last in range(10):
+            if passes_eleven_proof(f"{prefix}{last}"):
+                return f"{prefix}{last}L01"
+    raise AssertionError(f"no valid payroll tax number for {n}")
 
 
-class EmployerFactory(factory.django.DjangoModelFactory):
+class EmployerFactory(factory.django.DjangoModelFactory[Employer]):
     class Meta:
         model = Employer
 
@@ -33,7 +35,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     city = "Utrecht"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -48,12 +50,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
 
 
-class EmployeeFactory(factory.django.DjangoModelFactory):
+class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):
     class Meta:
         model = Employee
 
@@ -68,7 +70,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     contract_type = ContractType.PERMANENT
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(factory.django.DjangoModelFactory[Product]):
     class Meta:
         model = Product
         django_get_or_create = ("code",)
@@ -77,7 +79,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = "MKB Verzuim-ontzorgverzekering"
 
 
-class PolicyFactory(factory.django.DjangoModelFactory):
+class PolicyFactory(factory.django.DjangoModelFactory[Policy]):
     class Meta:
         model = Policy
 

@@ -14,12 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from verzuim import selectors, services
-from verzuim.api_base import StrictInputSerializer
-from verzuim.models import ContractType, Role, User
+from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.models import ContractType, Role
 
 
 class AuthFailed(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
+
+
+class AuthLockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
 
 
 class TokenObtainApi(APIView):
@@ -48,10 +52,8 @@ class TokenObtainApi(APIView):
                 otp=data.validated_data.get("otp"),
             )
         except services.AuthenticationFailed as exc:
-            error = AuthFailed(detail=exc.message, code=exc.code)
-            if exc.code == "locked_out":
-                error.status_code = status.HTTP_429_TOO_MANY_REQUESTS
-            raise error from exc
+            error_class = AuthLockedOut if exc.code == "locked_out" else AuthFailed
+            raise error_class(detail=exc.message, code=exc.code) from exc
         return Response(self.OutputSerializer({"token": token.key}).data)
 
 
@@ -93,7 +95,7 @@ class EmployeeListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         employees = selectors.employee_list(
-            fetched_by=request.user,
+            fetched_by=request_user(request),
             employer_id=request.query_params.get("employer") or None,
             search=request.query_params.get("search", ""),
         )
@@ -101,24 +103,21 @@ class EmployeeListCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: EmployeeOutputSerializer})
     def post(self, request: Request) -> Response:
-        user: User = request.user
+        user = request_user(request)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         employer_id = values.pop("employer", None)
         if user.role == Role.EMPLOYER:
-            employer = user.employer
-            if employer_id is not None and employer_id != user.employer_id:
-                raise serializers.ValidationError({"employer": [_("Werkgever niet gevonden.")]})
-        elif user.role in selectors.ALL_EMPLOYERS_ROLES:
-            if employer_id is None:
-                raise serializers.ValidationError({"employer": [_("Dit veld is verplicht.")]})
-            try:
-                employer = selectors.employer_get(fetched_by=user, employer_id=employer_id)
-            except Http404 as exc:
-                raise serializers.ValidationError({"employer": [_("Werkgever niet gevonden.")]}) from exc
-        else:
+            employer_id = employer_id or user.employer_id
+        elif user.role not in selectors.ALL_EMPLOYERS_ROLES:
             raise exceptions.PermissionDenied(_("Uw rol mag geen werknemers toevoegen."))
+        elif employer_id is None:
+            raise serializers.ValidationError({"employer": [_("Dit veld is verplicht.")]})
+        try:
+            employer = selectors.employer_get(fetched_by=user, employer_id=employer_id)
+        except Http404 as exc:
+            raise serializers.ValidationError({"employer": [_("Werkgever niet gevonden.")]}) from exc
         employee = services.employee_create(created_by=user, employer=employer, **values)
         return Response(EmployeeOutputSerializer(employee).data, status=status.HTTP_201_CREATED)
 
@@ -126,6 +125,5 @@ class EmployeeListCreateApi(APIView):
 class EmployeeDetailApi(APIView):
     @extend_schema(responses={200: EmployeeOutputSerializer})
     def get(self, request: Request, employee_id: str) -> Response:
-        employee = selectors.employee_get(fetched_by=request.user, employee_id=employee_id)
+        employee = selectors.employee_get(fetched_by=request_user(request), employee_id=employee_id)
         return Response(EmployeeOutputSerializer(employee).data)
-

@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+
+from verzuim.models import User
+
+
+def request_user(request: Request) -> User:
+    """The authenticated portal user of an API request (IsAuthenticated has already run)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated
+    return user
 
 
 class StrictInputSerializer(serializers.Serializer):

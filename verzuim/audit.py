@@ -28,7 +28,9 @@ def audit_record(
     )
 
 
-def audit_record_many(*, actor: User, action: AuditAction, object_type: str, objects: Iterable[tuple[Any, Employer | None]]) -> None:
+def audit_record_many(
+    *, actor: User, action: AuditAction, object_type: str, objects: Iterable[tuple[Any, Employer | None]]
+) -> None:
     AuditLog.objects.bulk_create(
         [
             AuditLog(

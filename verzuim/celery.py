@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
@@ -19,3 +21,16 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+FILESYSTEM_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+
+
+@app.on_after_configure.connect
+def broker_folders_create(sender: Celery, source: Any, **kwargs: Any) -> None:
+    """kombu's filesystem transport expects its folders to exist; make them so a fresh clone's worker starts."""
+    if not str(source.broker_url or "").startswith("filesystem://"):
+        return
+    options = source.broker_transport_options or {}
+    for name in FILESYSTEM_FOLDER_OPTIONS:
+        if options.get(name):
+            Path(options[name]).mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ class EnvVar:
     name: str
     help: str
     default: str | None
+    required: bool = False
 
 
 REGISTRY: dict[str, EnvVar] = {}
@@ -20,7 +21,7 @@ REGISTRY: dict[str, EnvVar] = {}
 
 def env(name: str, *, help: str, default: str | None = None, required: bool = False) -> str | None:
     """Read an environment variable, record it in the registry, and refuse to go on when required."""
-    REGISTRY[name] = EnvVar(name=name, help=help, default=default)
+    REGISTRY[name] = EnvVar(name=name, help=help, default=default, required=required)
     value = os.environ.get(name)
     if value is None or value == "":
         if required:

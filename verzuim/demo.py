@@ -6,6 +6,7 @@ import datetime as dt
 from base64 import b32encode
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +17,7 @@ from verzuim.models import STAFF_ROLES, ContractType, Employee, Employer, Role, 
 
 PRODUCT = {"code": "mkb-vov", "name": "MKB Verzuim-ontzorgverzekering"}
 
-EMPLOYERS = [
+EMPLOYERS: list[dict[str, Any]] = [
     {
         "kvk_number": "12345678",
         "name": "Bakkerij De Korenschoof",
@@ -102,7 +103,7 @@ def _totp_secret(user: User) -> str:
 
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
-    password = password or settings.DEMO_PASSWORD
+    password = str(password or settings.DEMO_PASSWORD)
     product, _ = Product.objects.update_or_create(code=PRODUCT["code"], defaults={"name": PRODUCT["name"]})
     logins: list[DemoLogin] = []
     staff_users = {email: _user(email, name, role, None, password) for email, name, role in STAFF}
@@ -144,8 +145,8 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         email = "werkgever@demo.nl" if index == 1 else f"werkgever{index}@demo.nl"
         first_name = spec["name"].split()[-1]
         _user(email, f"Werkgever {first_name}", Role.EMPLOYER, employer, password)
-        logins.append(DemoLogin(email=email, role=Role.EMPLOYER.label, employer=employer.name, totp_secret=""))
+        logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     for email, user in staff_users.items():
         secret = _totp_secret(user) if user.role in STAFF_ROLES else ""
-        logins.append(DemoLogin(email=email, role=Role(user.role).label, employer="", totp_secret=secret))
+        logins.append(DemoLogin(email=email, role=str(Role(user.role).label), employer="", totp_secret=secret))
     return logins

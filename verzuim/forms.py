@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
-    error_messages: ClassVar = {
+    error_messages = {
         "invalid_login": _("E-mailadres of wachtwoord is onjuist."),
         "inactive": _("Dit account is niet actief."),
     }
@@ -65,6 +65,8 @@ class EmployeeForm(forms.ModelForm):
             "yearly_wage",
             "contract_type",
         )
+        # Dutch input: "30000,50" and "36,5" (a dot is still read as the decimal point).
+        localized_fields = ("weekly_hours", "yearly_wage")
         labels: ClassVar = {
             "personnel_number": _("Personeelsnummer"),
             "first_name": _("Voornaam"),
@@ -85,7 +87,9 @@ class EmploymentEndForm(forms.Form):
 class EmployeeImportForm(forms.Form):
     file = forms.FileField(
         label=_("Bestand (CSV of Excel)"),
-        help_text=_("Kolommen: personeelsnummer, voornaam, achternaam, geboortedatum, datum_in_dienst, "
-                    "datum_uit_dienst, uren_per_week, jaarloon, contract (vast of tijdelijk)."),
+        help_text=_(
+            "Kolommen: personeelsnummer, voornaam, achternaam, geboortedatum, datum_in_dienst, "
+            "datum_uit_dienst, uren_per_week, jaarloon, contract (vast of tijdelijk)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -20,7 +20,8 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and getattr(user, "needs_two_factor", False) and not user.is_verified():
+        # django_otp's OTPMiddleware adds is_verified() to the user.
+        if user.is_authenticated and getattr(user, "needs_two_factor", False) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
             open_paths = {reverse(name) for name in OPEN_URL_NAMES}
             if request.path not in open_paths and not request.path.startswith(OPEN_PREFIXES):
                 target = "otp_verify" if user_has_device(user, confirmed=True) else "otp_enrol"

@@ -137,7 +137,9 @@ class ContractType(models.TextChoices):
 
 class Employee(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    employer = models.ForeignKey(Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="employees")
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="employees"
+    )
     personnel_number = models.CharField(_("personeelsnummer"), max_length=30)
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
@@ -173,7 +175,9 @@ class Employee(models.Model):
                 condition=Q(employment_end__isnull=True) | Q(employment_end__gte=F("employment_start")),
                 name="employee_end_after_start",
             ),
-            models.CheckConstraint(condition=Q(date_of_birth__lt=F("employment_start")), name="employee_born_before_start"),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__lt=F("employment_start")), name="employee_born_before_start"
+            ),
             models.CheckConstraint(
                 condition=Q(weekly_hours__gt=0) & Q(weekly_hours__lte=60), name="employee_weekly_hours_range"
             ),
@@ -185,7 +189,7 @@ class Employee(models.Model):
         return f"{self.first_name} {self.last_name} ({self.personnel_number})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.employment_start and self.employment_end and self.employment_end < self.employment_start:
             errors["employment_end"] = _("De datum uit dienst ligt vóór de datum in dienst.")
         if self.date_of_birth and self.employment_start and self.date_of_birth >= self.employment_start:
@@ -240,6 +244,9 @@ class AuditLog(models.Model):
             models.Index(fields=["object_type", "object_id", "at"]),
             models.Index(fields=["employer", "at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -33,7 +33,8 @@ def employer_list(*, fetched_by: User) -> QuerySet[Employer]:
 
 
 def employer_get(*, fetched_by: User, employer_id: Any) -> Employer:
-    employer = employer_list(fetched_by=fetched_by).filter(pk=_as_uuid(employer_id)).first()
+    pk = _as_uuid(employer_id)
+    employer = employer_list(fetched_by=fetched_by).filter(pk=pk).first() if pk else None
     if employer is None:
         raise Http404
     return employer
@@ -46,7 +47,8 @@ def employee_list(
     employers = Employer.objects.filter(employer_scope(user=fetched_by))
     queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
     if employer_id:
-        queryset = queryset.filter(employer_id=_as_uuid(employer_id))
+        employer_pk = _as_uuid(employer_id)
+        queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
     if search:
         queryset = queryset.filter(
             Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(personnel_number__icontains=search)
@@ -69,11 +71,16 @@ def employee_get(*, fetched_by: User, employee_id: Any, for_update: bool = False
     queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    employee = queryset.filter(pk=_as_uuid(employee_id)).first()
+    pk = _as_uuid(employee_id)
+    employee = queryset.filter(pk=pk).first() if pk else None
     if employee is None:
         raise Http404
     audit_record(
-        actor=fetched_by, action=AuditAction.READ, object_type="employee", object_id=employee.pk, employer=employee.employer
+        actor=fetched_by,
+        action=AuditAction.READ,
+        object_type="employee",
+        object_id=employee.pk,
+        employer=employee.employer,
     )
     return employee
 

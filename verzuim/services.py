@@ -154,31 +154,64 @@ def employee_end_employment(*, ended_by: User, employee: Employee, employment_en
 
 
 def employee_import_commit(*, imported_by: User, employer: Employer, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Create or update every row, or nothing at all. Rows are keyed by personnel number."""
-    created = updated = 0
+    """Create or update every row, or nothing at all; rows are matched on personnel number.
+
+    An existing employee is updated with the fields the row has (a re-import of the payroll export);
+    a field the row lacks is left as it is. A row may carry "row_number" (its row in the file), which
+    then names it in an error. Returns how many employees were created, updated and left unchanged.
+    """
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    numbers = [str(row.get("personnel_number", "")) for row in rows]
+    doubled = sorted({number for number in numbers if numbers.count(number) > 1})
+    if doubled:
+        raise ValidationError(
+            _("Deze personeelsnummers staan meer dan eens in de import: %(numbers)s.") % {"numbers": ", ".join(doubled)}
+        )
     with transaction.atomic():
-        existing = {
-            e.personnel_number: e for e in Employee.objects.select_for_update().filter(employer=employer)
-        }
+        # One import per employer at a time: a second one waits here instead of racing on new numbers.
+        Employer.objects.select_for_update().get(pk=employer.pk)
+        existing = {e.personnel_number: e for e in Employee.objects.select_for_update().filter(employer=employer)}
         for index, row in enumerate(rows, start=1):
+            data = {name: value for name, value in row.items() if name in EMPLOYEE_FIELDS}
             try:
-                current = existing.get(row["personnel_number"])
+                current = existing.get(data["personnel_number"])
                 if current is None:
-                    employee_create(created_by=imported_by, employer=employer, **row)
-                    created += 1
-                else:
-                    changed = employee_update(updated_by=imported_by, employee=current, **row)
-                    updated += int(changed is not None)
+                    employee_create(created_by=imported_by, employer=employer, **data)
+                    counts["created"] += 1
+                    continue
+                before = _employee_snapshot(current)
+                if all(before[name] == value for name, value in data.items()):
+                    counts["unchanged"] += 1
+                    continue
+                employee_update(updated_by=imported_by, employee=current, **data)
+                counts["updated"] += 1
             except ValidationError as exc:
-                raise ValidationError({f"rij {index}": [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()]}) from exc
+                raise ValidationError(_employee_import_messages(exc, row=row.get("row_number", index))) from exc
         audit_record(
             actor=imported_by,
             action=AuditAction.IMPORT,
             object_type="employee",
             employer=employer,
-            changes={"rows": len(rows), "created": created, "updated": updated},
+            changes={"rows": len(rows), **counts},
         )
-    return {"created": created, "updated": updated}
+    return counts
+
+
+def _employee_import_messages(exc: ValidationError, *, row: Any) -> list[str]:
+    """The errors of one imported row, each naming the row and the field."""
+    if not hasattr(exc, "error_dict"):
+        return [_("Rij %(row)s: %(message)s") % {"row": row, "message": message} for message in exc.messages]
+    result = []
+    for name, messages in exc.message_dict.items():
+        for message in messages:
+            if name in EMPLOYEE_FIELDS:
+                field = getattr(Employee._meta.get_field(name), "verbose_name", name)
+                result.append(
+                    _("Rij %(row)s, %(field)s: %(message)s") % {"row": row, "field": field, "message": message}
+                )
+            else:
+                result.append(_("Rij %(row)s: %(message)s") % {"row": row, "message": message})
+    return result
 
 
 def session_clear_expired() -> int:

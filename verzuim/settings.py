@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from verzuim.conf import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env("VAR_DIR", help="Folder for local state: SQLite, Celery filesystem broker, uploads.", default=str(BASE_DIR / "var")) or "")
+VAR_DIR = Path(
+    env(
+        "VAR_DIR",
+        help="Folder for local state: SQLite, Celery filesystem broker, uploads.",
+        default=str(BASE_DIR / "var"),
+    )
+    or ""
+)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DJANGO_ENV = env("DJANGO_ENV", help="`development` (default) or `production`.", default="development")
 if DJANGO_ENV not in {"development", "production"}:
@@ -59,7 +67,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +79,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if PRODUCTION:
+    # Development serves static files through runserver; production through WhiteNoise from STATIC_ROOT.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "verzuim.urls"
 WSGI_APPLICATION = "verzuim.wsgi.application"
@@ -109,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests that start a real Celery worker need a test database another process can open.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable PostgreSQL fails a request (and /healthz) after seconds instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "verzuim.User"
@@ -149,7 +163,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REDIS_URL = env("REDIS_URL", help="Redis URL for the Celery broker and the cache; unset: no Redis needed.")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead or hanging Redis must fail a request (and /healthz) within seconds, never hang it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -175,6 +196,7 @@ if not REDIS_URL:
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:
@@ -220,8 +242,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "verzuim.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", help="Reverse proxies in front of the app (for client IPs).", default="0") or "0")
+AXES_LOCKOUT_CALLABLE = "verzuim.auth.axes_lockout_response"
+AXES_IPWARE_PROXY_COUNT = int(
+    env("PROXY_COUNT", help="Reverse proxies in front of the app (for client IPs).", default="0") or "0"
+)
 
 OTP_TOTP_ISSUER = "Verzuimportaal"
 DEMO_OTP_SECRETS = not PRODUCTION  # the demo command prints TOTP secrets only outside production
@@ -255,11 +279,14 @@ if PRODUCTION:
     CSRF_COOKIE_HTTPONLY = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", help="Redirect http to https (production).", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health probes of the container and load balancer speak plain http
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-DEMO_PASSWORD = env("DEMO_PASSWORD", help="Password of the demo users made by `manage.py demo`.", default="demo-verzuim")
+DEMO_PASSWORD = env(
+    "DEMO_PASSWORD", help="Password of the demo users made by `manage.py demo`.", default="demo-verzuim"
+)
 
 LOGGING = {
     "version": 1,

@@ -7,12 +7,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from verzuim import api, views
+from verzuim import api, views, views_import
 from verzuim.forms import LoginForm
 
 admin.site.site_header = "Verzuimportaal beheer"
 admin.site.site_title = "Verzuimportaal beheer"
-admin.site.login = auth_views.LoginView.as_view(  # type: ignore[method-assign]
+admin.site.login = auth_views.LoginView.as_view(  # type: ignore[method-assign,assignment]
     authentication_form=LoginForm, template_name="registration/login.html"
 )
 
@@ -47,6 +47,8 @@ urlpatterns = [
     path("account/tweestapsverificatie/", views.otp_verify, name="otp_verify"),
     path("werknemers/", views.employee_list, name="employee_list"),
     path("werknemers/nieuw/", views.employee_create, name="employee_create"),
+    path("werknemers/importeren/", views_import.employee_import, name="employee_import"),
+    path("werknemers/importeren/bevestigen/", views_import.employee_import_confirm, name="employee_import_confirm"),
     path("werknemers/<str:employee_id>/", views.employee_detail, name="employee_detail"),
     path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),

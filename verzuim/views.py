@@ -87,7 +87,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("otp_verify")
     device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "authenticator"})
-    form = OTPTokenForm(request.POST or None)
+    form = OTPTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
@@ -115,7 +115,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("otp_enrol")
-    form = OTPTokenForm(request.POST or None)
+    form = OTPTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
@@ -130,12 +130,10 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     employer = _employer_of(request)
     search = request.GET.get("q", "").strip()
-    employees = selectors.employee_list(fetched_by=user, search=search)
-    return render(
-        request,
-        "employees/list.html",
-        {"employer": employer, "employees": employees, "search": search},
-    )
+    employees = list(selectors.employee_list(fetched_by=user, search=search))
+    # htmx live search asks for the result block only; without JavaScript the whole page is served.
+    template = "employees/_table.html" if request.headers.get("HX-Request") else "employees/list.html"
+    return render(request, template, {"employer": employer, "employees": employees, "search": search})
 
 
 @login_required
@@ -143,7 +141,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 def employee_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     employer = _employer_of(request)
-    form = EmployeeForm(request.POST or None)
+    form = EmployeeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             employee = services.employee_create(created_by=user, employer=employer, **form.cleaned_data)
@@ -169,7 +167,7 @@ def employee_edit(request: HttpRequest, employee_id: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     _employer_of(request)
     employee = selectors.employee_get(fetched_by=user, employee_id=employee_id)
-    form = EmployeeForm(request.POST or None, instance=employee)
+    form = EmployeeForm(request.POST if request.method == "POST" else None, instance=employee)
     if request.method == "POST" and form.is_valid():
         try:
             services.employee_update(updated_by=user, employee=employee, **form.cleaned_data)
@@ -189,7 +187,9 @@ def employee_end(request: HttpRequest, employee_id: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     _employer_of(request)
     employee = selectors.employee_get(fetched_by=user, employee_id=employee_id)
-    form = EmploymentEndForm(request.POST or None, initial={"employment_end": employee.employment_end})
+    form = EmploymentEndForm(
+        request.POST if request.method == "POST" else None, initial={"employment_end": employee.employment_end}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.employee_end_employment(

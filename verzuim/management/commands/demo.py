@@ -17,14 +17,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--codes", action="store_true", help="Only print the current TOTP code of each demo staff user (development)."
+            "--codes",
+            action="store_true",
+            help="Only print the current TOTP code of each demo staff user (development).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("The demo data is for development and test machines only (DJANGO_ENV=production).")
         if options["codes"]:
-            for device in TOTPDevice.objects.filter(user__email__endswith="@demo.nl", confirmed=True).select_related("user"):
+            for device in TOTPDevice.objects.filter(user__email__endswith="@demo.nl", confirmed=True).select_related(
+                "user"
+            ):
                 code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
                 self.stdout.write(f"{device.user.email:<24} {code:0{device.digits}d}")
             return

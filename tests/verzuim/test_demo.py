@@ -1,0 +1,91 @@
+"""`manage.py demo` creates exactly the users and employers of docs/api.md, idempotently."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from verzuim.models import Employee, Employer, Role, User
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_USERS = {
+    "werkgever@demo.nl": Role.EMPLOYER,
+    "werkgever2@demo.nl": Role.EMPLOYER,
+    "casemanager@demo.nl": Role.CASEMANAGER,
+    "bedrijfsarts@demo.nl": Role.OCCUPATIONAL_PHYSICIAN,
+    "verzekeraar@demo.nl": Role.INSURER,
+    "verzekeraar2@demo.nl": Role.INSURER,
+    "klachten@demo.nl": Role.COMPLAINT_HANDLER,
+    "admin@demo.nl": Role.ADMIN,
+}
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_creates_the_documented_users_and_is_idempotent() -> None:
+    run_demo()
+    output = run_demo()
+    assert dict(User.objects.values_list("email", "role")) == EXPECTED_USERS
+    for email in EXPECTED_USERS:
+        assert email in output
+    assert User.objects.get(email="admin@demo.nl").is_superuser
+    assert Employer.objects.count() == 2
+    assert Employee.objects.count() == 13
+
+
+def test_demo_employers_have_active_policies_and_their_employees() -> None:
+    run_demo()
+    bakery = Employer.objects.get(kvk_number="12345678")
+    installer = Employer.objects.get(kvk_number="87654321")
+    assert bakery.name == "Bakkerij De Korenschoof"
+    assert installer.name == "Installatiebedrijf Van Dijk"
+    assert bakery.employees.count() == 8
+    assert installer.employees.count() == 5
+    assert bakery.policies.filter(status="active").exists()
+    assert installer.policies.filter(status="active").exists()
+
+
+@pytest.mark.parametrize(("email", "count"), [("werkgever@demo.nl", 8), ("werkgever2@demo.nl", 5)])
+def test_demo_employer_lists_its_own_employees_through_the_api(email: str, count: int) -> None:
+    run_demo()
+    client = APIClient()
+    token = client.post("/api/v1/auth/token/", {"email": email, "password": "demo-verzuim"}, format="json").json()[
+        "token"
+    ]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert len(client.get("/api/v1/employees/").json()) == count
+
+
+def test_demo_bakery_user_gets_404_for_an_employee_of_van_dijk() -> None:
+    run_demo()
+    van_dijk_employee = Employee.objects.filter(employer__kvk_number="87654321").first()
+    assert van_dijk_employee is not None
+    client = APIClient()
+    token = client.post(
+        "/api/v1/auth/token/", {"email": "werkgever@demo.nl", "password": "demo-verzuim"}, format="json"
+    ).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(f"/api/v1/employees/{van_dijk_employee.pk}/").status_code == 404
+
+
+def test_demo_password_comes_from_the_environment(settings: object) -> None:
+    settings.DEMO_PASSWORD = "another-demo-pass"  # type: ignore[attr-defined]
+    run_demo()
+    assert User.objects.get(email="werkgever@demo.nl").check_password("another-demo-pass")
+
+
+def test_demo_codes_prints_a_current_code_per_staff_user() -> None:
+    run_demo()
+    out = StringIO()
+    call_command("demo", "--codes", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 6
+    assert all(line.split()[1].isdigit() and len(line.split()[1]) == 6 for line in lines)
