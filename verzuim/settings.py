@@ -184,6 +184,9 @@ EMAIL_BACKEND = env(
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", help="Folder for the file e-mail backend.", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", help="SMTP host (smtp backend).", default="localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", help="SMTP port (smtp backend).", default="25") or "25")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", help="SMTP user name (smtp backend).", default="") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", help="SMTP password (smtp backend).", default="") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", help="STARTTLS to the SMTP server (smtp backend).", default=False)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", help="Sender of the portal's e-mails.", default="Verzuimportaal <noreply@verzuimportaal.nl>"
 )
@@ -293,5 +296,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"verzuim": {"level": "INFO"}},
+    "loggers": {
+        "verzuim": {"level": "INFO"},
+        # Django's own default handler already prints these; don't print them twice through root.
+        "django": {"level": "INFO", "handlers": ["console"], "propagate": False},
+    },
 }

@@ -22,6 +22,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
+from tests.processes import run_python
 from verzuim.celery import app
 from verzuim.tasks import session_clear_expired
 
@@ -108,18 +109,7 @@ def test_filesystem_broker_works_in_a_fresh_clone_without_redis(tmp_path: Path) 
         "from verzuim.tasks import session_clear_expired\n"
         "session_clear_expired.apply_async(queue='fresh-clone')\n"
     )
-    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL", "DJANGO_ENV"}}
-    env["VAR_DIR"] = str(var_dir)
-
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(["-c", script], var_dir)
 
     assert result.returncode == 0, result.stderr
     messages = list((var_dir / "celery" / "broker").glob("*.fresh-clone.msg"))

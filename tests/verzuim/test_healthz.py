@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +14,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 
 from tests.conftest import IN_CI
+from tests.processes import run_python
 
 HEALTHZ_IN_A_FRESH_PROCESS = """
 import json
@@ -85,17 +83,7 @@ def test_healthz_with_redis_on_a_closed_port_answers_503(client: Client) -> None
 
 def healthz_in_a_fresh_process(tmp_path: Path, **environment: str) -> dict[str, Any]:
     """GET /healthz in a new process, so the settings are the ones the environment gives."""
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_ENV", "DATABASE_URL", "REDIS_URL"}}
-    env.update(VAR_DIR=str(tmp_path), **environment)
-    result = subprocess.run(
-        [sys.executable, "-c", HEALTHZ_IN_A_FRESH_PROCESS],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(["-c", HEALTHZ_IN_A_FRESH_PROCESS], tmp_path, **environment)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -16,6 +16,16 @@ from verzuim.models import Employee, Role, User
 pytestmark = pytest.mark.django_db
 
 EMPLOYEE_PAGES = ["/werknemers/{id}/", "/werknemers/{id}/wijzigen/", "/werknemers/{id}/uit-dienst/"]
+NEW_EMPLOYEE_FORM = {
+    "personnel_number": "X1",
+    "first_name": "Ilse",
+    "last_name": "de Boer",
+    "date_of_birth": "1988-02-03",
+    "employment_start": "2023-05-01",
+    "weekly_hours": "24",
+    "yearly_wage": "30000,00",
+    "contract_type": "temporary",
+}
 
 
 @pytest.mark.parametrize("page", EMPLOYEE_PAGES)
@@ -70,19 +80,7 @@ def test_wrong_password_on_the_login_form_answers_in_dutch(client: Any, employer
 
 def test_employer_adds_an_employee_through_the_form(client: Any, employer_user: User) -> None:
     client.force_login(employer_user)
-    response = client.post(
-        "/werknemers/nieuw/",
-        {
-            "personnel_number": "X1",
-            "first_name": "Ilse",
-            "last_name": "de Boer",
-            "date_of_birth": "1988-02-03",
-            "employment_start": "2023-05-01",
-            "weekly_hours": "24",
-            "yearly_wage": "30000,00",
-            "contract_type": "temporary",
-        },
-    )
+    response = client.post("/werknemers/nieuw/", NEW_EMPLOYEE_FORM)
     assert response.status_code == 302
     employee = Employee.objects.get()
     assert (employee.employer, employee.last_name, str(employee.yearly_wage)) == (
@@ -95,18 +93,8 @@ def test_employer_adds_an_employee_through_the_form(client: Any, employer_user: 
 def test_form_errors_are_dutch_and_at_the_field(client: Any, employer_user: User) -> None:
     EmployeeFactory(employer=employer_user.employer, personnel_number="X1")
     client.force_login(employer_user)
-    response = client.post(
-        "/werknemers/nieuw/",
-        {
-            "personnel_number": "X1",
-            "first_name": "Ilse",
-            "last_name": "de Boer",
-            "date_of_birth": "1988-02-03",
-            "employment_start": "2023-05-01",
-            "weekly_hours": "24",
-            "contract_type": "temporary",
-        },
-    )
+    without_wage = {key: value for key, value in NEW_EMPLOYEE_FORM.items() if key != "yearly_wage"}
+    response = client.post("/werknemers/nieuw/", without_wage)
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors == {"yearly_wage": ["Dit veld is vereist."]}
@@ -116,19 +104,7 @@ def test_form_errors_are_dutch_and_at_the_field(client: Any, employer_user: User
 def test_duplicate_personnel_number_on_the_form_is_a_field_error(client: Any, employer_user: User) -> None:
     EmployeeFactory(employer=employer_user.employer, personnel_number="X1")
     client.force_login(employer_user)
-    response = client.post(
-        "/werknemers/nieuw/",
-        {
-            "personnel_number": "X1",
-            "first_name": "Ilse",
-            "last_name": "de Boer",
-            "date_of_birth": "1988-02-03",
-            "employment_start": "2023-05-01",
-            "weekly_hours": "24",
-            "yearly_wage": "30000",
-            "contract_type": "temporary",
-        },
-    )
+    response = client.post("/werknemers/nieuw/", NEW_EMPLOYEE_FORM)
     assert response.context["form"].errors == {
         "personnel_number": ["Dit personeelsnummer is al in gebruik bij deze werkgever."]
     }

@@ -7,10 +7,8 @@ subprocess with a controlled environment.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from tests.processes import run_python
+
 # Variables a developer's shell or CI may have set; each test states the ones it wants.
-CONTROLLED = ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DEBUG", "SECURE_SSL_REDIRECT")
 
 DUMP_SETTINGS = """
 import json
@@ -83,11 +82,7 @@ print(json.dumps({
 
 
 def run(args: list[str], tmp_path: Path, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
-    env.update(VAR_DIR=str(tmp_path), **environment)
-    return subprocess.run(
-        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+    return run_python(args, tmp_path, **environment)
 
 
 def production(tmp_path: Path, **environment: str) -> dict[str, str]:

@@ -1,0 +1,99 @@
+# Two commands on a fresh machine: `make run` and `make test`. `make help` lists the rest.
+#
+# Variables (override on the command line or in the environment):
+#   PYTHON       interpreter used to create .venv (default python3, must be 3.11 or newer)
+#   PORT         port of the development web server (default 8000)
+#   VAR_DIR      folder for local state (default var/: SQLite, Celery broker, mails)
+#   PYTEST_ARGS  extra arguments for pytest, e.g. PYTEST_ARGS="-x -k employees"
+
+PYTHON ?= python3
+PORT ?= 8000
+VAR_DIR ?= var
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+VENV_PY := $(BIN)/python
+# Stamps inside .venv: (re)install only when pyproject.toml changed.
+STAMP_APP := $(VENV)/.stamp-app
+STAMP_TEST := $(VENV)/.stamp-test
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint schema settings-doc codes clean chromium var-dir
+
+help: ## Show this list
+	@echo "Verzuimportaal: make <target>"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-13s %s\n", $$1, $$2}'
+
+# --- virtual environment ------------------------------------------------------------------
+
+$(VENV_PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+		echo "Error: '$(PYTHON)' was not found. Install Python 3.11 or newer, or point PYTHON= at one (make run PYTHON=python3.12)." >&2; \
+		exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
+		echo "Error: '$(PYTHON)' is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); the portal needs 3.11 or newer." >&2; \
+		echo "       Install a newer Python and run again with PYTHON=, e.g. make run PYTHON=python3.11" >&2; \
+		exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) -c 'import platform; print(platform.python_version())'))"
+	@$(PYTHON) -m venv $(VENV) || { \
+		rm -rf $(VENV); \
+		echo "Error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu install the venv module: apt-get install python3-venv" >&2; \
+		exit 1; }
+
+$(STAMP_APP): pyproject.toml | $(VENV_PY)
+	@echo "Installing the portal and its dependencies from pyproject.toml"
+	$(VENV_PY) -m pip install --quiet --editable .
+	@touch $@
+
+$(STAMP_TEST): pyproject.toml | $(VENV_PY)
+	@echo "Installing the portal with its test extras from pyproject.toml"
+	$(VENV_PY) -m pip install --quiet --editable '.[test]'
+	@touch $@ $(STAMP_APP)
+
+var-dir:
+	@mkdir -p "$(VAR_DIR)"
+
+# --- the two commands ---------------------------------------------------------------------
+
+run: $(STAMP_APP) var-dir ## Migrate, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
+	@PORT="$(PORT)" bash verzuim/scripts/run.sh check-port
+	$(VENV_PY) manage.py migrate --noinput
+	$(VENV_PY) manage.py demo
+	@PORT="$(PORT)" VAR_DIR_PATH="$(VAR_DIR)" VENV_BIN="$(BIN)" bash verzuim/scripts/run.sh
+
+test: $(STAMP_TEST) var-dir chromium lint ## Lint, then run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# --- the parts ----------------------------------------------------------------------------
+
+lint: $(STAMP_TEST) var-dir ## ruff check, ruff format --check, mypy, no missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(VENV_PY) manage.py makemigrations --check --dry-run
+
+chromium: ## Make sure Debian's chromium is there for the browser tests
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian chromium for the browser tests"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "Error: the browser tests need Debian's chromium at /usr/bin/chromium." >&2; \
+			echo "       Install it as root: apt-get update && apt-get install -y chromium" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+schema: $(STAMP_APP) var-dir ## Regenerate docs/openapi.yaml from the API
+	$(VENV_PY) manage.py spectacular --file docs/openapi.yaml --validate
+
+settings-doc: $(STAMP_APP) var-dir ## Regenerate docs/settings.md from verzuim/settings.py
+	$(VENV_PY) manage.py settings_reference > docs/settings.md.new && mv docs/settings.md.new docs/settings.md || { rm -f docs/settings.md.new; exit 1; }
+
+codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff users
+	@$(VENV_PY) manage.py demo --codes
+
+clean: ## Remove .venv, caches and the local state in var/ (database, broker, mails)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results *.egg-info "$(VAR_DIR)"
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

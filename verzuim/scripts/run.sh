@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Started by `make run` after migrate and demo: runs the development web server, a Celery worker
+# and Celery beat side by side. Ctrl-C (or SIGTERM/SIGHUP) stops all three; so does any one of
+# them exiting.
+#
+# `run.sh check-port` only checks that the port is free (the Makefile does that before migrating).
+# Environment (set by the Makefile): PORT, VAR_DIR_PATH (local state folder), VENV_BIN.
+set -uo pipefail
+
+cd "$(dirname "$0")/../.."
+port="${PORT:-8000}"
+var_dir="${VAR_DIR_PATH:-var}"
+bin="${VENV_BIN:-.venv/bin}"
+
+port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+if port_answers; then
+    echo "Error: port $port on 127.0.0.1 is already in use (another make run?)." >&2
+    echo "       Stop that process, or choose another port: make run PORT=8001" >&2
+    exit 1
+fi
+[ "${1:-}" = "check-port" ] && exit 0
+
+# Each child runs in its own process group, so that stopping it also stops what it started
+# itself (runserver's reloaded child, the worker's pool processes), and so that Ctrl-C reaches
+# only this script, which then stops the children in order.
+own_group='import os, sys; os.setpgrp(); os.execvp(sys.argv[1], sys.argv[1:])'
+
+names=(web worker beat)
+pids=()
+stopping=0
+
+alive() { kill -0 -- "-$1" 2>/dev/null; }
+
+stop_all() {
+    [ "$stopping" = 1 ] && return
+    stopping=1
+    trap '' INT TERM HUP
+    echo
+    echo "Stopping web, worker and beat (the worker first finishes running tasks) ..."
+    # SIGTERM to each main process: runserver stops its reloaded child, the worker does a warm
+    # shutdown, beat saves its schedule.
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null
+    done
+    # Wait up to 15 seconds, then make sure nothing of any of them is left.
+    for ((i = 0; i < 150; i++)); do
+        any=0
+        for pid in "${pids[@]}"; do
+            alive "$pid" && any=1
+        done
+        [ "$any" = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do
+        kill -KILL -- "-$pid" 2>/dev/null
+    done
+    wait 2>/dev/null
+    echo "Stopped."
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM HUP
+
+mkdir -p "$var_dir/celery"  # beat keeps its schedule here
+
+if [ -n "${REDIS_URL:-}" ]; then
+    broker="Redis (REDIS_URL is set)"
+else
+    broker="kombu's filesystem transport in $var_dir/celery/ (no REDIS_URL, no Redis needed)"
+fi
+
+"$bin/python" -c "$own_group" "$bin/python" manage.py runserver "127.0.0.1:$port" </dev/null &
+pids+=("$!")
+"$bin/python" -c "$own_group" "$bin/celery" -A verzuim worker --loglevel=info --concurrency=2 </dev/null &
+pids+=("$!")
+"$bin/python" -c "$own_group" "$bin/celery" -A verzuim beat --loglevel=info \
+    --schedule "$var_dir/celery/beat-schedule" </dev/null &
+pids+=("$!")
+
+# Print the address once the web server answers, so it does not drown in the start-up logs.
+for ((i = 0; i < 300; i++)); do
+    if port_answers; then
+        echo
+        echo "================================================================================"
+        echo "  Verzuimportaal: http://127.0.0.1:$port/"
+        echo "  Celery worker and beat use $broker."
+        echo "  Demo logins: see above (or run: make codes for the staff TOTP codes)."
+        echo "  Press Ctrl-C to stop web, worker and beat."
+        echo "================================================================================"
+        echo
+        break
+    fi
+    kill -0 "${pids[0]}" 2>/dev/null || break
+    sleep 0.2
+done
+
+# Run until one of them stops (or Ctrl-C arrives), then stop the others.
+while true; do
+    for n in "${!pids[@]}"; do
+        if ! kill -0 "${pids[$n]}" 2>/dev/null; then
+            wait "${pids[$n]}"
+            status=$?
+            echo
+            echo "The ${names[$n]} process stopped (exit status $status)." >&2
+            stop_all
+            exit 1
+        fi
+    done
+    sleep 1
+done
