@@ -20,6 +20,15 @@ app.conf.beat_schedule = {
         "task": "verzuim.tasks.session_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Just after midnight, so a case reaches its 28th recovered day or its 14th sick day on the right date.
+    "case-close-recovered": {
+        "task": "cases.tasks.case_close_recovered",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "case-assign-due-casemanagers": {
+        "task": "cases.tasks.case_assign_due_casemanagers",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 FILESYSTEM_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")

@@ -108,13 +108,14 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
     staff_users = {email: _user(email, name, role, None, password) for email, name, role in STAFF}
     casemanager = staff_users["casemanager@demo.nl"]
+    physician = staff_users["bedrijfsarts@demo.nl"]
     for index, spec in enumerate(EMPLOYERS, start=1):
         employer, _ = Employer.objects.update_or_create(
             kvk_number=spec["kvk_number"],
             defaults={
                 key: spec[key] for key in ("name", "payroll_tax_number", "sbi_code", "street", "postcode", "city")
             }
-            | {"casemanager": casemanager},
+            | {"casemanager": casemanager, "occupational_physician": physician},
         )
         Policy.objects.update_or_create(
             policy_number=spec["policy_number"],

@@ -68,6 +68,16 @@ class Employer(models.Model):
         related_name="portfolio",
         limit_choices_to={"role": "casemanager"},
     )
+    occupational_physician = models.ForeignKey(
+        "verzuim.User",
+        verbose_name=_("bedrijfsarts"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="physician_for",
+        limit_choices_to={"role": "occupational_physician"},
+    )
+    region = models.CharField(_("regio"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cases import urls as cases_urls
 from verzuim import api, views, views_import
 from verzuim.forms import LoginForm
 
@@ -20,6 +21,7 @@ api_v1 = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="api_token"),
     path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),
     path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
+    *cases_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -52,6 +54,7 @@ urlpatterns = [
     path("werknemers/<str:employee_id>/", views.employee_detail, name="employee_detail"),
     path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
+    *cases_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,10 +21,16 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases import selectors as case_selectors
+from cases.views import case_rows
 from premiums import selectors as premium_selectors
 from verzuim import selectors, services
 from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm
 from verzuim.models import Employer, Role, User
+
+# Roles whose dashboard lists open absence cases; staff see the most urgent few and a link to the caseload.
+DASHBOARD_CASES_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER})
+DASHBOARD_CASES_LIMIT = 10
 
 
 def _safe_next(request: HttpRequest, default: str = "dashboard") -> str:
@@ -76,6 +83,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["employee_count"] = selectors.employee_list(fetched_by=user, include_ended=False).count()
     elif user.role in selectors.ALL_EMPLOYERS_ROLES or user.role == Role.CASEMANAGER:
         context["employer_count"] = selectors.employer_list(fetched_by=user).count()
+    if user.role in DASHBOARD_CASES_ROLES:
+        # Open cases with their next deadline, most urgent first (periods and steps prefetched).
+        open_cases = case_selectors.case_list_with_next_step(fetched_by=user)
+        if user.role == Role.EMPLOYER:
+            # An MKB employer has few employees: all its open cases fit on the dashboard.
+            context["open_cases"] = case_rows(open_cases, timezone.localdate())
+        else:
+            context["open_cases"] = case_rows(open_cases[:DASHBOARD_CASES_LIMIT], timezone.localdate())
+            context["open_case_count"] = open_cases.count()
     return render(request, f"verzuim/dashboard_{user.role}.html", context)
 
 

@@ -29,6 +29,8 @@ from verzuim.tasks import session_clear_expired
 # Every beat entry: task name, args, kwargs and when it runs (Europe/Amsterdam). A new entry needs a line here.
 EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], crontab]] = {
     "session-clear-expired": ("verzuim.tasks.session_clear_expired", (), {}, crontab(hour=3, minute=17)),
+    "case-close-recovered": ("cases.tasks.case_close_recovered", (), {}, crontab(hour=0, minute=20)),
+    "case-assign-due-casemanagers": ("cases.tasks.case_assign_due_casemanagers", (), {}, crontab(hour=0, minute=30)),
 }
 
 # The real worker consumes only this queue, so it never takes messages meant for a development worker

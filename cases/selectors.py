@@ -1,0 +1,175 @@
+"""Every read of absence cases, scoped to the user who asks (domain.md §3). Not yours == does not exist."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Min, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from cases.models import (
+    AbsenceCase,
+    CaseAssignment,
+    CaseStatus,
+    FunctionalAssessment,
+    MedicalNote,
+    SickPeriod,
+    Step,
+    StepState,
+)
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, Employer, Role, User
+
+# Roles that see the non-medical progress of every case of the book.
+ALL_CASES_ROLES = frozenset({Role.INSURER, Role.ADMIN})
+
+
+def case_scope(*, user: User) -> Q:
+    """The cases a user may see, as a filter on AbsenceCase."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.EMPLOYER:
+        return Q(employer_id=user.employer_id)
+    if user.role == Role.CASEMANAGER:
+        return Q(casemanager=user) | Q(employer__casemanager=user)
+    if user.role == Role.OCCUPATIONAL_PHYSICIAN:
+        return Q(employer__occupational_physician=user)
+    if user.role in ALL_CASES_ROLES:
+        return Q()
+    return Q(pk__in=[])
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def case_list(
+    *, fetched_by: User, status: str | None = None, employer_id: Any | None = None, audit: bool = True
+) -> QuerySet[AbsenceCase]:
+    """Cases the user may see, with what a list shows: employee, casemanager, periods, next deadline."""
+    queryset = (
+        AbsenceCase.objects.filter(case_scope(user=fetched_by))
+        .select_related("employee", "employer", "casemanager")
+        .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
+        .annotate(next_due_date=Min("steps__due_date", filter=Q(steps__state=StepState.OPEN)))
+    )
+    if status in CaseStatus.values:
+        queryset = queryset.filter(status=status)
+    if employer_id:
+        employer_pk = _as_uuid(employer_id)
+        queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
+    if audit:
+        audit_record(
+            actor=fetched_by,
+            action=AuditAction.LIST,
+            object_type="absence_case",
+            employer=fetched_by.employer if fetched_by.role == Role.EMPLOYER else None,
+            changes={"filter": {"status": status or "", "employer": str(employer_id or "")}},
+        )
+    return queryset
+
+
+def caseload(
+    *, fetched_by: User, status: str | None = CaseStatus.OPEN, employer_id: Any | None = None
+) -> list[AbsenceCase]:
+    """A casemanager's cases, most urgent deadline first (cases without a dated open step last)."""
+    from django.db.models import F
+
+    cases = case_list(fetched_by=fetched_by, status=status, employer_id=employer_id).order_by(
+        F("next_due_date").asc(nulls_last=True), "first_sick_day"
+    )
+    return list(cases)
+
+
+def case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> AbsenceCase:
+    """One case the user may see, or 404; records who read it."""
+    pk = _as_uuid(case_id)
+    case = (
+        AbsenceCase.objects.filter(case_scope(user=fetched_by))
+        .select_related("employee", "employer", "casemanager")
+        .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if case is None:
+        raise Http404
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.READ,
+        object_type="absence_case",
+        object_id=case.pk,
+        employer=case.employer,
+        changes={"view": action},
+    )
+    return case
+
+
+def case_steps(*, case: AbsenceCase) -> list[Step]:
+    return list(case.steps.select_related("completed_by").order_by("position", "sequence"))
+
+
+def case_next_step(*, case: AbsenceCase) -> Step | None:
+    return case.steps.filter(state=StepState.OPEN, due_date__isnull=False).order_by("due_date", "position").first()
+
+
+def functional_assessment_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[FunctionalAssessment]]:
+    """The non-medical outcome of the physician's work: every role that sees the case sees these."""
+    case = case_get(fetched_by=fetched_by, case_id=case_id, action="functional_assessments")
+    return case, list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
+
+
+def medical_note_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[MedicalNote]]:
+    """The medical compartment: the occupational physician of the employer only; everyone else 404."""
+    if fetched_by.role != Role.OCCUPATIONAL_PHYSICIAN:
+        raise Http404
+    case = case_get(fetched_by=fetched_by, case_id=case_id, action="medical_notes")
+    return case, list(case.medical_notes.order_by("-consulted_on", "-created_at"))
+
+
+# Attribute the caseload prefetch stores a case's dated open steps in, most urgent first.
+DATED_OPEN_STEPS = "dated_open_steps"
+
+
+def case_list_with_next_step(
+    *, fetched_by: User, status: str | None = CaseStatus.OPEN, employer_id: Any | None = None
+) -> QuerySet[AbsenceCase]:
+    """case_list, most urgent deadline first, with each case's dated open steps prefetched (no query per case).
+
+    `getattr(case, DATED_OPEN_STEPS)[0]` is the next deadline (the same step case_next_step returns).
+    """
+    from django.db.models import F
+
+    dated_open = Step.objects.filter(state=StepState.OPEN, due_date__isnull=False).order_by("due_date", "position")
+    return (
+        case_list(fetched_by=fetched_by, status=status, employer_id=employer_id)
+        .prefetch_related(Prefetch("steps", queryset=dated_open, to_attr=DATED_OPEN_STEPS))
+        .order_by(F("next_due_date").asc(nulls_last=True), "first_sick_day", "pk")
+    )
+
+
+def case_employers(*, fetched_by: User) -> QuerySet[Employer]:
+    """The employers of the cases the user may see (the caseload's employer filter)."""
+    visible = AbsenceCase.objects.filter(case_scope(user=fetched_by)).values("employer_id")
+    return Employer.objects.filter(pk__in=visible).order_by("name")
+
+
+def case_assignment_list(*, case: AbsenceCase) -> list[CaseAssignment]:
+    return list(case.assignments.select_related("casemanager", "assigned_by").order_by("assigned_at", "id"))
+
+
+def case_functional_assessments(*, case: AbsenceCase) -> list[FunctionalAssessment]:
+    """The four things that flow from the medical compartment to the dossier, newest first."""
+    return list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
+
+
+def casemanager_list_active() -> QuerySet[User]:
+    """Casemanagers a case can be (re)assigned to."""
+    return User.objects.filter(role=Role.CASEMANAGER, is_active=True).order_by("full_name", "email")
