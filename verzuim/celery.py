@@ -16,6 +16,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Reminders (issue 5): the sweep is cheap (an index range scan) and idempotent, so it runs often;
+    # the sender picks up whatever a down worker or broker left pending.
+    "notification-sweep": {
+        "task": "verzuim.tasks.notification_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
+    "notification-send-pending": {
+        "task": "verzuim.tasks.notification_send_pending",
+        "schedule": crontab(minute="*"),
+    },
+    "notification-send-digests": {
+        "task": "verzuim.tasks.notification_send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "session-clear-expired": {
         "task": "verzuim.tasks.session_clear_expired",
         "schedule": crontab(hour=3, minute=17),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from premiums.models import Coverage, Policy, PolicyStatus, Product
@@ -27,6 +28,8 @@ EMPLOYERS: list[dict[str, Any]] = [
         "postcode": "3811 AB",
         "city": "Amersfoort",
         "policy_number": "VOV-2026-000001",
+        # (personnel number, days ago the sickness started, expected duration in days)
+        "cases": [("B002", 40, 90), ("B005", 9, None)],
         "waiting_days": 10,
         "coverage": Coverage.C100_70,
         "employees": [
@@ -49,6 +52,7 @@ EMPLOYERS: list[dict[str, Any]] = [
         "postcode": "5482 TK",
         "city": "Schijndel",
         "policy_number": "VOV-2026-000002",
+        "cases": [("V03", 300, 365)],
         "waiting_days": 20,
         "coverage": Coverage.C100_70,
         "employees": [
@@ -101,6 +105,24 @@ def _totp_secret(user: User) -> str:
     return b32encode(device.bin_key).decode()
 
 
+def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, int | None]]) -> None:
+    """A few running cases, dated relative to today, so dashboards, caseload and reminders show something.
+    An employee who already has a case keeps it: running the demo again changes nothing."""
+    from cases.models import AbsenceCase
+    from cases.services import case_report_sickness
+
+    today = timezone.localdate()
+    for number, days_ago, expected in cases:
+        employee = Employee.objects.get(employer=employer, personnel_number=number)
+        if not AbsenceCase.objects.filter(employee=employee).exists():
+            case_report_sickness(
+                reported_by=reporter,
+                employee=employee,
+                first_sick_day=today - dt.timedelta(days=days_ago),
+                expected_duration_days=expected,
+            )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -145,7 +167,8 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
             )
         email = "werkgever@demo.nl" if index == 1 else f"werkgever{index}@demo.nl"
         first_name = spec["name"].split()[-1]
-        _user(email, f"Werkgever {first_name}", Role.EMPLOYER, employer, password)
+        employer_user = _user(email, f"Werkgever {first_name}", Role.EMPLOYER, employer, password)
+        _demo_cases(employer, employer_user, spec.get("cases", []))
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     for email, user in staff_users.items():
         secret = _totp_secret(user) if user.role in STAFF_ROLES else ""

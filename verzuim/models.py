@@ -95,6 +95,11 @@ class Employer(models.Model):
         return f"{self.name} ({self.kvk_number})"
 
 
+class ReminderMode(models.TextChoices):
+    DIGEST = "digest", _("Eén overzicht per dag")
+    INSTANT = "instant", _("Direct een e-mail per herinnering")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(_("e-mailadres"), unique=True)
@@ -104,6 +109,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     region = models.CharField(_("regio"), max_length=100, blank=True)
+    reminder_mode = models.CharField(
+        _("herinneringen"), max_length=16, choices=ReminderMode.choices, default=ReminderMode.DIGEST
+    )
+    calendar_token = models.CharField(_("agendasleutel"), max_length=64, blank=True, db_index=True)
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
@@ -265,3 +274,76 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class NotificationKind(models.TextChoices):
+    DUE_IN_7_DAYS = "due_7", _("Over 7 dagen")
+    DUE_IN_1_DAY = "due_1", _("Morgen")
+    OVERDUE = "overdue", _("Te laat")
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", _("Wacht op verzending")
+    SENT = "sent", _("Verzonden")
+    FAILED = "failed", _("Mislukt")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+class Notification(models.Model):
+    """The outbox: one row per reminder per recipient; the unique key makes queueing twice impossible."""
+
+    id = models.BigAutoField(primary_key=True)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("soort"), max_length=16, choices=NotificationKind.choices)
+    # What it is about: a Poortwachter step (step set) or any other scheduled object (type + id).
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    step = models.ForeignKey("cases.Step", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    due_date = models.DateField(_("uiterste datum"))
+    # What the message says; never medical data (the title of a step, initials, the employer).
+    title = models.CharField(_("onderwerp"), max_length=200)
+    context = models.CharField(_("over"), max_length=200)
+    url = models.CharField(max_length=300)
+    scheduled_for = models.DateTimeField(_("versturen vanaf"), default=timezone.now)
+    instant = models.BooleanField(default=False)
+    state = models.CharField(
+        _("status"), max_length=16, choices=NotificationState.choices, default=NotificationState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering: ClassVar = ["-scheduled_for", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["recipient", "object_type", "object_id", "kind", "due_date"], name="notification_once"
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["scheduled_for"], condition=Q(state="pending"), name="notification_pending_idx"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.kind} {self.title} ({self.due_date})"
+
+
+class ReminderDigest(models.Model):
+    """At most one digest e-mail per user per day: inserting this row is the claim."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

@@ -187,6 +187,14 @@ EMAIL_PORT = int(env("EMAIL_PORT", help="SMTP port (smtp backend).", default="25
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", help="SMTP user name (smtp backend).", default="") or ""
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", help="SMTP password (smtp backend).", default="") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", help="STARTTLS to the SMTP server (smtp backend).", default=False)
+PORTAL_BASE_URL = (
+    env(
+        "PORTAL_BASE_URL",
+        help="Address of the portal as users reach it, for links in e-mails.",
+        default="http://127.0.0.1:8000",
+    )
+    or ""
+).rstrip("/")
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", help="Sender of the portal's e-mails.", default="Verzuimportaal <noreply@verzuimportaal.nl>"
 )

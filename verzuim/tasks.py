@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from verzuim import services
+from verzuim import notifications, services
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def session_clear_expired() -> int:
     return services.session_clear_expired()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def notification_sweep() -> int:
+    """Queue the reminders whose moment has come, then ask for them to be sent."""
+    queued = notifications.notification_sweep()
+    notification_send_pending.delay()
+    return queued
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def notification_send_pending() -> int:
+    return notifications.notification_send_pending()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def notification_send_digests() -> int:
+    return notifications.notification_send_digests()

@@ -29,6 +29,9 @@ from verzuim.tasks import session_clear_expired
 # Every beat entry: task name, args, kwargs and when it runs (Europe/Amsterdam). A new entry needs a line here.
 EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], crontab]] = {
     "session-clear-expired": ("verzuim.tasks.session_clear_expired", (), {}, crontab(hour=3, minute=17)),
+    "notification-sweep": ("verzuim.tasks.notification_sweep", (), {}, crontab(minute="*/15")),
+    "notification-send-pending": ("verzuim.tasks.notification_send_pending", (), {}, crontab(minute="*")),
+    "notification-send-digests": ("verzuim.tasks.notification_send_digests", (), {}, crontab(hour=7, minute=0)),
     "case-close-recovered": ("cases.tasks.case_close_recovered", (), {}, crontab(hour=0, minute=20)),
     "case-assign-due-casemanagers": ("cases.tasks.case_assign_due_casemanagers", (), {}, crontab(hour=0, minute=30)),
 }
