@@ -73,7 +73,7 @@ lint: $(STAMP_TEST) var-dir ## ruff check, ruff format --check, mypy, no missing
 	$(BIN)/mypy .
 	$(VENV_PY) manage.py makemigrations --check --dry-run
 
-chromium: ## Make sure Debian's chromium is there for the browser tests
+chromium: ## Make sure Debian's chromium (browser tests) and a font (PDF tests) are there
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing Debian chromium for the browser tests"; \
@@ -81,6 +81,16 @@ chromium: ## Make sure Debian's chromium is there for the browser tests
 		else \
 			echo "Error: the browser tests need Debian's chromium at /usr/bin/chromium." >&2; \
 			echo "       Install it as root: apt-get update && apt-get install -y chromium" >&2; \
+			exit 1; \
+		fi; \
+	fi
+	@# WeasyPrint (the PDF tests) needs a font; Debian's fonts-dejavu-core is the one the templates name first.
+	@if ! fc-list 2>/dev/null | grep -q "DejaVu Sans"; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian fonts-dejavu-core for the PDF documents"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core fontconfig; \
+		else \
+			echo "Error: the PDF documents need a font. Install it as root: apt-get install -y fonts-dejavu-core" >&2; \
 			exit 1; \
 		fi; \
 	fi
@@ -93,6 +103,25 @@ settings-doc: $(STAMP_APP) var-dir ## Regenerate docs/settings.md from verzuim/s
 
 codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff users
 	@$(VENV_PY) manage.py demo --codes
+
+# --- benchmarks (PostgreSQL; see bench/README.md) ------------------------------------------
+#   BENCH_DATABASE_URL  database the benchmark drops, recreates and fills (its name must contain "bench")
+#   BENCH_STEPS         Poortwachter steps to generate (default 1000000), BENCH_SEED the random seed (default 42)
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/verzuim_bench
+BENCH_STEPS ?= 1000000
+BENCH_SEED ?= 42
+
+.PHONY: bench bench-sweep bench-riv
+
+bench: bench-sweep bench-riv ## Run the benchmarks (reminder sweep, re-integration report PDF)
+
+bench-sweep: $(STAMP_APP) var-dir ## Generate 1,000,000 steps in verzuim_bench and time the reminder sweep
+	DATABASE_URL="$(BENCH_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.generate_steps --fresh-database --steps $(BENCH_STEPS) --seed $(BENCH_SEED)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.sweep
+
+bench-riv: $(STAMP_TEST) var-dir ## Time the re-integration report PDF (about 30 pages; target 3 s a render)
+	VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.riv_pdf --runs 10
 
 clean: ## Remove .venv, caches and the local state in var/ (database, broker, mails)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results *.egg-info "$(VAR_DIR)"

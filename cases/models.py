@@ -329,7 +329,9 @@ class DocumentSignature(models.Model):
     document = models.ForeignKey(ReintegrationDocument, on_delete=models.PROTECT, related_name="signatures")
     signer_role = models.CharField(_("ondertekend als"), max_length=16, choices=SignerRole.choices)
     signer_name = models.CharField(_("naam"), max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     signed_at = models.DateTimeField(_("ondertekend op"), default=timezone.now)
 
     class Meta:
@@ -354,7 +356,9 @@ class OneTimeLink(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     case = models.ForeignKey(AbsenceCase, on_delete=models.CASCADE, related_name="links")
-    document = models.ForeignKey(ReintegrationDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    document = models.ForeignKey(
+        ReintegrationDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     purpose = models.CharField(max_length=16, choices=LinkPurpose.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField(_("e-mailadres"))

@@ -55,7 +55,9 @@ def step_reminders(today: dt.date) -> Iterator[NotificationDraft]:
             due_date__gte=today - dt.timedelta(days=OVERDUE_CATCH_UP_DAYS),
             due_date__lte=today + dt.timedelta(days=7),
             case__status=CaseStatus.OPEN,
-        ).values(
+        )
+        .order_by()
+        .values(
             "pk",
             "code",
             "sequence",

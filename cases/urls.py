@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases import api, views
+from cases import api, views, views_documents
 
 api_urlpatterns = [
     path("absences/", api.AbsenceListCreateApi.as_view(), name="api_absences"),
@@ -22,6 +22,16 @@ api_urlpatterns = [
         name="api_absence_assessments",
     ),
     path("absences/<str:case_id>/medical-notes/", api.MedicalNoteApi.as_view(), name="api_absence_medical_notes"),
+    path(
+        "absences/<str:case_id>/poortwachter-check/",
+        api.PoortwachterCheckApi.as_view(),
+        name="api_absence_poortwachter_check",
+    ),
+    path(
+        "absences/<str:case_id>/reintegration-report.pdf",
+        api.ReintegrationReportPdfApi.as_view(),
+        name="api_absence_reintegration_report",
+    ),
 ]
 
 # Pages in Dutch paths; "ziekmelden" comes before the case id so it is never read as one.
@@ -37,5 +47,47 @@ page_urlpatterns = [
         views.functional_assessment,
         name="case_functional_assessment",
     ),
+    path(
+        "verzuim/<str:case_id>/re-integratieverslag.pdf",
+        views.reintegration_report_pdf,
+        name="case_reintegration_report_pdf",
+    ),
+    path("verzuim/<str:case_id>/42e-weeksmelding.pdf", views.week42_worksheet_pdf, name="case_week42_worksheet_pdf"),
     path("werkvoorraad/", views.caseload, name="caseload"),
+    # The re-integration report's documents (cases.views_documents).
+    path("verzuim/<str:case_id>/documenten/", views_documents.document_overview, name="case_documents"),
+    path(
+        "verzuim/<str:case_id>/documenten/visie-werknemer/",
+        views_documents.employee_view_request,
+        name="case_employee_view_request",
+    ),
+    path(
+        "verzuim/<str:case_id>/documenten/nieuw/<str:part>/",
+        views_documents.document_create,
+        name="case_document_create",
+    ),
+    path("verzuim/<str:case_id>/documenten/<str:document_id>/", views_documents.document_detail, name="case_document"),
+    path(
+        "verzuim/<str:case_id>/documenten/<str:document_id>/wijzigen/",
+        views_documents.document_edit,
+        name="case_document_edit",
+    ),
+    path(
+        "verzuim/<str:case_id>/documenten/<str:document_id>/ondertekenen/",
+        views_documents.document_sign,
+        name="case_document_sign",
+    ),
+    path(
+        "verzuim/<str:case_id>/documenten/<str:document_id>/link/",
+        views_documents.document_send_link,
+        name="case_document_send_link",
+    ),
+    path(
+        "verzuim/<str:case_id>/documenten/<str:document_id>/download/",
+        views_documents.document_download,
+        name="case_document_download",
+    ),
+    # The employee's one-time link: no login, nothing else of the portal.
+    path("werknemer/bedankt/", views_documents.employee_link_done, name="employee_link_done"),
+    path("werknemer/<str:token>/", views_documents.employee_link, name="employee_link"),
 ]

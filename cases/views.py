@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import poortwachter, selectors, services
+from cases import check, pdf, poortwachter, selectors, services
 from cases.forms import (
     UNEXPECTED_FIELDS,
     CaseloadFilterForm,
@@ -191,6 +191,8 @@ def _render_case(
         "may_report_recovery": user.role in RECOVERY_ROLES and case_is_sick(case),
         "is_physician": user.role == Role.OCCUPATIONAL_PHYSICIAN,
         "is_insurer": user.role == Role.INSURER,
+        "check": check.case_check(case=case, today=today),
+        "may_download_report": user.role in pdf.REPORT_ROLES,
     }
     if user.role == Role.INSURER:
         context["assignments"] = selectors.case_assignment_list(case=case)
@@ -395,6 +397,30 @@ def functional_assessment(request: HttpRequest, case_id: str) -> HttpResponse:
             messages.success(request, _("De functionele mogelijkheden zijn vastgelegd en staan nu in het dossier."))
             return redirect("case_detail", case_id=case.pk)
     return _render_medical(request, case, notes, assessment_form=form)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def reintegration_report_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Download the general part of the re-integration report (employer, casemanager, physician; else 404)."""
+    user = _user(request)
+    case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="reintegration_report_pdf")
+    today = timezone.localdate()
+    rendered = pdf.reintegration_report_render(case=case, generated_by=user, today=today)
+    return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "re-integratieverslag", today))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def week42_worksheet_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Download the one-page worksheet for the 42nd-week notice to UWV (same roles as the report)."""
+    user = _user(request)
+    case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="week42_worksheet_pdf")
+    today = timezone.localdate()
+    rendered = pdf.week42_worksheet_render(case=case, generated_by=user, today=today)
+    return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "42e-weeksmelding", today))
 
 
 @never_cache

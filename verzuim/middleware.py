@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django_otp import user_has_device
 
 # Reachable by a staff user who has logged in with a password but not (yet) with a second factor.
-OPEN_PREFIXES = ("/static/", "/healthz", "/api/")
+OPEN_PREFIXES = ("/static/", "/healthz", "/api/", "/agenda/")
 OPEN_URL_NAMES = ("otp_enrol", "otp_verify", "logout")
 
 

@@ -9,19 +9,32 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from verzuim.models import Notification, NotificationKind, NotificationState, ReminderDigest, ReminderMode, User
+from verzuim.audit import audit_record
+from verzuim.models import (
+    AuditAction,
+    Notification,
+    NotificationKind,
+    NotificationState,
+    ReminderDigest,
+    ReminderMode,
+    Role,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,12 +120,28 @@ def _still_valid(notification: Notification) -> bool:
     return Step.objects.filter(pk=notification.step_id, state=StepState.OPEN, due_date=notification.due_date).exists()
 
 
-def _deliver(recipient: User, subject: str, template: str, context: dict[str, object]) -> None:
+def _deliver(
+    recipient: User,
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    *,
+    notifications: Sequence[Notification],
+    message_key: str,
+) -> None:
+    """Hand one mail to the mail server. It names the outbox rows it delivers (for support), and its Message-ID
+    depends only on `message_key`: a send repeated after a crash between hand-over and commit (at-least-once)
+    carries the same Message-ID, so receiving servers and mail programs can recognise the copy."""
     context = {"recipient": recipient, "base_url": settings.PORTAL_BASE_URL, **context}
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "verzuimportaal.nl"
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"email/{template}.txt", context),
         to=[recipient.email],
+        headers={
+            "Message-ID": f"<{message_key}@{domain}>",
+            "X-Verzuim-Notification": " ".join(str(n.pk) for n in notifications),
+        },
     )
     message.attach_alternative(render_to_string(f"email/{template}.html", context), "text/html")
     message.send()
@@ -126,7 +155,7 @@ def _record_failure(notification: Notification, error: Exception, now: dt.dateti
         notification.next_attempt_at = None
     else:
         notification.next_attempt_at = now + timedelta(minutes=2**notification.attempts)
-    notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+    notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at", "sent_at"])
     logger.warning("notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
 
 
@@ -161,6 +190,13 @@ def notification_send_pending(*, now: dt.datetime | None = None, limit: int = SE
                 notification.state = NotificationState.CANCELLED
                 notification.save(update_fields=["state"])
                 continue
+            # Marked sent before the hand-over, in the claim's transaction (undone if the mail fails): after a
+            # successful hand-over only the COMMIT is left. A worker killed between the two is the one case where
+            # at-least-once sends a mail twice (with the same Message-ID); this keeps that moment as short as it gets.
+            notification.state = NotificationState.SENT
+            notification.sent_at = timezone.now()
+            notification.attempts += 1
+            notification.save(update_fields=["state", "sent_at", "attempts"])
             try:
                 _deliver(
                     notification.recipient,
@@ -168,14 +204,15 @@ def notification_send_pending(*, now: dt.datetime | None = None, limit: int = SE
                     % {"title": notification.title, "date": notification.due_date.strftime("%d-%m-%Y")},
                     template="reminder",
                     context={"notifications": [notification]},
+                    notifications=[notification],
+                    message_key=f"reminder-{notification.pk}",
                 )
             except Exception as exc:  # noqa: BLE001 - any delivery failure is retried with backoff
+                notification.state = NotificationState.PENDING
+                notification.sent_at = None
+                notification.attempts -= 1
                 _record_failure(notification, exc, now)
                 continue
-            notification.state = NotificationState.SENT
-            notification.sent_at = timezone.now()
-            notification.attempts += 1
-            notification.save(update_fields=["state", "sent_at", "attempts"])
             sent += 1
     return sent
 
@@ -214,17 +251,20 @@ def _digest_send(*, user: User, today: dt.date, now: dt.datetime) -> int:
                 notification.save(update_fields=["state"])
         if not valid:
             return 0
-        _digest, created = ReminderDigest.objects.get_or_create(user=user, day=today, defaults={"count": len(valid)})
+        digest, created = ReminderDigest.objects.get_or_create(user=user, day=today, defaults={"count": len(valid)})
         if not created:
             return 0
+        # Marked sent before the hand-over (a failing mail rolls it all back), so only the COMMIT follows it.
+        Notification.objects.filter(pk__in=[n.pk for n in valid]).update(
+            state=NotificationState.SENT, sent_at=timezone.now(), attempts=1
+        )
         _deliver(
             user,
             subject=_("Verzuimportaal: %(count)s herinnering(en)") % {"count": len(valid)},
             template="reminder",
             context={"notifications": valid},
-        )
-        Notification.objects.filter(pk__in=[n.pk for n in valid]).update(
-            state=NotificationState.SENT, sent_at=timezone.now(), attempts=1
+            notifications=valid,
+            message_key=f"digest-{digest.pk}",
         )
     return 1
 
@@ -238,14 +278,107 @@ def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None
     return queryset.update(read_at=timezone.now())
 
 
+# In the portal (issue 5 points 3 and 4): the bell and its list, the user's choice between a daily digest
+# and instant mails, and the insurer's list of notifications the sender gave up on.
+
+# Roles that see the failed notifications of everyone and may send them again.
+FAILED_LIST_ROLES = frozenset({Role.INSURER, Role.ADMIN})
+
+
+def notification_list(*, fetched_by: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; a cancelled (stale) reminder is no news."""
+    return (
+        Notification.objects.filter(recipient=fetched_by)
+        .exclude(state=NotificationState.CANCELLED)
+        .order_by("-scheduled_for", "-id")
+    )
+
+
+def notification_unread_count(*, user: User) -> int:
+    return notification_list(fetched_by=user).filter(read_at__isnull=True).count()
+
+
+def notification_get(*, fetched_by: User, notification_id: int) -> Notification:
+    """One of the user's own notifications, or 404: another user's is as absent as a missing one."""
+    notification = notification_list(fetched_by=fetched_by).filter(pk=notification_id).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+def notification_failed_list(*, fetched_by: User) -> QuerySet[Notification]:
+    """Notifications the sender gave up on after MAX_ATTEMPTS, for insurer staff and admins (others 404)."""
+    if fetched_by.role not in FAILED_LIST_ROLES:
+        raise Http404
+    return (
+        Notification.objects.filter(state=NotificationState.FAILED)
+        .select_related("recipient")
+        .order_by("-scheduled_for", "-id")
+    )
+
+
+def notification_retry(*, retried_by: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Put failed notifications back in the outbox with a clean slate (all failed ones when no ids are given).
+    Only failed rows move: a row sent or cancelled in the meantime stays as it is."""
+    failed = notification_failed_list(fetched_by=retried_by)
+    if notification_ids is not None:
+        failed = failed.filter(pk__in=list(notification_ids))
+    with transaction.atomic():
+        ids = list(failed.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Notification.objects.filter(pk__in=ids).update(
+            state=NotificationState.PENDING, attempts=0, next_attempt_at=None, scheduled_for=timezone.now()
+        )
+        audit_record(
+            actor=retried_by,
+            action=AuditAction.UPDATE,
+            object_type="notification",
+            changes={"retried": ids, "state": [NotificationState.FAILED.value, NotificationState.PENDING.value]},
+        )
+    return len(ids)
+
+
+def user_reminder_mode_set(*, user: User, reminder_mode: str) -> bool:
+    """Choose a daily digest or instant mails. Reminders already waiting follow the new choice.
+    Returns whether anything changed."""
+    if reminder_mode not in ReminderMode.values:
+        raise ValidationError({"reminder_mode": _("Kies een van de mogelijkheden.")}, code="invalid_choice")
+    if user.reminder_mode == reminder_mode:
+        return False
+    with transaction.atomic():
+        previous = user.reminder_mode
+        user.reminder_mode = reminder_mode
+        user.save(update_fields=["reminder_mode"])
+        Notification.objects.filter(recipient=user, state=NotificationState.PENDING).update(
+            instant=reminder_mode == ReminderMode.INSTANT
+        )
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            object_type="user",
+            object_id=user.pk,
+            employer=user.employer,
+            changes={"reminder_mode": [previous, reminder_mode]},
+        )
+    return True
+
+
 __all__ = [
+    "FAILED_LIST_ROLES",
     "MAX_ATTEMPTS",
     "NotificationDraft",
     "NotificationKind",
+    "notification_failed_list",
+    "notification_get",
+    "notification_list",
     "notification_mark_read",
     "notification_queue",
+    "notification_retry",
     "notification_send_digests",
     "notification_send_pending",
     "notification_sweep",
+    "notification_unread_count",
     "sweeper",
+    "user_reminder_mode_set",
 ]

@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests that start a real Celery worker need a test database another process can open.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite ignores select_for_update: a transaction takes the write lock when it begins (IMMEDIATE), so two
+    # reminder senders (worker and send_reminders) claim one after the other instead of both sending a row and
+    # one failing with "database is locked" on commit. Writers wait for each other up to `timeout` seconds.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable PostgreSQL fails a request (and /healthz) after seconds instead of hanging it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
@@ -159,7 +163,15 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = VAR_DIR / "media"  # uploads; no URL serves this folder (documents go through a view that checks access)
+DOCUMENT_UPLOAD_MAX_MB = int(
+    env(
+        "DOCUMENT_UPLOAD_MAX_MB",
+        help="Largest upload of a re-integration document (the labour expert's report, PDF only), in megabytes.",
+        default="10",
+    )
+    or "10"
+)
 
 REDIS_URL = env("REDIS_URL", help="Redis URL for the Celery broker and the cache; unset: no Redis needed.")
 if REDIS_URL:
@@ -211,7 +223,10 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A Redis that hangs (or a network that drops packets) must fail a publish within seconds, never block the
+    # caller forever: without socket_timeout redis-py waits for an answer that never comes. The worker's BRPOP
+    # answers within a second (kombu's brpop_timeout), so these timeouts never fire on a healthy broker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 3}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -8,7 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases import urls as cases_urls
-from verzuim import api, views, views_import
+from verzuim import api, views, views_import, views_notifications
 from verzuim.forms import LoginForm
 
 admin.site.site_header = "Verzuimportaal beheer"
@@ -55,6 +55,20 @@ urlpatterns = [
     path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
     *cases_urls.page_urlpatterns,
+    path("meldingen/", views_notifications.notification_list, name="notification_list"),
+    path("meldingen/alles-gelezen/", views_notifications.notification_mark_all_read, name="notification_mark_all_read"),
+    path(
+        "meldingen/<int:notification_id>/gelezen/",
+        views_notifications.notification_mark_read,
+        name="notification_mark_read",
+    ),
+    path("meldingen/mislukt/", views_notifications.notification_failed_list, name="notification_failed_list"),
+    path("meldingen/mislukt/opnieuw/", views_notifications.notification_retry, name="notification_retry"),
+    path("account/herinneringen/", views_notifications.reminder_preferences, name="reminder_preferences"),
+    path("account/agenda/", views_notifications.calendar_settings, name="calendar_settings"),
+    path("account/agenda/nieuw-adres/", views_notifications.calendar_token_create, name="calendar_token_create"),
+    path("account/agenda/intrekken/", views_notifications.calendar_token_revoke, name="calendar_token_revoke"),
+    path("agenda/<str:token>.ics", views_notifications.calendar_feed_view, name="calendar_feed"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
