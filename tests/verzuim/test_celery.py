@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from celery.beat import ScheduleEntry
 from celery.schedules import crontab
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
-from tests.processes import run_python
+from tests.processes import database_url_of_test_database, run_python
 from verzuim.celery import app
 from verzuim.tasks import session_clear_expired
 
@@ -121,20 +119,6 @@ def test_filesystem_broker_works_in_a_fresh_clone_without_redis(tmp_path: Path) 
     assert len(messages) == 1
     assert (var_dir / "celery" / "control").is_dir()
     assert (var_dir / "celery" / "processed").is_dir()
-
-
-def database_url_of_test_database() -> str:
-    """A DATABASE_URL for the database this test runs on (pytest-django's test database), for another process."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    assert db["ENGINE"] == "django.db.backends.postgresql", db["ENGINE"]
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client, override_settings
 
-from tests.conftest import IN_CI
 from tests.processes import run_python
+from tests.verzuim.test_reminders_worker import PrivateRedis
 
 HEALTHZ_IN_A_FRESH_PROCESS = """
 import json
@@ -60,11 +59,12 @@ def test_healthz_without_redis_checks_the_database(client: Client) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not settings.REDIS_URL and not IN_CI, reason="needs a real Redis: set REDIS_URL (CI always does)")
-def test_healthz_with_reachable_redis_is_ok(client: Client) -> None:
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+def test_healthz_with_reachable_redis_is_ok(client: Client, private_redis: PrivateRedis) -> None:
+    private_redis.start()
+    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": private_redis.url}}
 
-    response = client.get("/healthz")
+    with override_settings(REDIS_URL=private_redis.url, CACHES=cache):
+        response = client.get("/healthz")
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
