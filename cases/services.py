@@ -41,6 +41,11 @@ OWNER_ROLES: dict[str, frozenset[str]] = {
 }
 
 
+# Who may add a free-text note when completing a step. Not the employer (domain.md §3: no field where
+# a diagnosis could go) and not the physician (only the four permitted things flow from the medical side).
+NOTE_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
+
+
 class CaseConflict(Exception):
     """The request contradicts the state of the case (HTTP 409)."""
 
@@ -379,6 +384,10 @@ def step_complete(
             raise CaseConflict(_("Deze stap wordt afgerond door een casemanager toe te wijzen."), code="step_automatic")
         if completed_by.role not in OWNER_ROLES.get(step.owner, frozenset()):
             raise PermissionDenied(_("Uw rol mag deze stap niet afronden."))
+        if note and completed_by.role not in NOTE_ROLES:
+            raise ValidationError(
+                {"note": [_("Bij deze rol hoort geen notitie: leg hier geen gegevens over de ziekte vast.")]}
+            )
         if completed_on > today:
             raise ValidationError({"completed_on": [_("De datum van afronden kan niet in de toekomst liggen.")]})
         if completed_on < case.first_sick_day:

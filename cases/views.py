@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -148,7 +148,7 @@ def _may_complete(user: User, case: AbsenceCase, step: Step) -> bool:
 
 
 def _step_form(user: User, code: str, data: Any = None) -> StepCompleteForm:
-    return StepCompleteForm(data, prefix=code, with_note=user.role != Role.EMPLOYER)
+    return StepCompleteForm(data, prefix=code, with_note=user.role in services.NOTE_ROLES)
 
 
 def _render_case(
@@ -307,6 +307,8 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
         except services.CaseConflict as exc:
             form.add_error(None, exc.message)
             status = 409
+        except PermissionDenied as exc:
+            raise Http404 from exc  # pages answer "not for your role" as "not there"
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -8,6 +8,7 @@ portal: no navigation, no other case data.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +38,8 @@ from cases.services import CaseConflict
 from verzuim.models import Role, User
 
 VIEW_LINK_PREFIX = "visie"
+
+logger = logging.getLogger(__name__)
 
 
 def _user(request: HttpRequest) -> User:
@@ -373,7 +376,12 @@ def document_download(request: HttpRequest, case_id: str, document_id: str) -> F
     """The labour expert's report, as an attachment, to the roles that read documents (never insurer staff)."""
     _case, document = documents.document_file_get(fetched_by=_user(request), case_id=case_id, document_id=document_id)
     filename = f"rapport-arbeidsdeskundige-{document.document_date:%Y-%m-%d}-{document.sequence}.pdf"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        logger.error("labour expert report %s is missing from storage", document.pk)
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
 
 
 # --- The employee's one-time link ------------------------------------------------------------------------------

@@ -112,12 +112,22 @@ def notification_sweep(*, today: dt.date | None = None, now: dt.datetime | None 
 
 
 def _still_valid(notification: Notification) -> bool:
-    """A step reminder is stale when the step is done or no longer has that due date (e.g. after a relapse)."""
+    """A step reminder is stale when the step is done, no longer has that due date (e.g. after a relapse),
+    or its case is no longer the recipient's."""
     if notification.step_id is None:
         return True
-    from cases.models import Step, StepState
+    from cases.models import AbsenceCase, Step, StepState
+    from cases.selectors import case_scope
 
-    return Step.objects.filter(pk=notification.step_id, state=StepState.OPEN, due_date=notification.due_date).exists()
+    # A reminder for a case the recipient may no longer see (reassigned, deactivated) is void too.
+    recipient = notification.recipient
+    visible = AbsenceCase.objects.filter(case_scope(user=recipient)).values("pk")
+    return (
+        recipient.is_active
+        and Step.objects.filter(
+            pk=notification.step_id, state=StepState.OPEN, due_date=notification.due_date, case__in=visible
+        ).exists()
+    )
 
 
 def _deliver(

@@ -198,6 +198,9 @@ EMAIL_HOST = env("EMAIL_HOST", help="SMTP host (smtp backend).", default="localh
 EMAIL_PORT = int(env("EMAIL_PORT", help="SMTP port (smtp backend).", default="25") or "25")
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", help="SMTP user name (smtp backend).", default="") or ""
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", help="SMTP password (smtp backend).", default="") or ""
+EMAIL_TIMEOUT = int(
+    env("EMAIL_TIMEOUT", help="Seconds before a hanging SMTP server is given up.", default="10") or "10"
+)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", help="STARTTLS to the SMTP server (smtp backend).", default=False)
 PORTAL_BASE_URL = (
     env(

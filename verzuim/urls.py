@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases import urls as cases_urls
+from premiums import urls as premiums_urls
 from verzuim import api, views, views_import, views_notifications
 from verzuim.forms import LoginForm
 
@@ -22,6 +23,7 @@ api_v1 = [
     path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),
     path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
     *cases_urls.api_urlpatterns,
+    *premiums_urls.api_urlpatterns,
 ]
 
 urlpatterns = [

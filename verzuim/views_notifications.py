@@ -50,9 +50,11 @@ class ReminderModeForm(forms.Form):
 def _ids(request: HttpRequest) -> list[int] | None:
     """The ids posted as `melding`; None when one is not a number (the request is then refused)."""
     try:
-        return [int(value) for value in request.POST.getlist("melding")]
+        ids = [int(value) for value in request.POST.getlist("melding")]
     except ValueError:
         return None
+    # Ids are 64-bit: anything outside that cannot exist and would overflow the database driver.
+    return ids if all(0 < pk < 2**63 for pk in ids) else None
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:

@@ -299,11 +299,18 @@ def test_owner_role_completes_a_step_and_other_roles_may_not(
     assert refused.status_code == 403
     done = client.post(
         f"/api/v1/absences/{case_id}/steps/report_to_ohs/complete/",
-        {"completed_on": "2026-01-07", "note": "Gemeld via arboportaal"},
+        {"completed_on": "2026-01-07"},
         format="json",
     )
     assert done.status_code == 200, done.json()
     assert (done.json()["status"], done.json()["completed_on"]) == ("done", "2026-01-07")
+    with_note = client.post(
+        f"/api/v1/absences/{case_id}/steps/action_plan/complete/",
+        {"completed_on": "2026-02-20", "note": "Diagnose: burn-out"},
+        format="json",
+    )
+    assert with_note.status_code == 400
+    assert list(with_note.json()["fields"]) == ["note"]
     again = client.post(
         f"/api/v1/absences/{case_id}/steps/report_to_ohs/complete/", {"completed_on": "2026-01-07"}, format="json"
     )

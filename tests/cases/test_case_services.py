@@ -119,9 +119,10 @@ def test_assigning_someone_who_is_not_a_casemanager_is_refused(
 def test_completed_steps_keep_their_history_when_dates_move(
     employer_user: User, make_user: Callable[..., User]
 ) -> None:
+    casemanager = make_user(Role.CASEMANAGER)
     case = sick(employer_user)
     services.step_complete(
-        completed_by=employer_user,
+        completed_by=casemanager,
         case=case,
         code="report_to_ohs",
         completed_on=dt.date(2026, 1, 6),
@@ -138,7 +139,7 @@ def test_completed_steps_keep_their_history_when_dates_move(
     assert (done.state, done.completed_on, done.completed_by, done.note) == (
         "done",
         dt.date(2026, 1, 6),
-        employer_user,
+        casemanager,
         "Arbodienst gebeld",
     )
     # 12 recovered days (2026-01-20 .. 2026-01-31) move the problem analysis from 2026-02-15 to 2026-02-27.
@@ -170,3 +171,25 @@ def test_review_chain_grows_as_reviews_are_completed(employer_user: User, make_u
         case.steps.filter(code="action_plan_review").order_by("sequence").values_list("sequence", "state", "due_date")
     )
     assert reviews == [(1, "done", dt.date(2026, 4, 3)), (2, "open", dt.date(2026, 5, 13))]
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYER, Role.OCCUPATIONAL_PHYSICIAN])
+def test_employer_and_physician_cannot_attach_a_note_to_a_step(
+    employer_user: User, make_user: Callable[..., User], role: Role
+) -> None:
+    case = sick(employer_user)
+    physician = make_user(Role.OCCUPATIONAL_PHYSICIAN)
+    actor, code = (employer_user, "report_to_ohs") if role == Role.EMPLOYER else (physician, "problem_analysis")
+    with pytest.raises(ValidationError) as exc:
+        services.step_complete(
+            completed_by=actor,
+            case=case,
+            code=code,
+            completed_on=dt.date(2026, 1, 6),
+            note="Diagnose: burn-out",
+            today=dt.date(2026, 1, 6),
+        )
+    assert exc.value.message_dict == {
+        "note": ["Bij deze rol hoort geen notitie: leg hier geen gegevens over de ziekte vast."]
+    }
+    assert step(case, code).state == "open"

@@ -573,7 +573,7 @@ def test_employer_cannot_complete_the_physicians_step(employer_client: Client, c
         f"/verzuim/{case.pk}/stappen/problem_analysis/afronden/",
         {"problem_analysis-completed_on": f"{today():%Y-%m-%d}"},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Step.objects.get(case=case, code="problem_analysis").state == StepState.OPEN
 
 

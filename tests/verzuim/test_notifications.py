@@ -188,3 +188,26 @@ class BrokenBackend:
 
     def send_messages(self, messages: list[Any]) -> int:
         raise ConnectionRefusedError("SMTP weg")
+
+
+def test_a_casemanager_taken_off_the_case_gets_no_more_reminders(
+    case: AbsenceCase, people: dict[str, User], make_user: Callable[..., User]
+) -> None:
+    notifications.notification_sweep(today=SEVEN_DAYS_BEFORE_ANALYSIS)
+    successor = make_user(Role.CASEMANAGER)
+    services.case_assign_casemanager(
+        case=case, casemanager=successor, reason="Overdracht", today=SEVEN_DAYS_BEFORE_ANALYSIS
+    )
+    notifications.notification_send_digests(today=SEVEN_DAYS_BEFORE_ANALYSIS)
+    assert [m for m in mail.outbox if m.to == [people["casemanager"].email]] == []
+    assert set(Notification.objects.filter(recipient=people["casemanager"]).values_list("state", flat=True)) == {
+        "cancelled"
+    }
+
+
+def test_retrying_an_impossible_notification_id_is_refused_not_a_crash(
+    client: Any, staff_login: Callable[[User], Any], make_user: Callable[..., User]
+) -> None:
+    staff_login(make_user(Role.INSURER))
+    response = client.post("/meldingen/mislukt/opnieuw/", {"melding": "99999999999999999999999999"}, follow=True)
+    assert response.status_code == 200
