@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import secrets
 import smtplib
@@ -652,10 +653,21 @@ def _check_signable(document: ReintegrationDocument, role: str) -> None:
         raise CaseConflict(_("Deze versie is al ondertekend."), code="already_signed")
 
 
+def document_fingerprint(document: ReintegrationDocument) -> str:
+    """What the signer saw: a hash of the version's content and date, sent along with the sign button."""
+    payload = json.dumps(
+        {"content": document.content, "date": str(document.document_date), "version": document.version},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def document_sign_as_employer(
-    *, signed_by: User, document: ReintegrationDocument, today: dt.date | None = None
+    *, signed_by: User, document: ReintegrationDocument, fingerprint: str, today: dt.date | None = None
 ) -> DocumentSignature:
-    """The employer's user signs this version in the portal (name, time and account are stored)."""
+    """The employer's user signs this version in the portal (name, time and account are stored). The
+    fingerprint of the text they read must still match: a draft edited meanwhile is not signed blind."""
     today = _today(today)
     if signed_by.role != Role.EMPLOYER or signed_by.employer_id != document.case.employer_id:
         raise PermissionDenied(_("Alleen de werkgever ondertekent namens de werkgever."))
@@ -663,6 +675,11 @@ def document_sign_as_employer(
         case = AbsenceCase.objects.select_for_update().select_related("employer").get(pk=document.case_id)
         document = ReintegrationDocument.objects.select_for_update().get(pk=document.pk)
         _check_signable(document, SignerRole.EMPLOYER)
+        if not secrets.compare_digest(fingerprint, document_fingerprint(document)):
+            raise CaseConflict(
+                _("Het plan is gewijzigd nadat u het opende. Lees de nieuwe tekst en onderteken dan opnieuw."),
+                code="document_changed",
+            )
         signature = DocumentSignature.objects.create(
             document=document, signer_role=SignerRole.EMPLOYER, signer_name=signed_by.get_full_name(), user=signed_by
         )

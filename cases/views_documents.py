@@ -287,6 +287,7 @@ def _render_detail(
         "signed_by": signed_by,
         "needs_resigning": documents.document_needs_resigning(document),
         "may_sign": signable and user.role == Role.EMPLOYER and "employer" not in signed_by,
+        "fingerprint": documents.document_fingerprint(document),
         "may_send_link": may_send_link,
         "link_form": link_form or SendLinkForm(),
         "pending_link": documents.link_pending(document=document) if may_send_link else None,
@@ -321,7 +322,9 @@ def document_sign(request: HttpRequest, case_id: str, document_id: str) -> HttpR
     if user.role != Role.EMPLOYER or not document.requires_signatures:
         raise Http404
     try:
-        documents.document_sign_as_employer(signed_by=user, document=document)
+        documents.document_sign_as_employer(
+            signed_by=user, document=document, fingerprint=request.POST.get("fingerprint", "")
+        )
     except CaseConflict as exc:
         return _render_detail(request, case, document, sign_error=exc.message, status=409)
     document.refresh_from_db()

@@ -204,7 +204,9 @@ def send_sign_link(document: ReintegrationDocument, sender: User, email: str = "
 
 def signed_plan(case: AbsenceCase, casemanager: User, employer_user: User) -> ReintegrationDocument:
     plan = draft_plan(case, casemanager)
-    documents.document_sign_as_employer(signed_by=employer_user, document=plan)
+    documents.document_sign_as_employer(
+        signed_by=employer_user, document=plan, fingerprint=documents.document_fingerprint(plan)
+    )
     documents.document_sign_as_employee(token=send_sign_link(plan, casemanager), signer_name="Sanne de Vries")
     plan.refresh_from_db()
     assert plan.state == DocumentState.FINAL
@@ -438,7 +440,9 @@ def test_employer_signs_then_employee_signs_through_the_link_and_the_plan_step_i
     client.force_login(employer_user)
     page = client.get(docs_url(case, f"{plan.pk}/"))
     assert "Ondertekenen als werkgever" in text(page)
-    response = client.post(docs_url(case, f"{plan.pk}/ondertekenen/"), follow=True)
+    response = client.post(
+        docs_url(case, f"{plan.pk}/ondertekenen/"), {"fingerprint": documents.document_fingerprint(plan)}, follow=True
+    )
     assert messages_of(response) == ["U hebt het plan van aanpak ondertekend. De werknemer moet nog ondertekenen."]
     assert step(case, "action_plan").state == StepState.OPEN
 
@@ -482,7 +486,9 @@ def test_employee_signs_first_and_the_employer_completes_the_step(
     documents.document_sign_as_employee(token=send_sign_link(plan, casemanager), signer_name="Sanne de Vries")
     assert step(case, "action_plan").state == StepState.OPEN
     client.force_login(employer_user)
-    response = client.post(docs_url(case, f"{plan.pk}/ondertekenen/"), follow=True)
+    response = client.post(
+        docs_url(case, f"{plan.pk}/ondertekenen/"), {"fingerprint": documents.document_fingerprint(plan)}, follow=True
+    )
     assert messages_of(response) == ["U hebt het plan van aanpak ondertekend. Het is nu definitief."]
     done = step(case, "action_plan")
     assert (done.completed_on, done.completed_by) == (today(), employer_user)
@@ -494,15 +500,22 @@ def test_only_the_employer_signs_for_the_employer(
     plan = draft_plan(case, employer_user)
     client = staff_login(casemanager)
     assert "Ondertekenen als werkgever" not in text(client.get(docs_url(case, f"{plan.pk}/")))
-    assert client.post(docs_url(case, f"{plan.pk}/ondertekenen/")).status_code == 404
+    assert (
+        client.post(
+            docs_url(case, f"{plan.pk}/ondertekenen/"), {"fingerprint": documents.document_fingerprint(plan)}
+        ).status_code
+        == 404
+    )
     assert not DocumentSignature.objects.exists()
 
 
 def test_signing_twice_is_refused(client: Client, casemanager: User, employer_user: User, case: AbsenceCase) -> None:
     plan = draft_plan(case, casemanager)
     client.force_login(employer_user)
-    client.post(docs_url(case, f"{plan.pk}/ondertekenen/"))
-    response = client.post(docs_url(case, f"{plan.pk}/ondertekenen/"))
+    client.post(docs_url(case, f"{plan.pk}/ondertekenen/"), {"fingerprint": documents.document_fingerprint(plan)})
+    response = client.post(
+        docs_url(case, f"{plan.pk}/ondertekenen/"), {"fingerprint": documents.document_fingerprint(plan)}
+    )
     assert response.status_code == 409
     assert "Deze versie is al ondertekend." in text(response)
     assert DocumentSignature.objects.count() == 1
@@ -657,7 +670,7 @@ def test_editing_a_signed_plan_makes_version_2_that_must_be_signed_again(
     assert client.get(docs_url(case, f"{v1.pk}/wijzigen/")).status_code == 404
 
     client.force_login(employer_user)
-    client.post(docs_url(case, f"{v2.pk}/ondertekenen/"))
+    client.post(docs_url(case, f"{v2.pk}/ondertekenen/"), {"fingerprint": documents.document_fingerprint(v2)})
     v2.refresh_from_db()
     assert v2.state == DocumentState.DRAFT  # the employee has not signed this version yet
     documents.document_sign_as_employee(token=send_sign_link(v2, employer_user), signer_name="Sanne de Vries")
@@ -671,7 +684,9 @@ def test_a_pending_link_to_a_replaced_version_stops_working(
     client: Client, casemanager: User, employer_user: User, case: AbsenceCase
 ) -> None:
     v1 = draft_plan(case, casemanager)
-    documents.document_sign_as_employer(signed_by=employer_user, document=v1)
+    documents.document_sign_as_employer(
+        signed_by=employer_user, document=v1, fingerprint=documents.document_fingerprint(v1)
+    )
     token = send_sign_link(v1, casemanager)
     documents.document_revise(
         revised_by=casemanager, document=v1, document_date=today(), content={**PLAN_CONTENT, "goal": "Nieuw."}
@@ -1038,3 +1053,17 @@ def test_a_closed_case_takes_no_new_documents(client: Client, employer_user: Use
     client.force_login(employer_user)
     assert client.get(docs_url(case, "nieuw/action_plan/")).status_code == 404
     assert "opstellen" not in text(client.get(docs_url(case)))
+
+
+def test_employer_cannot_sign_a_plan_changed_after_they_opened_it(
+    client: Client, casemanager: User, employer_user: User, case: AbsenceCase
+) -> None:
+    plan = draft_plan(case, casemanager)
+    seen = documents.document_fingerprint(plan)
+    plan.content = {**plan.content, "goal": "Een ander doel dan de werkgever las."}
+    plan.save(update_fields=["content"])
+    client.force_login(employer_user)
+    response = client.post(docs_url(case, f"{plan.pk}/ondertekenen/"), {"fingerprint": seen})
+    assert response.status_code == 409
+    assert "Het plan is gewijzigd nadat u het opende. Lees de nieuwe tekst en onderteken dan opnieuw." in text(response)
+    assert not DocumentSignature.objects.exists()
