@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases import api, views, views_documents
+from cases import api, api_statistics, views, views_documents
 
 api_urlpatterns = [
     path("absences/", api.AbsenceListCreateApi.as_view(), name="api_absences"),
@@ -31,6 +31,11 @@ api_urlpatterns = [
         "absences/<str:case_id>/reintegration-report.pdf",
         api.ReintegrationReportPdfApi.as_view(),
         name="api_absence_reintegration_report",
+    ),
+    path(
+        "employers/<str:employer_id>/statistics/",
+        api_statistics.EmployerStatisticsApi.as_view(),
+        name="api_employer_statistics",
     ),
 ]
 
