@@ -184,7 +184,7 @@ def test_a_reminder_for_a_completed_step_is_cancelled_not_sent(case: AbsenceCase
 
 class BrokenBackend:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
+        """Takes Django's backend arguments; there is no connection to open."""
 
     def send_messages(self, messages: list[Any]) -> int:
         raise ConnectionRefusedError("SMTP weg")
