@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import smtplib
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -54,6 +53,7 @@ from cases.models import (
 from cases.services import CaseConflict
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
+from verzuim.selectors import as_uuid
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -338,11 +338,8 @@ def document_get(
     case = selectors.case_get(fetched_by=fetched_by, case_id=case_id, action=action)
     if fetched_by.role not in CONTENT_ROLES:
         raise Http404
-    try:
-        pk = uuid.UUID(str(document_id))
-    except ValueError as exc:
-        raise Http404 from exc
-    document = case.documents.prefetch_related("signatures").filter(pk=pk).first()
+    pk = as_uuid(document_id)
+    document = case.documents.prefetch_related("signatures").filter(pk=pk).first() if pk else None
     if document is None:
         raise Http404
     audit_record(

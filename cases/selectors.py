@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import Min, Prefetch, Q, QuerySet
@@ -20,6 +19,7 @@ from cases.models import (
 )
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Employer, Role, User
+from verzuim.selectors import as_uuid
 
 # Roles that see the non-medical progress of every case of the book.
 ALL_CASES_ROLES = frozenset({Role.INSURER, Role.ADMIN})
@@ -40,15 +40,6 @@ def case_scope(*, user: User) -> Q:
     return Q(pk__in=[])
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
 def case_list(
     *, fetched_by: User, status: str | None = None, employer_id: Any | None = None, audit: bool = True
 ) -> QuerySet[AbsenceCase]:
@@ -62,7 +53,7 @@ def case_list(
     if status in CaseStatus.values:
         queryset = queryset.filter(status=status)
     if employer_id:
-        employer_pk = _as_uuid(employer_id)
+        employer_pk = as_uuid(employer_id)
         queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
     if audit:
         audit_record(
@@ -89,7 +80,7 @@ def caseload(
 
 def case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> AbsenceCase:
     """One case the user may see, or 404; records who read it."""
-    pk = _as_uuid(case_id)
+    pk = as_uuid(case_id)
     case = (
         AbsenceCase.objects.filter(case_scope(user=fetched_by))
         .select_related("employee", "employer", "casemanager")

@@ -33,7 +33,7 @@ def employer_list(*, fetched_by: User) -> QuerySet[Employer]:
 
 
 def employer_get(*, fetched_by: User, employer_id: Any) -> Employer:
-    pk = _as_uuid(employer_id)
+    pk = as_uuid(employer_id)
     employer = employer_list(fetched_by=fetched_by).filter(pk=pk).first() if pk else None
     if employer is None:
         raise Http404
@@ -47,7 +47,7 @@ def employee_list(
     employers = Employer.objects.filter(employer_scope(user=fetched_by))
     queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
     if employer_id:
-        employer_pk = _as_uuid(employer_id)
+        employer_pk = as_uuid(employer_id)
         queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
     if search:
         queryset = queryset.filter(
@@ -71,7 +71,7 @@ def employee_get(*, fetched_by: User, employee_id: Any, for_update: bool = False
     queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    pk = _as_uuid(employee_id)
+    pk = as_uuid(employee_id)
     employee = queryset.filter(pk=pk).first() if pk else None
     if employee is None:
         raise Http404
@@ -85,7 +85,7 @@ def employee_get(*, fetched_by: User, employee_id: Any, for_update: bool = False
     return employee
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
+def as_uuid(value: Any) -> uuid.UUID | None:
     """A malformed id is simply an id that matches nothing (so it answers 404, never 500)."""
     if isinstance(value, uuid.UUID):
         return value
