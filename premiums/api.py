@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from premiums import calculator
+from premiums import calculator, parameters
 from premiums.models import Coverage, WaitingDays
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import Role
@@ -139,6 +139,10 @@ class PremiumQuoteApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        try:
+            loaded = parameters.for_year(data["year"])
+        except parameters.ParametersUnavailable as error:
+            raise serializers.ValidationError({"year": [str(error)]}) from error
         result = calculator.premium_quote(
             calculator.QuoteInput(
                 year=data["year"],
@@ -153,6 +157,7 @@ class PremiumQuoteApi(APIView):
                 own_absence_pct={int(key): pct for key, pct in data["own_absence_pct"].items()},
                 sector_absence_pct=data["sector_absence_pct"],
                 previous_own_absence_factor=data.get("previous_own_absence_factor"),
-            )
+            ),
+            parameters=loaded.parameters,
         )
         return Response(QuoteOutputSerializer(result).data)

@@ -26,7 +26,7 @@ FOUR_PLACES = Decimal("0.0001")
 K = TypeVar("K")
 
 
-def _frozen(mapping: Mapping[K, Decimal]) -> Mapping[K, Decimal]:
+def frozen(mapping: Mapping[K, Decimal]) -> Mapping[K, Decimal]:
     return MappingProxyType(dict(mapping))
 
 
@@ -37,18 +37,24 @@ class Parameters:
     wage_cap: Decimal = Decimal("79409")
     # Work days the employer carries before the insurer pays: fewer days, more risk, higher rate.
     waiting_days_factors: Mapping[int, Decimal] = field(
-        default_factory=lambda: _frozen(
+        default_factory=lambda: frozen(
             {10: Decimal("1.00"), 20: Decimal("0.93"), 30: Decimal("0.88"), 65: Decimal("0.75")}
         )
     )
     # Percentage of wage reimbursed in sickness year 1 / year 2; 100/70 is the statutory minimum.
     coverage_factors: Mapping[str, Decimal] = field(
-        default_factory=lambda: _frozen(
+        default_factory=lambda: frozen(
             {"100/70": Decimal("1.00"), "70/70": Decimal("0.83"), "100/100": Decimal("1.12")}
         )
     )
-    # Age/wage-mix is not modelled yet: one factor for every employer.
-    age_wage_mix_factor: Decimal = Decimal("1.00")
+    # Age/wage mix: (from this wage-weighted average age, factor); the last band at or below the age applies.
+    age_mix_bands: tuple[tuple[int, Decimal], ...] = (
+        (0, Decimal("0.92")),
+        (30, Decimal("0.96")),
+        (40, Decimal("1.00")),
+        (50, Decimal("1.06")),
+        (60, Decimal("1.12")),
+    )
     # Z(n) as (employees, weight as a fraction), piecewise linear between points, flat beyond the last.
     credibility_points: tuple[tuple[int, Decimal], ...] = (
         (1, Decimal("0.03")),
@@ -91,11 +97,16 @@ class QuoteResult:
 
     employee_count: int
     insured_payroll: Decimal
+    average_age: Decimal | None
+    age_wage_mix_factor: Decimal
+    waiting_days_factor: Decimal
+    coverage_factor: Decimal
     base_rate_pct: Decimal
     weighted_own_absence_pct: Decimal | None
     experience_ratio: Decimal
     credibility_weight_pct: Decimal
     own_absence_factor_uncapped: Decimal
+    own_absence_factor_ceiling: Decimal | None
     own_absence_factor: Decimal
     cap_applied: bool
     premium: Decimal
@@ -117,11 +128,52 @@ def insured_payroll(
     return capped * (ONE + employer_charges_pct / HUNDRED)
 
 
-def base_rate_pct(*, sector_rate_pct: Decimal, waiting_days: int, coverage: str, parameters: Parameters) -> Decimal:
+def age_on(date_of_birth: dt.date, on: dt.date) -> int:
+    """Completed years of age on a date."""
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def average_age(*, employees: tuple[EmployeeInput, ...], on: dt.date, parameters: Parameters) -> Decimal | None:
+    """The average age on `on`, weighted by the insured (capped) wage: the age/wage mix of the payroll.
+
+    Employees without a known date of birth or without wage do not weigh; None when nobody weighs.
+    """
+    total = Decimal(0)
+    weights = Decimal(0)
+    for employee in employees:
+        if employee.date_of_birth is None:
+            continue
+        weight = min(employee.yearly_wage, parameters.wage_cap)
+        total += weight * age_on(employee.date_of_birth, on)
+        weights += weight
+    if not weights:
+        return None
+    return total / weights
+
+
+def age_wage_mix_factor(*, average: Decimal | None, parameters: Parameters) -> Decimal:
+    """The factor of the band the average age falls in; neutral (1) when no age is known."""
+    if average is None:
+        return ONE
+    factor = ONE
+    for from_age, band_factor in parameters.age_mix_bands:
+        if average >= from_age:
+            factor = band_factor
+    return factor
+
+
+def base_rate_pct(
+    *,
+    sector_rate_pct: Decimal,
+    waiting_days: int,
+    coverage: str,
+    parameters: Parameters,
+    mix_factor: Decimal = ONE,
+) -> Decimal:
     """Sector rate * age/wage-mix factor * waiting-days factor * coverage factor (KeyError on an unknown option)."""
     return (
         sector_rate_pct
-        * parameters.age_wage_mix_factor
+        * mix_factor
         * parameters.waiting_days_factors[waiting_days]
         * parameters.coverage_factors[coverage]
     )
@@ -167,12 +219,17 @@ def credibility_weight(*, employee_count: int, parameters: Parameters) -> Decima
     return points[-1][1]
 
 
+def own_absence_factor_ceiling(*, previous: Decimal | None, parameters: Parameters) -> Decimal | None:
+    """The highest F allowed this year: previous F * (1 + rise cap); None without a previous F."""
+    if previous is None:
+        return None
+    return previous * (ONE + parameters.rise_cap)
+
+
 def own_absence_factor(*, uncapped: Decimal, previous: Decimal | None, parameters: Parameters) -> tuple[Decimal, bool]:
     """F capped at previous F * (1 + rise cap); falls pass in full; no previous F, no cap."""
-    if previous is None:
-        return uncapped, False
-    ceiling = previous * (ONE + parameters.rise_cap)
-    if uncapped > ceiling:
+    ceiling = own_absence_factor_ceiling(previous=previous, parameters=parameters)
+    if ceiling is not None and uncapped > ceiling:
         return ceiling, True
     return uncapped, False
 
@@ -181,11 +238,15 @@ def premium_quote(quote: QuoteInput, *, parameters: Parameters = DEFAULT_PARAMET
     payroll = insured_payroll(
         employees=quote.employees, employer_charges_pct=quote.employer_charges_pct, parameters=parameters
     )
+    # Ages on 1 January of the premium year.
+    average = average_age(employees=quote.employees, on=dt.date(quote.year, 1, 1), parameters=parameters)
+    mix = age_wage_mix_factor(average=average, parameters=parameters)
     rate_pct = base_rate_pct(
         sector_rate_pct=quote.sector_rate_pct,
         waiting_days=quote.waiting_days,
         coverage=quote.coverage,
         parameters=parameters,
+        mix_factor=mix,
     )
     weighted = weighted_own_absence_pct(year=quote.year, own_absence_pct=quote.own_absence_pct, parameters=parameters)
     ratio = experience_ratio(weighted_absence_pct=weighted, sector_absence_pct=quote.sector_absence_pct)
@@ -195,15 +256,21 @@ def premium_quote(quote: QuoteInput, *, parameters: Parameters = DEFAULT_PARAMET
     factor, cap_applied = own_absence_factor(
         uncapped=uncapped, previous=quote.previous_own_absence_factor, parameters=parameters
     )
+    ceiling = own_absence_factor_ceiling(previous=quote.previous_own_absence_factor, parameters=parameters)
     premium = payroll * rate_pct / HUNDRED * factor
     return QuoteResult(
         employee_count=n,
         insured_payroll=money(payroll),
+        average_age=None if average is None else money(average),
+        age_wage_mix_factor=four_places(mix),
+        waiting_days_factor=four_places(parameters.waiting_days_factors[quote.waiting_days]),
+        coverage_factor=four_places(parameters.coverage_factors[quote.coverage]),
         base_rate_pct=four_places(rate_pct),
         weighted_own_absence_pct=None if weighted is None else four_places(weighted),
         experience_ratio=four_places(ratio),
         credibility_weight_pct=four_places(z * HUNDRED),
         own_absence_factor_uncapped=four_places(uncapped),
+        own_absence_factor_ceiling=None if ceiling is None else four_places(ceiling),
         own_absence_factor=four_places(factor),
         cap_applied=cap_applied,
         premium=money(premium),

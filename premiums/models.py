@@ -1,12 +1,16 @@
-"""Products and policies. Premium parameters and calculations arrive with issue 7."""
+"""Products, policies, the dated premium parameters and the premium calculations (docs/domain.md §7)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +57,15 @@ class Policy(models.Model):
     waiting_days = models.PositiveSmallIntegerField(_("eigenrisicodagen"), choices=WaitingDays.choices)
     coverage = models.CharField(_("dekking"), max_length=8, choices=Coverage.choices)
     status = models.CharField(_("status"), max_length=16, choices=PolicyStatus.choices, default=PolicyStatus.ACTIVE)
+    # The employer's charges on top of the wage (holiday pay, pension, social contributions) the policy insures.
+    employer_charges_pct = models.DecimalField(
+        _("opslag werkgeverslasten (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Het percentage bovenop het loon dat mee verzekerd is, bijvoorbeeld 25."),
+    )
 
     class Meta:
         verbose_name = _("polis")
@@ -67,7 +80,364 @@ class Policy(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
                 name="policy_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(employer_charges_pct__gte=0) & Q(employer_charges_pct__lte=100),
+                name="policy_employer_charges_pct_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.policy_number} - {self.employer.name}"
+
+
+# --- Premium parameters: dated data (domain.md §7 "(parameter)") ---------------------------------------------
+
+
+class SbiSection(models.TextChoices):
+    """The 21 sections of the SBI 2008 (Standaard Bedrijfsindeling) of CBS."""
+
+    A = "A", _("A Landbouw, bosbouw en visserij")
+    B = "B", _("B Delfstoffenwinning")
+    C = "C", _("C Industrie")
+    D = "D", _("D Energievoorziening")
+    E = "E", _("E Waterbedrijven en afvalbeheer")
+    F = "F", _("F Bouwnijverheid")
+    G = "G", _("G Handel")
+    H = "H", _("H Vervoer en opslag")
+    I = "I", _("I Logies-, maaltijd- en drankverstrekking")  # noqa: E741 (the SBI letter)
+    J = "J", _("J Informatie en communicatie")
+    K = "K", _("K Financiële dienstverlening")
+    L = "L", _("L Verhuur en handel van onroerend goed")
+    M = "M", _("M Specialistische zakelijke diensten")
+    N = "N", _("N Verhuur en overige zakelijke diensten")
+    O = "O", _("O Openbaar bestuur en overheidsdiensten")  # noqa: E741 (the SBI letter)
+    P = "P", _("P Onderwijs")
+    Q = "Q", _("Q Gezondheids- en welzijnszorg")
+    R = "R", _("R Cultuur, sport en recreatie")
+    S = "S", _("S Overige dienstverlening")
+    T = "T", _("T Huishoudens als werkgever")
+    U = "U", _("U Extraterritoriale organisaties")
+
+
+class ParameterSetLocked(Exception):
+    """A parameter set that a calculation used is history: it cannot change."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Deze premieparameters zijn al gebruikt in een premieberekening en kunnen niet meer worden gewijzigd. "
+                "Maak een nieuwe versie met een latere ingangsdatum."
+            )
+        )
+
+
+class ParameterSet(models.Model):
+    """All §7 parameters valid from one date until the next set's date.
+
+    Never edited in place once a premium calculation used it: insurer staff copy it into a new version
+    with a later valid-from date (the admin offers that), so every stored calculation can be explained
+    with the numbers it was made with.
+    """
+
+    valid_from = models.DateField(_("geldig vanaf"), unique=True)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    wage_cap = models.DecimalField(
+        _("maximumpremieloon per jaar (€)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    rise_cap_pct = models.DecimalField(
+        _("maximale jaarlijkse stijging eigenverzuimfactor (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("premieparameters")
+        verbose_name_plural = _("premieparameters")
+        ordering: ClassVar = ["-valid_from"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(wage_cap__gt=0), name="parameterset_wage_cap_positive"),
+            models.CheckConstraint(
+                condition=Q(rise_cap_pct__gte=0) & Q(rise_cap_pct__lte=100), name="parameterset_rise_cap_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Premieparameters vanaf %(date)s") % {"date": self.valid_from.strftime("%d-%m-%Y")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_used:
+            raise ParameterSetLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.is_used:
+            raise ParameterSetLocked
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_used(self) -> bool:
+        """Used by a stored calculation: from then on it is history and stays as it is."""
+        return self.pk is not None and self.calculations.exists()
+
+
+class ParameterRow(models.Model):
+    """A row of one of the tables of a parameter set; locked with its set."""
+
+    parameter_set = models.ForeignKey(ParameterSet, verbose_name=_("premieparameters"), on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.parameter_set.is_used:
+            raise ParameterSetLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.parameter_set.is_used:
+            raise ParameterSetLocked
+        return super().delete(*args, **kwargs)
+
+
+FACTOR_VALIDATORS = [MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal(10))]
+PCT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class SectorParameter(ParameterRow):
+    sbi_section = models.CharField(_("SBI-sectie"), max_length=1, choices=SbiSection.choices)
+    rate_pct = models.DecimalField(
+        _("sectortarief (% van de loonsom)"), max_digits=7, decimal_places=4, validators=PCT_VALIDATORS
+    )
+    expected_absence_pct = models.DecimalField(
+        _("verwacht verzuim in de sector (%)"),
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        verbose_name = _("sectortarief")
+        verbose_name_plural = _("sectortarieven")
+        ordering: ClassVar = ["sbi_section"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["parameter_set", "sbi_section"], name="sector_parameter_unique"),
+            models.CheckConstraint(condition=Q(expected_absence_pct__gt=0), name="sector_expected_absence_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sbi_section}: {self.rate_pct}% / {self.expected_absence_pct}%"
+
+
+class WaitingDaysFactor(ParameterRow):
+    waiting_days = models.PositiveSmallIntegerField(_("eigenrisicodagen"), choices=WaitingDays.choices)
+    factor = models.DecimalField(_("factor"), max_digits=6, decimal_places=4, validators=FACTOR_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("factor eigenrisicodagen")
+        verbose_name_plural = _("factoren eigenrisicodagen")
+        ordering: ClassVar = ["waiting_days"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["parameter_set", "waiting_days"], name="waiting_days_factor_unique"),
+            models.CheckConstraint(condition=Q(factor__gt=0), name="waiting_days_factor_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.waiting_days}: {self.factor}"
+
+
+class CoverageFactor(ParameterRow):
+    coverage = models.CharField(_("dekking"), max_length=8, choices=Coverage.choices)
+    factor = models.DecimalField(_("factor"), max_digits=6, decimal_places=4, validators=FACTOR_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("factor dekking")
+        verbose_name_plural = _("factoren dekking")
+        ordering: ClassVar = ["coverage"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["parameter_set", "coverage"], name="coverage_factor_unique"),
+            models.CheckConstraint(condition=Q(factor__gt=0), name="coverage_factor_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coverage}: {self.factor}"
+
+
+class AgeMixFactor(ParameterRow):
+    """Age/wage-mix: a factor by the wage-weighted average age of the insured employees, from this age up."""
+
+    from_age = models.PositiveSmallIntegerField(_("vanaf gemiddelde leeftijd"), validators=[MaxValueValidator(100)])
+    factor = models.DecimalField(_("factor"), max_digits=6, decimal_places=4, validators=FACTOR_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("factor leeftijd/loonmix")
+        verbose_name_plural = _("factoren leeftijd/loonmix")
+        ordering: ClassVar = ["from_age"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["parameter_set", "from_age"], name="age_mix_factor_unique"),
+            models.CheckConstraint(condition=Q(factor__gt=0), name="age_mix_factor_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_age}+: {self.factor}"
+
+
+class CredibilityPoint(ParameterRow):
+    """A point (n employees, Z %) of the credibility table; Z is linear between points and flat beyond."""
+
+    employees = models.PositiveIntegerField(_("aantal werknemers"), validators=[MinValueValidator(1)])
+    weight_pct = models.DecimalField(
+        _("meetelling eigen verzuim (%)"), max_digits=7, decimal_places=4, validators=PCT_VALIDATORS
+    )
+
+    class Meta:
+        verbose_name = _("punt van de meetellingstabel")
+        verbose_name_plural = _("meetellingstabel Z(n)")
+        ordering: ClassVar = ["employees"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["parameter_set", "employees"], name="credibility_point_unique"),
+            models.CheckConstraint(
+                condition=Q(weight_pct__gte=0) & Q(weight_pct__lte=100), name="credibility_weight_range"
+            ),
+            models.CheckConstraint(condition=Q(employees__gte=1), name="credibility_employees_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Z({self.employees}) = {self.weight_pct}%"
+
+
+# --- Premium calculations (domain.md §7: stored inputs and intermediates, four eyes) -------------------------
+
+
+class CalculationStatus(models.TextChoices):
+    DRAFT = "draft", _("Berekend, nog niet ingediend")
+    SUBMITTED = "submitted", _("Ter beoordeling")
+    APPROVED = "approved", _("Goedgekeurd")
+    REJECTED = "rejected", _("Afgekeurd")
+    SUPERSEDED = "superseded", _("Vervangen")
+
+
+OPEN_STATUSES = (CalculationStatus.DRAFT, CalculationStatus.SUBMITTED)
+
+
+class PremiumCalculation(models.Model):
+    """One premium of one policy for one year, with everything needed to explain it.
+
+    Four eyes: `submitted_by` is the author (the insurer staff member who calculated it, or who checked and
+    submitted a calculation of the renewal job); `reviewed_by` approves or rejects it and can never be the
+    author (checked in the service and by a database constraint). Only an approved calculation is shown to
+    the employer.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("polis"), on_delete=models.PROTECT, related_name="premium_calculations"
+    )
+    employer = models.ForeignKey(
+        "verzuim.Employer", verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="premium_calculations"
+    )
+    year = models.PositiveSmallIntegerField(_("premiejaar"))
+    parameter_set = models.ForeignKey(
+        ParameterSet, verbose_name=_("premieparameters"), on_delete=models.PROTECT, related_name="calculations"
+    )
+    calculated_on = models.DateField(_("berekend op"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CalculationStatus.choices, default=CalculationStatus.DRAFT
+    )
+    # Inputs as they were (JSON-safe: decimals as strings, dates ISO).
+    inputs = models.JSONField(_("invoer"), default=dict)
+    # Every intermediate number of the calculation (calculator.QuoteResult).
+    employee_count = models.PositiveIntegerField(_("aantal verzekerde werknemers"))
+    insured_payroll = models.DecimalField(_("verzekerde loonsom"), max_digits=14, decimal_places=2)
+    average_age = models.DecimalField(_("gemiddelde leeftijd (naar loon)"), max_digits=6, decimal_places=2, null=True)
+    age_wage_mix_factor = models.DecimalField(_("factor leeftijd/loonmix"), max_digits=8, decimal_places=4)
+    waiting_days_factor = models.DecimalField(_("factor eigenrisicodagen"), max_digits=8, decimal_places=4)
+    coverage_factor = models.DecimalField(_("factor dekking"), max_digits=8, decimal_places=4)
+    base_rate_pct = models.DecimalField(_("basistarief (%)"), max_digits=9, decimal_places=4)
+    weighted_own_absence_pct = models.DecimalField(
+        _("gewogen eigen verzuim (%)"), max_digits=9, decimal_places=4, null=True
+    )
+    experience_ratio = models.DecimalField(_("verhouding eigen verzuim / sector (E)"), max_digits=9, decimal_places=4)
+    credibility_weight_pct = models.DecimalField(_("meetelling eigen verzuim Z (%)"), max_digits=9, decimal_places=4)
+    own_absence_factor_uncapped = models.DecimalField(
+        _("eigenverzuimfactor zonder begrenzing"), max_digits=9, decimal_places=4
+    )
+    previous_own_absence_factor = models.DecimalField(
+        _("eigenverzuimfactor vorig jaar"), max_digits=9, decimal_places=4, null=True
+    )
+    own_absence_factor_ceiling = models.DecimalField(
+        _("hoogst toegestane eigenverzuimfactor"), max_digits=9, decimal_places=4, null=True
+    )
+    own_absence_factor = models.DecimalField(_("eigenverzuimfactor (F)"), max_digits=9, decimal_places=4)
+    cap_applied = models.BooleanField(_("begrenzing toegepast"))
+    premium = models.DecimalField(_("jaarpremie (€)"), max_digits=14, decimal_places=2)
+    # Who did what.
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("berekend door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leeg: berekend door de jaarlijkse verlenging."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    review_note = models.TextField(_("toelichting beoordeling"), blank=True)
+
+    class Meta:
+        verbose_name = _("premieberekening")
+        verbose_name_plural = _("premieberekeningen")
+        ordering: ClassVar = ["-year", "-created_at"]
+        indexes: ClassVar = [
+            models.Index(fields=["status", "year"], name="premium_calc_status_year"),
+            models.Index(fields=["employer", "year"], name="premium_calc_employer_year"),
+        ]
+        constraints: ClassVar = [
+            # At most one calculation of a policy-year waiting for work, and at most one in force.
+            models.UniqueConstraint(
+                fields=["policy", "year"], condition=Q(status__in=OPEN_STATUSES), name="premium_calc_one_open"
+            ),
+            models.UniqueConstraint(
+                fields=["policy", "year"],
+                condition=Q(status=CalculationStatus.APPROVED),
+                name="premium_calc_one_approved",
+            ),
+            # Four eyes, also for whoever bypasses the service.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("submitted_by")),
+                name="premium_calc_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["submitted", "approved", "rejected"]) | Q(submitted_by__isnull=False),
+                name="premium_calc_submitted_has_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "rejected"]) | Q(reviewed_by__isnull=False),
+                name="premium_calc_reviewed_has_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.policy_number} {self.year}"

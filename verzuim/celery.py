@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.case_assign_due_casemanagers",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Premium renewal (issue 7): daily, acting only from 1 November; skips policies already calculated.
+    "premium-renewal": {
+        "task": "premiums.tasks.premium_renewal",
+        "schedule": crontab(hour=1, minute=10),
+    },
 }
 
 FILESYSTEM_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")

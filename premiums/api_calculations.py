@@ -1,0 +1,180 @@
+"""Premium calculations API: insurer staff calculate, submit and review (four eyes); employers read approved ones."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from premiums import selectors, services
+from premiums.models import CalculationStatus, PremiumCalculation
+from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_errors import Conflict
+from verzuim.models import User
+
+
+def _person(user: User | None) -> str | None:
+    return user.get_full_name() if user else None
+
+
+@extend_schema_serializer(component_name="PremiumCalculation")
+class CalculationOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    policy = serializers.UUIDField(source="policy_id")
+    policy_number = serializers.CharField(source="policy.policy_number")
+    employer = serializers.UUIDField(source="employer_id")
+    employer_name = serializers.CharField(source="employer.name")
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=CalculationStatus.choices)
+    parameters_valid_from = serializers.DateField(source="parameter_set.valid_from")
+    calculated_on = serializers.DateField()
+    inputs = serializers.JSONField()
+    employee_count = serializers.IntegerField()
+    insured_payroll = serializers.DecimalField(max_digits=None, decimal_places=2)
+    average_age = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    age_wage_mix_factor = serializers.DecimalField(max_digits=None, decimal_places=4)
+    waiting_days_factor = serializers.DecimalField(max_digits=None, decimal_places=4)
+    coverage_factor = serializers.DecimalField(max_digits=None, decimal_places=4)
+    base_rate_pct = serializers.DecimalField(max_digits=None, decimal_places=4)
+    weighted_own_absence_pct = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
+    experience_ratio = serializers.DecimalField(max_digits=None, decimal_places=4)
+    credibility_weight = serializers.DecimalField(max_digits=None, decimal_places=4, source="credibility_weight_pct")
+    own_absence_factor_uncapped = serializers.DecimalField(max_digits=None, decimal_places=4)
+    previous_own_absence_factor = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
+    own_absence_factor_ceiling = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
+    own_absence_factor = serializers.DecimalField(max_digits=None, decimal_places=4)
+    cap_applied = serializers.BooleanField()
+    premium = serializers.DecimalField(max_digits=None, decimal_places=2)
+    created_by_name = serializers.SerializerMethodField()
+    submitted_by_name = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    reviewed_by_name = serializers.SerializerMethodField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    review_note = serializers.CharField()
+
+    def get_created_by_name(self, calculation: PremiumCalculation) -> str | None:
+        return _person(calculation.created_by)
+
+    def get_submitted_by_name(self, calculation: PremiumCalculation) -> str | None:
+        return _person(calculation.submitted_by)
+
+    def get_reviewed_by_name(self, calculation: PremiumCalculation) -> str | None:
+        return _person(calculation.reviewed_by)
+
+
+def _conflict(exc: services.PremiumConflict) -> Conflict:
+    return Conflict(detail=exc.message, code=exc.code)
+
+
+def _reload(request: Request, calculation: PremiumCalculation) -> Response:
+    fresh = selectors.calculation_get(fetched_by=request_user(request), calculation_id=calculation.pk)
+    return Response(CalculationOutputSerializer(fresh).data)
+
+
+class CalculationListCreateApi(APIView):
+    @extend_schema_serializer(component_name="PremiumCalculationInput")
+    class InputSerializer(StrictInputSerializer):
+        policy = serializers.UUIDField(
+            error_messages={"invalid": gettext_lazy("Geef het kenmerk (UUID) van een polis op.")}
+        )
+        year = serializers.IntegerField(
+            min_value=2000,
+            max_value=2100,
+            error_messages={
+                "min_value": gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op."),
+                "max_value": gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op."),
+            },
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=CalculationStatus.values, required=False),
+            OpenApiParameter("year", int, required=False),
+        ],
+        responses={200: CalculationOutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        status_filter = request.query_params.get("status") or None
+        if status_filter and status_filter not in CalculationStatus.values:
+            raise serializers.ValidationError({"status": [_("Onbekende status.")]})
+        raw_year = request.query_params.get("year") or ""
+        if raw_year and not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+            raise serializers.ValidationError({"year": [_("Geef een premiejaar tussen 2000 en 2100 op.")]})
+        calculations = selectors.calculation_list(
+            fetched_by=request_user(request), status=status_filter, year=int(raw_year) if raw_year else None
+        )
+        return Response(CalculationOutputSerializer(calculations, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: CalculationOutputSerializer})
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        policy = selectors.policy_get(fetched_by=user, policy_id=serializer.validated_data["policy"])
+        calculation = services.premium_calculate(
+            calculated_by=user, policy=policy, year=serializer.validated_data["year"]
+        )
+        response = _reload(request, calculation)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class CalculationDetailApi(APIView):
+    @extend_schema(responses={200: CalculationOutputSerializer})
+    def get(self, request: Request, calculation_id: str) -> Response:
+        calculation = selectors.calculation_get(fetched_by=request_user(request), calculation_id=calculation_id)
+        return Response(CalculationOutputSerializer(calculation).data)
+
+
+class CalculationSubmitApi(APIView):
+    @extend_schema(request=None, responses={200: CalculationOutputSerializer})
+    def post(self, request: Request, calculation_id: str) -> Response:
+        user = request_user(request)
+        calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
+        try:
+            calculation = services.premium_submit(submitted_by=user, calculation=calculation)
+        except services.PremiumConflict as exc:
+            raise _conflict(exc) from exc
+        return _reload(request, calculation)
+
+
+class CalculationApproveApi(APIView):
+    @extend_schema(request=None, responses={200: CalculationOutputSerializer})
+    def post(self, request: Request, calculation_id: str) -> Response:
+        user = request_user(request)
+        calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
+        try:
+            calculation = services.premium_approve(reviewed_by=user, calculation=calculation)
+        except services.PremiumConflict as exc:
+            raise _conflict(exc) from exc
+        return _reload(request, calculation)
+
+
+class CalculationRejectApi(APIView):
+    @extend_schema_serializer(component_name="PremiumCalculationRejectInput")
+    class InputSerializer(StrictInputSerializer):
+        reason = serializers.CharField(
+            max_length=2000,
+            error_messages={
+                "blank": gettext_lazy("Geef aan waarom u de berekening afkeurt."),
+                "required": gettext_lazy("Geef aan waarom u de berekening afkeurt."),
+            },
+        )
+
+    @extend_schema(request=InputSerializer, responses={200: CalculationOutputSerializer})
+    def post(self, request: Request, calculation_id: str) -> Response:
+        user = request_user(request)
+        calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            calculation = services.premium_reject(
+                reviewed_by=user, calculation=calculation, reason=serializer.validated_data["reason"]
+            )
+        except services.PremiumConflict as exc:
+            raise _conflict(exc) from exc
+        return _reload(request, calculation)

@@ -1,0 +1,155 @@
+"""Loads the dated premium parameters (premiums.models.ParameterSet) into the calculator's `Parameters`.
+
+A set applies from its valid-from date until the next set's; a premium year uses the set valid on 1 January.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+
+from django.utils.translation import gettext as _
+
+from premiums import calculator
+from premiums.models import Coverage, ParameterSet, SbiSection, WaitingDays
+
+HUNDRED = Decimal(100)
+
+# SBI 2008: the first two digits (the division) decide the section.
+_SECTION_BY_DIVISION: dict[int, str] = {}
+for _section, _first, _last in (
+    ("A", 1, 3),
+    ("B", 6, 9),
+    ("C", 10, 33),
+    ("D", 35, 35),
+    ("E", 36, 39),
+    ("F", 41, 43),
+    ("G", 45, 47),
+    ("H", 49, 53),
+    ("I", 55, 56),
+    ("J", 58, 63),
+    ("K", 64, 66),
+    ("L", 68, 68),
+    ("M", 69, 75),
+    ("N", 77, 82),
+    ("O", 84, 84),
+    ("P", 85, 85),
+    ("Q", 86, 88),
+    ("R", 90, 93),
+    ("S", 94, 96),
+    ("T", 97, 98),
+    ("U", 99, 99),
+):
+    for _division in range(_first, _last + 1):
+        _SECTION_BY_DIVISION[_division] = _section
+
+
+def sbi_section(sbi_code: str) -> str | None:
+    """The SBI section letter of an SBI code ("4711" → "G"); None for a division that does not exist."""
+    if len(sbi_code) < 2 or not sbi_code[:2].isdigit():
+        return None
+    return _SECTION_BY_DIVISION.get(int(sbi_code[:2]))
+
+
+class ParametersUnavailable(Exception):
+    """No complete parameter set applies: the message says what is missing, in Dutch."""
+
+
+@dataclass(frozen=True)
+class Sector:
+    section: str
+    rate_pct: Decimal
+    expected_absence_pct: Decimal
+
+
+@dataclass(frozen=True)
+class LoadedParameters:
+    parameter_set: ParameterSet
+    parameters: calculator.Parameters
+    sectors: MappingProxyType[str, Sector]
+
+    def sector_for(self, sbi_code: str) -> Sector:
+        section = sbi_section(sbi_code)
+        if section is None or section not in self.sectors:
+            raise ParametersUnavailable(
+                _("Er is geen sectortarief voor SBI-code %(code)s in %(set)s.")
+                % {"code": sbi_code, "set": self.parameter_set}
+            )
+        return self.sectors[section]
+
+
+def parameter_set_on(day: dt.date) -> ParameterSet | None:
+    return ParameterSet.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def problems(parameter_set: ParameterSet) -> list[str]:
+    """What keeps a set from being used, in Dutch; empty when it is complete."""
+    found: list[str] = []
+    missing_days = {choice.value for choice in WaitingDays} - set(
+        parameter_set.waitingdaysfactor_set.values_list("waiting_days", flat=True)
+    )
+    if missing_days:
+        found.append(
+            _("Factor ontbreekt voor eigenrisicodagen: %(days)s.")
+            % {"days": ", ".join(str(d) for d in sorted(missing_days))}
+        )
+    missing_coverage = {choice.value for choice in Coverage} - set(
+        parameter_set.coveragefactor_set.values_list("coverage", flat=True)
+    )
+    if missing_coverage:
+        found.append(
+            _("Factor ontbreekt voor dekking: %(options)s.") % {"options": ", ".join(sorted(missing_coverage))}
+        )
+    missing_sections = {choice.value for choice in SbiSection} - set(
+        parameter_set.sectorparameter_set.values_list("sbi_section", flat=True)
+    )
+    if missing_sections:
+        found.append(
+            _("Sectortarief ontbreekt voor SBI-secties: %(sections)s.")
+            % {"sections": ", ".join(sorted(missing_sections))}
+        )
+    if not parameter_set.agemixfactor_set.filter(from_age=0).exists():
+        found.append(_("De factoren leeftijd/loonmix moeten beginnen bij leeftijd 0."))
+    points = list(parameter_set.credibilitypoint_set.order_by("employees").values_list("employees", "weight_pct"))
+    if len(points) < 2:
+        found.append(_("De meetellingstabel Z(n) heeft minstens twee punten nodig."))
+    elif any(later[1] < earlier[1] for earlier, later in itertools.pairwise(points)):
+        found.append(_("De meetellingstabel Z(n) mag niet dalen bij meer werknemers."))
+    return found
+
+
+def load(parameter_set: ParameterSet) -> LoadedParameters:
+    """The set as the calculator's `Parameters` (raises ParametersUnavailable when incomplete)."""
+    found = problems(parameter_set)
+    if found:
+        raise ParametersUnavailable(" ".join([str(parameter_set) + ":", *found]))
+    points = parameter_set.credibilitypoint_set.order_by("employees").values_list("employees", "weight_pct")
+    parameters = calculator.Parameters(
+        wage_cap=parameter_set.wage_cap,
+        waiting_days_factors=calculator.frozen(
+            dict(parameter_set.waitingdaysfactor_set.values_list("waiting_days", "factor"))
+        ),
+        coverage_factors=calculator.frozen(dict(parameter_set.coveragefactor_set.values_list("coverage", "factor"))),
+        age_mix_bands=tuple(parameter_set.agemixfactor_set.order_by("from_age").values_list("from_age", "factor")),
+        credibility_points=tuple((n, pct / HUNDRED) for n, pct in points),
+        rise_cap=parameter_set.rise_cap_pct / HUNDRED,
+    )
+    sectors = {
+        row.sbi_section: Sector(row.sbi_section, row.rate_pct, row.expected_absence_pct)
+        for row in parameter_set.sectorparameter_set.all()
+    }
+    return LoadedParameters(parameter_set=parameter_set, parameters=parameters, sectors=MappingProxyType(sectors))
+
+
+def for_year(year: int) -> LoadedParameters:
+    """The parameters that apply to premium year `year` (the set valid on 1 January)."""
+    parameter_set = parameter_set_on(dt.date(year, 1, 1))
+    if parameter_set is None:
+        raise ParametersUnavailable(
+            _("Er zijn geen premieparameters die gelden op 1 januari %(year)d. Leg ze eerst vast in het beheer.")
+            % {"year": year}
+        )
+    return load(parameter_set)

@@ -1,0 +1,194 @@
+"""Writes of premiums: calculations, their four-eyes review, and the yearly renewal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from premiums import parameters, renewal
+from premiums.models import OPEN_STATUSES, CalculationStatus, Policy, PolicyStatus, PremiumCalculation
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, Role, User
+
+logger = logging.getLogger(__name__)
+
+RENEWAL_BATCH_SIZE = 500
+
+
+class PremiumConflict(Exception):
+    """The request contradicts the state of the calculation (HTTP 409)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _require_insurer(user: User) -> None:
+    if user.role != Role.INSURER:
+        raise PermissionDenied(_("Alleen medewerkers van de verzekeraar beoordelen premies."))
+
+
+def _audit(calculation: PremiumCalculation, *, actor: User, action: AuditAction, **changes: object) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="premium_calculation",
+        object_id=calculation.pk,
+        employer=calculation.employer,
+        changes={"year": calculation.year, "status": calculation.status, **changes},
+    )
+
+
+def premium_calculate(
+    *, calculated_by: User, policy: Policy, year: int, today: dt.date | None = None
+) -> PremiumCalculation:
+    """Calculates a policy's premium for a year now; the calculating staff member is its author (submitted).
+
+    A calculation still open for that policy-year (a renewal draft or an earlier submission) is replaced.
+    """
+    _require_insurer(calculated_by)
+    today = today or timezone.localdate()
+    try:
+        loaded = parameters.for_year(year)
+    except parameters.ParametersUnavailable as error:
+        raise ValidationError({"year": [str(error)]}) from error
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().select_related("employer").get(pk=policy.pk)
+        (outcome,) = renewal.calculate([policy], year=year, loaded=loaded, calculated_on=today)
+        if outcome.calculation is None:
+            raise ValidationError({"policy": [outcome.problem]})
+        PremiumCalculation.objects.filter(policy=policy, year=year, status__in=OPEN_STATUSES).update(
+            status=CalculationStatus.SUPERSEDED
+        )
+        calculation = outcome.calculation
+        now = timezone.now()
+        calculation.status = CalculationStatus.SUBMITTED
+        calculation.created_by = calculated_by
+        calculation.submitted_by = calculated_by
+        calculation.submitted_at = now
+        calculation.save()
+        _audit(calculation, actor=calculated_by, action=AuditAction.CREATE, premium=str(calculation.premium))
+    return calculation
+
+
+def _locked(calculation: PremiumCalculation) -> PremiumCalculation:
+    return PremiumCalculation.objects.select_for_update().get(pk=calculation.pk)
+
+
+def premium_submit(*, submitted_by: User, calculation: PremiumCalculation) -> PremiumCalculation:
+    """A staff member checked a renewal draft and puts their name to it: they become its author."""
+    _require_insurer(submitted_by)
+    with transaction.atomic():
+        calculation = _locked(calculation)
+        if calculation.status != CalculationStatus.DRAFT:
+            raise PremiumConflict(_("Deze berekening is al ingediend of afgehandeld."), code="not_draft")
+        calculation.status = CalculationStatus.SUBMITTED
+        calculation.submitted_by = submitted_by
+        calculation.submitted_at = timezone.now()
+        calculation.save(update_fields=["status", "submitted_by", "submitted_at"])
+        _audit(calculation, actor=submitted_by, action=AuditAction.UPDATE)
+    return calculation
+
+
+def _review(calculation: PremiumCalculation, *, reviewed_by: User) -> PremiumCalculation:
+    _require_insurer(reviewed_by)
+    calculation = _locked(calculation)
+    if calculation.status != CalculationStatus.SUBMITTED:
+        raise PremiumConflict(_("Alleen een ingediende berekening kan worden beoordeeld."), code="not_submitted")
+    if calculation.submitted_by_id == reviewed_by.pk:
+        raise PermissionDenied(
+            _("U heeft deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen).")
+        )
+    return calculation
+
+
+def premium_approve(*, reviewed_by: User, calculation: PremiumCalculation) -> PremiumCalculation:
+    """Second pair of eyes: the calculation becomes the premium the employer sees; an earlier one is replaced."""
+    with transaction.atomic():
+        calculation = _review(calculation, reviewed_by=reviewed_by)
+        PremiumCalculation.objects.filter(
+            policy_id=calculation.policy_id, year=calculation.year, status=CalculationStatus.APPROVED
+        ).update(status=CalculationStatus.SUPERSEDED)
+        calculation.status = CalculationStatus.APPROVED
+        calculation.reviewed_by = reviewed_by
+        calculation.reviewed_at = timezone.now()
+        calculation.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        _audit(calculation, actor=reviewed_by, action=AuditAction.UPDATE)
+    return calculation
+
+
+def premium_reject(*, reviewed_by: User, calculation: PremiumCalculation, reason: str) -> PremiumCalculation:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Geef aan waarom u de berekening afkeurt.")]})
+    with transaction.atomic():
+        calculation = _review(calculation, reviewed_by=reviewed_by)
+        calculation.status = CalculationStatus.REJECTED
+        calculation.reviewed_by = reviewed_by
+        calculation.reviewed_at = timezone.now()
+        calculation.review_note = reason
+        calculation.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+        _audit(calculation, actor=reviewed_by, action=AuditAction.UPDATE, reason=reason)
+    return calculation
+
+
+# --- Yearly renewal ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RenewalReport:
+    year: int
+    created: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def policies_to_renew(year: int) -> Q:
+    """Active policies in force on some day of `year` without a calculation that is open or approved."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    has_calculation = PremiumCalculation.objects.filter(
+        policy=OuterRef("pk"), year=year, status__in=[*OPEN_STATUSES, CalculationStatus.APPROVED]
+    )
+    return (
+        Q(status=PolicyStatus.ACTIVE, start_date__lte=last)
+        & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+        & Q(~Exists(has_calculation))
+    )
+
+
+def premium_renew(*, year: int, today: dt.date | None = None, batch_size: int = RENEWAL_BATCH_SIZE) -> RenewalReport:
+    """Drafts next year's premium for every policy that lacks one, batch by batch (constant memory).
+
+    Idempotent: a policy with an open or approved calculation for the year is skipped, and two runs at once
+    cannot store two drafts (unique constraint; the loser's rows are dropped).
+    """
+    today = today or timezone.localdate()
+    loaded = parameters.for_year(year)
+    report = RenewalReport(year=year)
+    last_pk = None
+    while True:
+        batch_filter = policies_to_renew(year)
+        if last_pk is not None:
+            batch_filter &= Q(pk__gt=last_pk)
+        batch = list(Policy.objects.filter(batch_filter).select_related("employer").order_by("pk")[:batch_size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        outcomes = renewal.calculate(batch, year=year, loaded=loaded, calculated_on=today)
+        drafts = [outcome.calculation for outcome in outcomes if outcome.calculation is not None]
+        for outcome in outcomes:
+            if outcome.calculation is None:
+                report.problems.append(f"{outcome.policy.policy_number}: {outcome.problem}")
+        PremiumCalculation.objects.bulk_create(drafts, ignore_conflicts=True)
+        # With ignore_conflicts the database does not say which rows it skipped: count what is there.
+        report.created += PremiumCalculation.objects.filter(pk__in=[draft.pk for draft in drafts]).count()
+    if report.problems:
+        logger.warning("premium renewal %s: %d policies without a calculation", year, len(report.problems))
+    return report
