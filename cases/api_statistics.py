@@ -33,7 +33,7 @@ class StatisticsOutputSerializer(serializers.Serializer):
 
 def _year(raw: str | None, today: dt.date) -> int:
     message = _("Geef een jaar tussen %(first)d en %(last)d op.") % {"first": FIRST_YEAR, "last": today.year}
-    if not raw or not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today.year:
+    if not raw or not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= today.year:
         raise serializers.ValidationError({"year": [message]})
     return int(raw)
 

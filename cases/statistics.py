@@ -17,11 +17,15 @@ Choices (docs/decisions.md):
 * Average duration counts the cases closed in the period; a case's duration is its sick calendar days
   from first to last sick day inclusive, leaving out the recovered days between relapses.
 * The period may end before the end of the year (a running year is counted up to today).
+* A month's figures are the same formulas over that calendar month alone (the current month up to today;
+  months after today have none). The year's percentage is therefore not the mean of the months': a month
+  weighs by its available days.
 * Results are rounded half up to two decimals.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -162,4 +166,50 @@ def statistics(
         absence_pct_excl_pregnancy=_round(absence_pct(employees, [c for c in cases if not c.safety_net], start, end)),
         report_frequency=_round(report_frequency(employees, cases, start, end)),
         average_duration_days=None if duration is None else _round(duration),
+    )
+
+
+@dataclass(frozen=True)
+class MonthStatistics:
+    """One calendar month of a year: `end` is its last counted day; both None for a month after today."""
+
+    month: int
+    end: dt.date | None
+    figures: Statistics | None
+
+
+@dataclass(frozen=True)
+class YearStatistics:
+    """The figures of one calendar year (up to `end`) and of each of its twelve months."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+    figures: Statistics
+    months: tuple[MonthStatistics, ...]
+
+
+def year_period(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The counted days of a calendar year: a running year ends today; a year still to come is refused."""
+    start = dt.date(year, 1, 1)
+    if start > today:
+        raise ValueError(f"the year {year} has not started on {today}")
+    return start, min(dt.date(year, 12, 31), today)
+
+
+def year_statistics(
+    employees: Sequence[EmployeeSpan], cases: Sequence[CaseFacts], *, year: int, today: dt.date
+) -> YearStatistics:
+    """The §10 figures of `year` and of its months, from one set of facts covering the whole year."""
+    start, end = year_period(year, today)
+    months = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        if first > end:
+            months.append(MonthStatistics(month=month, end=None, figures=None))
+            continue
+        last = min(dt.date(year, month, calendar.monthrange(year, month)[1]), end)
+        months.append(MonthStatistics(month=month, end=last, figures=statistics(employees, cases, first, last)))
+    return YearStatistics(
+        year=year, start=start, end=end, figures=statistics(employees, cases, start, end), months=tuple(months)
     )

@@ -19,8 +19,10 @@ def _span(employee: Employee) -> statistics.EmployeeSpan:
     )
 
 
-def employer_statistics(*, employer: Employer, start: dt.date, end: dt.date) -> statistics.Statistics:
-    """The §10 figures of an employer for [start, end]; the caller has checked access."""
+def employer_facts(
+    *, employer: Employer, start: dt.date, end: dt.date
+) -> tuple[list[statistics.EmployeeSpan], list[statistics.CaseFacts]]:
+    """The employees employed and the cases with a sick day or closing in [start, end]: four queries."""
     employees = Employee.objects.filter(
         Q(employment_end__isnull=True) | Q(employment_end__gte=start),
         employer=employer,
@@ -55,4 +57,21 @@ def employer_statistics(*, employer: Employer, start: dt.date, end: dt.date) -> 
         )
         for case in cases
     ]
-    return statistics.statistics([_span(e) for e in employees], facts, start, end)
+    return [_span(e) for e in employees], facts
+
+
+def employer_statistics(*, employer: Employer, start: dt.date, end: dt.date) -> statistics.Statistics:
+    """The §10 figures of an employer for [start, end]; the caller has checked access."""
+    employees, cases = employer_facts(employer=employer, start=start, end=end)
+    return statistics.statistics(employees, cases, start, end)
+
+
+def employer_year_statistics(*, employer: Employer, year: int, today: dt.date) -> statistics.YearStatistics:
+    """The figures of an employer for a calendar year and each of its months (a running year up to today).
+
+    The facts are loaded once for the whole year; every month is computed from them. The caller has checked
+    access and that the year has started.
+    """
+    start, end = statistics.year_period(year, today)
+    employees, cases = employer_facts(employer=employer, start=start, end=end)
+    return statistics.year_statistics(employees, cases, year=year, today=today)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases import api, api_statistics, views, views_documents
+from cases import api, api_statistics, views, views_documents, views_statistics
 
 api_urlpatterns = [
     path("absences/", api.AbsenceListCreateApi.as_view(), name="api_absences"),
@@ -59,6 +59,11 @@ page_urlpatterns = [
     ),
     path("verzuim/<str:case_id>/42e-weeksmelding.pdf", views.week42_worksheet_pdf, name="case_week42_worksheet_pdf"),
     path("werkvoorraad/", views.caseload, name="caseload"),
+    path(
+        "werkgevers/<str:employer_id>/verzuimcijfers/",
+        views_statistics.employer_statistics,
+        name="employer_statistics",
+    ),
     # The re-integration report's documents (cases.views_documents).
     path("verzuim/<str:case_id>/documenten/", views_documents.document_overview, name="case_documents"),
     path(

@@ -102,7 +102,7 @@ class CalculationListCreateApi(APIView):
         if status_filter and status_filter not in CalculationStatus.values:
             raise serializers.ValidationError({"status": [_("Onbekende status.")]})
         raw_year = request.query_params.get("year") or ""
-        if raw_year and not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+        if raw_year and not (raw_year.isascii() and raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
             raise serializers.ValidationError({"year": [_("Geef een premiejaar tussen 2000 en 2100 op.")]})
         calculations = selectors.calculation_list(
             fetched_by=request_user(request), status=status_filter, year=int(raw_year) if raw_year else None

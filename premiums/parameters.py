@@ -49,7 +49,7 @@ for _section, _first, _last in (
 
 def sbi_section(sbi_code: str) -> str | None:
     """The SBI section letter of an SBI code ("4711" → "G"); None for a division that does not exist."""
-    if len(sbi_code) < 2 or not sbi_code[:2].isdigit():
+    if len(sbi_code) < 2 or not (sbi_code[:2].isascii() and sbi_code[:2].isdigit()):
         return None
     return _SECTION_BY_DIVISION.get(int(sbi_code[:2]))
 

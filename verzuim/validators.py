@@ -7,9 +7,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-KVK_RE = re.compile(r"^\d{8}$")
-PAYROLL_TAX_RE = re.compile(r"^(\d{9})L(\d{2})$")
-SBI_RE = re.compile(r"^\d{2}(\d{1,3})?$")
+KVK_RE = re.compile(r"^[0-9]{8}$")
+PAYROLL_TAX_RE = re.compile(r"^([0-9]{9})L([0-9]{2})$")
+SBI_RE = re.compile(r"^[0-9]{2}([0-9]{1,3})?$")
 
 
 def passes_eleven_proof(digits: str) -> bool:

@@ -61,7 +61,7 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
     """Without JavaScript: back to the page of the list the form was on."""
     page = request.POST.get("pagina", "")
     url = reverse("notification_list")
-    return redirect(f"{url}?pagina={int(page)}" if page.isdigit() and int(page) > 1 else url)
+    return redirect(f"{url}?pagina={int(page)}" if page.isascii() and page.isdigit() and int(page) > 1 else url)
 
 
 @never_cache

@@ -216,7 +216,7 @@ def test_an_employer_without_employees_has_zero_figures() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "?year=", "?year=abcd", "?year=1999", "?year=2999"])
+@pytest.mark.parametrize("query", ["", "?year=", "?year=abcd", "?year=1999", "?year=2999", "?year=²"])
 def test_year_missing_or_invalid_is_400_with_a_dutch_message(api_as: ApiAs, employer_user: User, query: str) -> None:
     response = api_as(employer_user).get(f"/api/v1/employers/{employer_user.employer_id}/statistics/{query}")
     assert response.status_code == 400

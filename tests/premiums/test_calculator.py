@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -176,3 +178,40 @@ def test_more_own_absence_never_lowers_the_premium(q: QuoteInput, year: int, bas
 def test_credibility_is_monotone_in_the_number_of_employees(a: int, b: int) -> None:
     low, high = sorted((a, b))
     assert z(low) <= z(high)
+
+
+# --- Age/wage mix -------------------------------------------------------------------------------------------------
+
+
+def test_average_age_is_weighted_by_the_capped_wage() -> None:
+    # On 1 January 2027: 26 and 56 years old. Weights 40,000 and the cap 79,409 (not 200,000).
+    employees = (
+        EmployeeInput(yearly_wage=D("40000"), date_of_birth=dt.date(2000, 6, 1)),
+        EmployeeInput(yearly_wage=D("200000"), date_of_birth=dt.date(1970, 1, 1)),
+    )
+    average = calculator.average_age(employees=employees, on=dt.date(2027, 1, 1), parameters=DEFAULT_PARAMETERS)
+    # (40,000 * 26 + 79,409 * 57) / 119,409 = 46.6...
+    assert average == (D("40000") * 26 + D("79409") * 57) / D("119409")
+
+
+@pytest.mark.parametrize(
+    ("average", "factor"),
+    [(D("29.99"), D("0.92")), (D("30"), D("0.96")), (D("45"), D("1.00")), (D("50"), D("1.06")), (D("63"), D("1.12"))],
+)
+def test_age_band_from_its_lower_bound(average: D, factor: D) -> None:
+    assert calculator.age_wage_mix_factor(average=average, parameters=DEFAULT_PARAMETERS) == factor
+
+
+def test_without_any_date_of_birth_the_mix_factor_is_neutral() -> None:
+    result = calculator.premium_quote(quote())
+    assert (result.average_age, result.age_wage_mix_factor) == (None, D("1.0000"))
+
+
+def test_an_older_workforce_raises_the_base_rate() -> None:
+    young = tuple(EmployeeInput(yearly_wage=D("40000"), date_of_birth=dt.date(2001, 1, 1)) for _ in range(5))
+    old = tuple(EmployeeInput(yearly_wage=D("40000"), date_of_birth=dt.date(1962, 1, 1)) for _ in range(5))
+    young_result = calculator.premium_quote(quote(employees=young))
+    old_result = calculator.premium_quote(quote(employees=old))
+    assert (young_result.age_wage_mix_factor, old_result.age_wage_mix_factor) == (D("0.9200"), D("1.1200"))
+    assert young_result.base_rate_pct == D("3.6800")  # 4.00 * 0.92
+    assert old_result.premium > young_result.premium

@@ -10,6 +10,11 @@ from hypothesis import strategies as st
 from verzuim.validators import passes_eleven_proof, validate_kvk_number, validate_payroll_tax_number
 
 
+def fullwidth(digits: str) -> str:
+    """The same digits as Unicode full-width digits: `\\d` in a regex would accept them."""
+    return "".join(chr(0xFF10 + int(digit)) for digit in digits)
+
+
 def test_payroll_tax_number_passing_eleven_proof_is_accepted() -> None:
     validate_payroll_tax_number("123456782L01")
 
@@ -20,14 +25,17 @@ def test_payroll_tax_number_failing_eleven_proof_is_rejected_in_dutch() -> None:
     assert exc.value.messages == ["Dit loonheffingennummer klopt niet: de 9 cijfers voldoen niet aan de elfproef."]
 
 
-@pytest.mark.parametrize("value", ["123456782", "123456782L1", "123456782X01", "12345678L01", "123456782l01", ""])
+@pytest.mark.parametrize(
+    "value",
+    ["123456782", "123456782L1", "123456782X01", "12345678L01", "123456782l01", "", fullwidth("123456782") + "L01"],
+)
 def test_payroll_tax_number_with_wrong_shape_is_rejected(value: str) -> None:
     with pytest.raises(ValidationError) as exc:
         validate_payroll_tax_number(value)
     assert exc.value.code == "invalid_payroll_tax_format"
 
 
-@pytest.mark.parametrize("value", ["1234567", "123456789", "1234567a", ""])
+@pytest.mark.parametrize("value", ["1234567", "123456789", "1234567a", "", fullwidth("12345678")])
 def test_kvk_number_must_be_eight_digits(value: str) -> None:
     with pytest.raises(ValidationError) as exc:
         validate_kvk_number(value)
