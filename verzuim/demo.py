@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from premiums.models import Coverage, Policy, PolicyStatus, Product
-from verzuim.models import STAFF_ROLES, ContractType, Employee, Employer, Role, User
+from verzuim.models import ADMIN_SITE_ROLES, STAFF_ROLES, ContractType, Employee, Employer, Role, User
 
 PRODUCT = {"code": "mkb-vov", "name": "MKB Verzuim-ontzorgverzekering"}
 
@@ -32,6 +32,7 @@ EMPLOYERS: list[dict[str, Any]] = [
         "cases": [("B002", 40, 90), ("B005", 9, None)],
         "waiting_days": 10,
         "coverage": Coverage.C100_70,
+        "employer_charges_pct": "25.00",
         "employees": [
             ("B001", "Sanne", "de Vries", "1985-03-14", "2015-02-01", "38", "41200", "permanent"),
             ("B002", "Mohamed", "El Amrani", "1990-07-22", "2018-09-01", "38", "36500", "permanent"),
@@ -55,6 +56,7 @@ EMPLOYERS: list[dict[str, Any]] = [
         "cases": [("V03", 300, 365)],
         "waiting_days": 20,
         "coverage": Coverage.C100_70,
+        "employer_charges_pct": "30.00",
         "employees": [
             ("V01", "Henk", "van Dijk", "1968-02-18", "1995-01-01", "40", "58200", "permanent"),
             ("V02", "Thijs", "Hendriks", "1993-06-30", "2016-08-15", "40", "45700", "permanent"),
@@ -90,7 +92,7 @@ def _user(email: str, full_name: str, role: Role, employer: Employer | None, pas
     user.employer = employer
     user.region = "Midden" if role == Role.CASEMANAGER else ""
     user.is_active = True
-    user.is_staff = role in {Role.COMPLAINT_HANDLER, Role.ADMIN}
+    user.is_staff = role in ADMIN_SITE_ROLES
     user.is_superuser = role == Role.ADMIN
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -123,6 +125,20 @@ def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, 
             )
 
 
+def _demo_premiums(employer: Employer, author: User, reviewer: User, index: int) -> None:
+    """The 2026 premium, approved by two insurer staff members (four eyes); for the first employer also a 2027
+    recalculation waiting for the second pair of eyes, so the review queue has something to show."""
+    from premiums.models import CalculationStatus, PremiumCalculation
+    from premiums.services import premium_approve, premium_calculate
+
+    policy = employer.policies.get()
+    if not PremiumCalculation.objects.filter(policy=policy, year=2026, status=CalculationStatus.APPROVED).exists():
+        calculation = premium_calculate(calculated_by=author, policy=policy, year=2026, today=dt.date(2025, 12, 1))
+        premium_approve(reviewed_by=reviewer, calculation=calculation)
+    if index == 1 and not PremiumCalculation.objects.filter(policy=policy, year=2027).exists():
+        premium_calculate(calculated_by=author, policy=policy, year=2027)
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -147,6 +163,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
                 "start_date": dt.date(2026, 1, 1),
                 "waiting_days": spec["waiting_days"],
                 "coverage": spec["coverage"],
+                "employer_charges_pct": Decimal(spec["employer_charges_pct"]),
                 "status": PolicyStatus.ACTIVE,
             },
         )
@@ -169,6 +186,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         first_name = spec["name"].split()[-1]
         employer_user = _user(email, f"Werkgever {first_name}", Role.EMPLOYER, employer, password)
         _demo_cases(employer, employer_user, spec.get("cases", []))
+        _demo_premiums(employer, staff_users["verzekeraar@demo.nl"], staff_users["verzekeraar2@demo.nl"], index)
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     for email, user in staff_users.items():
         secret = _totp_secret(user) if user.role in STAFF_ROLES else ""

@@ -89,3 +89,17 @@ def test_demo_codes_prints_a_current_code_per_staff_user() -> None:
     lines = out.getvalue().splitlines()
     assert len(lines) == 6
     assert all(line.split()[1].isdigit() and len(line.split()[1]) == 6 for line in lines)
+
+
+def test_demo_premiums_were_approved_by_a_second_insurer_and_one_waits_for_review() -> None:
+    from premiums.models import CalculationStatus, PremiumCalculation
+
+    run_demo()
+    run_demo()
+    approved = PremiumCalculation.objects.filter(year=2026, status=CalculationStatus.APPROVED)
+    assert approved.count() == 2
+    for calculation in approved:
+        assert calculation.submitted_by.email == "verzekeraar@demo.nl"
+        assert calculation.reviewed_by.email == "verzekeraar2@demo.nl"
+    waiting = PremiumCalculation.objects.get(year=2027)
+    assert (waiting.status, waiting.employer.name) == (CalculationStatus.SUBMITTED, "Bakkerij De Korenschoof")
