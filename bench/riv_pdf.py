@@ -34,6 +34,8 @@ from pypdf import PdfReader
 from cases import pdf, services
 from cases.models import (
     AbsenceCase,
+    CasemanagerBasis,
+    CasemanagerRegistration,
     DocumentPart,
     DocumentSignature,
     DocumentState,
@@ -97,6 +99,8 @@ def build_dossier() -> tuple[AbsenceCase, User]:
     physician = _user("bedrijfsarts@bench.example", "Bart Bedrijfsarts", Role.OCCUPATIONAL_PHYSICIAN)
     employer.casemanager, employer.occupational_physician = casemanager, physician
     employer.save()
+    # Only a registered casemanager is assigned (issue 8: registry of certified professionals).
+    CasemanagerRegistration.objects.create(user=casemanager, basis=CasemanagerBasis.INSURER, valid_from=FIRST_SICK_DAY)
     boss = _user("werkgever@bench.example", "Wim Werkgever", Role.EMPLOYER, employer)
     employee = Employee.objects.create(
         employer=employer,

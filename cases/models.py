@@ -373,3 +373,17 @@ class OneTimeLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.email}"
+
+
+# --- Registry of certified professionals (issue 8): the models live in cases/professionals.py ---------------
+from cases.professionals import (  # noqa: E402, F401 (registered with the app through this import)
+    Arbodienst,
+    ArbodienstCertificate,
+    CasemanagerBasis,
+    CasemanagerRegistration,
+    CertificateKind,
+    EmployerArbodienst,
+    LabourExpert,
+    LabourExpertRegistration,
+    PhysicianRegistration,
+)

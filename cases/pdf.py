@@ -1,8 +1,8 @@
 """The one door for documents: a template rendered to HTML and to PDF, both returned (WeasyPrint lives here only).
 
-Two documents go through it: the general part of the re-integratieverslag (RIV) and the one-page worksheet for
-the 42nd-week notice to UWV. Both are built from the non-medical dossier only: this module never reads the
-medical compartment (MedicalNote), whoever asks.
+Three documents go through it: the general part of the re-integratieverslag (RIV) and the one-page worksheet for
+the 42nd-week notice to UWV, both built from the non-medical dossier only (this module never reads the medical
+compartment, MedicalNote, whoever asks), and the premium notice (premienota) of a premium calculation.
 
 WeasyPrint is imported when the first document is rendered: the import costs about a second, which the web
 and Celery processes should not pay at start-up for a page they may never serve.
@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -33,7 +33,11 @@ from cases.models import (
     SickPeriod,
     Step,
 )
+from premiums import explanation
 from verzuim.models import Role, User
+
+if TYPE_CHECKING:
+    from premiums.models import PremiumCalculation
 
 logger = logging.getLogger(__name__)
 
@@ -394,3 +398,28 @@ def week42_worksheet_data(*, case: AbsenceCase, generated_by: User, today: dt.da
 def week42_worksheet_render(*, case: AbsenceCase, generated_by: User, today: dt.date | None = None) -> RenderedDocument:
     data = week42_worksheet_data(case=case, generated_by=generated_by, today=today)
     return render_document(template_name="pdf/week42_worksheet.html", context={"sheet": data})
+
+
+# --- The premium notice (premienota) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PremiumNoticeData:
+    calculation: PremiumCalculation
+    explanation: explanation.Explanation
+    today: dt.date
+    generated_by: User
+
+
+def premium_notice_render(
+    *, calculation: PremiumCalculation, generated_by: User, today: dt.date | None = None
+) -> RenderedDocument:
+    """The premium of one policy-year with the plain-Dutch explanation and every number (no queries: the
+    calculation comes from premiums.selectors with its policy, employer and parameter set)."""
+    data = PremiumNoticeData(
+        calculation=calculation,
+        explanation=explanation.explain(calculation),
+        today=today or timezone.localdate(),
+        generated_by=generated_by,
+    )
+    return render_document(template_name="pdf/premium_notice.html", context={"notice": data})

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import poortwachter
+from cases import poortwachter, selectors_professionals, services_professionals
 from cases.models import (
     AbsenceCase,
     CaseAssignment,
@@ -226,7 +226,7 @@ def _case_auto_assign(*, case: AbsenceCase, reason: str, today: dt.date) -> bool
     succeeds: the step stays open and shows as due or overdue to insurer staff."""
     if case.casemanager_id is not None or case.status != CaseStatus.OPEN or not _long_absence_threatens(case, today):
         return False
-    if casemanager_pick(case=case) is None:
+    if casemanager_pick(case=case, today=today) is None:
         case_recompute_steps(case=case, today=today)  # the step is now due on day 14
         return False
     case_assign_casemanager(case=case, reason=reason, today=today)
@@ -302,9 +302,12 @@ def case_close_recovered(*, today: dt.date | None = None) -> int:
     return closed
 
 
-def casemanager_pick(*, case: AbsenceCase) -> User | None:
-    """The rule: the employer's own casemanager; else a casemanager in the employer's region; fewest open cases."""
-    candidates = User.objects.filter(role=Role.CASEMANAGER, is_active=True)
+def casemanager_pick(*, case: AbsenceCase, today: dt.date | None = None) -> User | None:
+    """The rule: the employer's own casemanager; else a casemanager in the employer's region; fewest open cases.
+    Only casemanagers registered on `today` count (domain.md §6: an expired registration blocks new assignments)."""
+    active = User.objects.filter(role=Role.CASEMANAGER, is_active=True)
+    registered = selectors_professionals.casemanager_registered_ids(candidates=active, on=_today(today))
+    candidates = active.filter(pk__in=registered)
     if case.employer.casemanager_id and candidates.filter(pk=case.employer.casemanager_id).exists():
         return candidates.get(pk=case.employer.casemanager_id)
     if case.employer.region and candidates.filter(region=case.employer.region).exists():
@@ -328,13 +331,15 @@ def case_assign_casemanager(
     today = _today(today)
     with transaction.atomic():
         case = AbsenceCase.objects.select_for_update().select_related("employer").get(pk=case.pk)
-        chosen = casemanager or casemanager_pick(case=case)
+        chosen = casemanager or casemanager_pick(case=case, today=today)
         if chosen is None:
             raise ValidationError({"casemanager": [_("Er is geen casemanager beschikbaar.")]})
         if chosen.role != Role.CASEMANAGER or not chosen.is_active:
             raise ValidationError({"casemanager": [_("Deze gebruiker is geen actieve casemanager.")]})
         if chosen.pk == case.casemanager_id:
             return case
+        if casemanager is not None:  # the rule picks registered casemanagers only
+            services_professionals.casemanager_require_registered(casemanager=chosen, on=today)
         case.casemanager = chosen
         case.save(update_fields=["casemanager"])
         CaseAssignment.objects.create(case=case, casemanager=chosen, assigned_by=assigned_by, reason=reason)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases import api, api_statistics, views, views_documents, views_statistics
+from cases import (
+    api,
+    api_professionals,
+    api_statistics,
+    views,
+    views_documents,
+    views_professionals,
+    views_statistics,
+)
 
 api_urlpatterns = [
     path("absences/", api.AbsenceListCreateApi.as_view(), name="api_absences"),
@@ -37,6 +45,18 @@ api_urlpatterns = [
         api_statistics.EmployerStatisticsApi.as_view(),
         name="api_employer_statistics",
     ),
+    # The registry of certified professionals (cases.api_professionals).
+    path("professionals/", api_professionals.ProfessionalListApi.as_view(), name="api_professionals"),
+    path(
+        "professionals/physicians/",
+        api_professionals.PhysicianRegistrationCreateApi.as_view(),
+        name="api_professional_physicians",
+    ),
+    path(
+        "professionals/casemanagers/",
+        api_professionals.CasemanagerRegistrationCreateApi.as_view(),
+        name="api_professional_casemanagers",
+    ),
 ]
 
 # Pages in Dutch paths; "ziekmelden" comes before the case id so it is never read as one.
@@ -59,6 +79,7 @@ page_urlpatterns = [
     ),
     path("verzuim/<str:case_id>/42e-weeksmelding.pdf", views.week42_worksheet_pdf, name="case_week42_worksheet_pdf"),
     path("werkvoorraad/", views.caseload, name="caseload"),
+    path("werkgever/arbodienst/", views_professionals.own_arbodienst, name="own_arbodienst"),
     path(
         "werkgevers/<str:employer_id>/verzuimcijfers/",
         views_statistics.employer_statistics,

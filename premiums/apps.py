@@ -1,7 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def parameters_seed_when_empty(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """After migrate or flush: a database without any premium parameter set gets the 2026 set again."""
+    from django.apps import apps as global_apps
+    from django.db import connections
+
+    from premiums.models import ParameterSet
+    from premiums.seed import seed
+
+    if ParameterSet._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the parameters existed
+    if not ParameterSet.objects.using(using).exists():
+        seed(kwargs.get("apps") or global_apps)
 
 
 class PremiumsConfig(AppConfig):
     name = "premiums"
     verbose_name = _("Polissen en premies")
+
+    def ready(self) -> None:
+        post_migrate.connect(parameters_seed_when_empty, sender=self, dispatch_uid="premiums_parameters_seed")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -85,40 +86,58 @@ def parameter_set_on(day: dt.date) -> ParameterSet | None:
     return ParameterSet.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
 
 
+def waiting_days_problems(days: Iterable[int]) -> list[str]:
+    """Checks of one table of a set (also used on the admin's unsaved rows); Dutch, empty when fine."""
+    missing = {choice.value for choice in WaitingDays} - set(days)
+    if not missing:
+        return []
+    return [
+        _("Factor ontbreekt voor eigenrisicodagen: %(days)s.") % {"days": ", ".join(str(d) for d in sorted(missing))}
+    ]
+
+
+def coverage_problems(options: Iterable[str]) -> list[str]:
+    missing = {choice.value for choice in Coverage} - set(options)
+    if not missing:
+        return []
+    return [_("Factor ontbreekt voor dekking: %(options)s.") % {"options": ", ".join(sorted(missing))}]
+
+
+def sector_problems(sections: Iterable[str]) -> list[str]:
+    missing = {choice.value for choice in SbiSection} - set(sections)
+    if not missing:
+        return []
+    return [_("Sectortarief ontbreekt voor SBI-secties: %(sections)s.") % {"sections": ", ".join(sorted(missing))}]
+
+
+def age_mix_problems(from_ages: Iterable[int]) -> list[str]:
+    if 0 in set(from_ages):
+        return []
+    return [_("De factoren leeftijd/loonmix moeten beginnen bij leeftijd 0.")]
+
+
+def credibility_problems(points: Iterable[tuple[int, Decimal]]) -> list[str]:
+    """`points` as (employees, weight %); the weight may not fall as the number of employees rises."""
+    ordered = sorted(points)
+    if len(ordered) < 2:
+        return [_("De meetellingstabel Z(n) heeft minstens twee punten nodig.")]
+    if any(later[1] < earlier[1] for earlier, later in itertools.pairwise(ordered)):
+        return [_("De meetellingstabel Z(n) mag niet dalen bij meer werknemers.")]
+    return []
+
+
 def problems(parameter_set: ParameterSet) -> list[str]:
-    """What keeps a set from being used, in Dutch; empty when it is complete."""
-    found: list[str] = []
-    missing_days = {choice.value for choice in WaitingDays} - set(
-        parameter_set.waitingdaysfactor_set.values_list("waiting_days", flat=True)
-    )
-    if missing_days:
-        found.append(
-            _("Factor ontbreekt voor eigenrisicodagen: %(days)s.")
-            % {"days": ", ".join(str(d) for d in sorted(missing_days))}
-        )
-    missing_coverage = {choice.value for choice in Coverage} - set(
-        parameter_set.coveragefactor_set.values_list("coverage", flat=True)
-    )
-    if missing_coverage:
-        found.append(
-            _("Factor ontbreekt voor dekking: %(options)s.") % {"options": ", ".join(sorted(missing_coverage))}
-        )
-    missing_sections = {choice.value for choice in SbiSection} - set(
-        parameter_set.sectorparameter_set.values_list("sbi_section", flat=True)
-    )
-    if missing_sections:
-        found.append(
-            _("Sectortarief ontbreekt voor SBI-secties: %(sections)s.")
-            % {"sections": ", ".join(sorted(missing_sections))}
-        )
-    if not parameter_set.agemixfactor_set.filter(from_age=0).exists():
-        found.append(_("De factoren leeftijd/loonmix moeten beginnen bij leeftijd 0."))
-    points = list(parameter_set.credibilitypoint_set.order_by("employees").values_list("employees", "weight_pct"))
-    if len(points) < 2:
-        found.append(_("De meetellingstabel Z(n) heeft minstens twee punten nodig."))
-    elif any(later[1] < earlier[1] for earlier, later in itertools.pairwise(points)):
-        found.append(_("De meetellingstabel Z(n) mag niet dalen bij meer werknemers."))
-    return found
+    """What keeps a set from being used, in Dutch; empty when it is complete.
+
+    Iterates the related rows with `.all()`, so a caller that prefetched them (the admin's list) runs no query.
+    """
+    return [
+        *waiting_days_problems(row.waiting_days for row in parameter_set.waitingdaysfactor_set.all()),
+        *coverage_problems(row.coverage for row in parameter_set.coveragefactor_set.all()),
+        *sector_problems(row.sbi_section for row in parameter_set.sectorparameter_set.all()),
+        *age_mix_problems(row.from_age for row in parameter_set.agemixfactor_set.all()),
+        *credibility_problems((row.employees, row.weight_pct) for row in parameter_set.credibilitypoint_set.all()),
+    ]
 
 
 def load(parameter_set: ParameterSet) -> LoadedParameters:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from premiums.models import CalculationStatus, Policy, PolicyStatus, PremiumCalculation
-from verzuim.models import Employer, Role, User
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, Employer, Role, User
 from verzuim.selectors import as_uuid, employer_scope
 
 
@@ -57,6 +59,55 @@ def calculation_get(*, fetched_by: User, calculation_id: Any) -> PremiumCalculat
     calculation = calculation_list(fetched_by=fetched_by).filter(pk=pk).first() if pk else None
     if calculation is None:
         raise Http404
+    return calculation
+
+
+def calculation_list_in(
+    *, fetched_by: User, statuses: Iterable[str], order_by: Sequence[str]
+) -> QuerySet[PremiumCalculation]:
+    """The calculations in any of `statuses` (a tab of the review queue), in the given order."""
+    return calculation_list(fetched_by=fetched_by).filter(status__in=list(statuses)).order_by(*order_by)
+
+
+def calculation_status_counts(*, fetched_by: User) -> dict[str, int]:
+    """How many calculations the user may see per status, in one query."""
+    rows = (
+        PremiumCalculation.objects.filter(calculation_scope(user=fetched_by))
+        .values("status")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["total"] for row in rows}
+
+
+def calculation_years(*, fetched_by: User, status: str) -> list[int]:
+    """The premium years of the user's calculations in `status`, newest first."""
+    years = (
+        PremiumCalculation.objects.filter(calculation_scope(user=fetched_by), status=status)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+def calculation_audit_read(*, fetched_by: User, calculations: Iterable[PremiumCalculation], view: str) -> None:
+    """Records that the user read these calculations (page or document `view`)."""
+    for calculation in calculations:
+        audit_record(
+            actor=fetched_by,
+            action=AuditAction.READ,
+            object_type="premium_calculation",
+            object_id=calculation.pk,
+            employer=calculation.employer,
+            changes={"year": calculation.year, "view": view},
+        )
+
+
+def calculation_read(*, fetched_by: User, calculation_id: Any, view: str) -> PremiumCalculation:
+    """calculation_get, and the read is audited."""
+    calculation = calculation_get(fetched_by=fetched_by, calculation_id=calculation_id)
+    calculation_audit_read(fetched_by=fetched_by, calculations=[calculation], view=view)
     return calculation
 
 

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from premiums import parameters, renewal
-from premiums.models import OPEN_STATUSES, CalculationStatus, Policy, PolicyStatus, PremiumCalculation
+from premiums.models import (
+    OPEN_STATUSES,
+    CalculationStatus,
+    ParameterSet,
+    Policy,
+    PolicyStatus,
+    PremiumCalculation,
+)
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 
@@ -29,6 +36,19 @@ class PremiumConflict(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+def _parameters_locked(year: int, cached: parameters.LoadedParameters | None) -> parameters.LoadedParameters:
+    """The year's parameters, with their set's row locked until the transaction ends.
+
+    The admin locks the same row before it saves a change, so a calculation never stores numbers that differ
+    from its set. Once a calculation used the set it cannot change any more, and `cached` is returned as is.
+    """
+    loaded = cached or parameters.for_year(year)
+    parameter_set = ParameterSet.objects.select_for_update().get(pk=loaded.parameter_set.pk)
+    if cached is not None and parameter_set.is_used:
+        return cached
+    return parameters.load(parameter_set)
 
 
 def _require_insurer(user: User) -> None:
@@ -56,11 +76,11 @@ def premium_calculate(
     """
     _require_insurer(calculated_by)
     today = today or timezone.localdate()
-    try:
-        loaded = parameters.for_year(year)
-    except parameters.ParametersUnavailable as error:
-        raise ValidationError({"year": [str(error)]}) from error
     with transaction.atomic():
+        try:
+            loaded = _parameters_locked(year, None)
+        except parameters.ParametersUnavailable as error:
+            raise ValidationError({"year": [str(error)]}) from error
         policy = Policy.objects.select_for_update().select_related("employer").get(pk=policy.pk)
         (outcome,) = renewal.calculate([policy], year=year, loaded=loaded, calculated_on=today)
         if outcome.calculation is None:
@@ -150,17 +170,20 @@ class RenewalReport:
     problems: list[str] = field(default_factory=list)
 
 
+# A policy with a calculation of the year in one of these statuses is not renewed again.
+RENEWED_STATUSES = (*OPEN_STATUSES, CalculationStatus.APPROVED)
+
+
+def policies_in_force(year: int) -> Q:
+    """Active policies in force on some day of `year`."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return Q(status=PolicyStatus.ACTIVE, start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
 def policies_to_renew(year: int) -> Q:
     """Active policies in force on some day of `year` without a calculation that is open or approved."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    has_calculation = PremiumCalculation.objects.filter(
-        policy=OuterRef("pk"), year=year, status__in=[*OPEN_STATUSES, CalculationStatus.APPROVED]
-    )
-    return (
-        Q(status=PolicyStatus.ACTIVE, start_date__lte=last)
-        & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-        & Q(~Exists(has_calculation))
-    )
+    has_calculation = PremiumCalculation.objects.filter(policy=OuterRef("pk"), year=year, status__in=RENEWED_STATUSES)
+    return policies_in_force(year) & Q(~Exists(has_calculation))
 
 
 def premium_renew(*, year: int, today: dt.date | None = None, batch_size: int = RENEWAL_BATCH_SIZE) -> RenewalReport:
@@ -170,23 +193,36 @@ def premium_renew(*, year: int, today: dt.date | None = None, batch_size: int = 
     cannot store two drafts (unique constraint; the loser's rows are dropped).
     """
     today = today or timezone.localdate()
-    loaded = parameters.for_year(year)
+    loaded = parameters.for_year(year)  # ParametersUnavailable before any work when the year has none
     report = RenewalReport(year=year)
     last_pk = None
     while True:
-        batch_filter = policies_to_renew(year)
+        batch_filter = policies_in_force(year)
         if last_pk is not None:
             batch_filter &= Q(pk__gt=last_pk)
         batch = list(Policy.objects.filter(batch_filter).select_related("employer").order_by("pk")[:batch_size])
         if not batch:
             break
         last_pk = batch[-1].pk
-        outcomes = renewal.calculate(batch, year=year, loaded=loaded, calculated_on=today)
-        drafts = [outcome.calculation for outcome in outcomes if outcome.calculation is not None]
+        # The policies_to_renew of the batch. Not as NOT EXISTS in the query above: the year's first run inserts
+        # the year's first calculations, so the planner's statistics say there are none while it runs, and the
+        # anti-join it then picks compares each policy with every new row (quadratic; issue 7 benchmark).
+        renewed = set(
+            PremiumCalculation.objects.filter(
+                policy_id__in=[policy.pk for policy in batch], year=year, status__in=RENEWED_STATUSES
+            ).values_list("policy_id", flat=True)
+        )
+        batch = [policy for policy in batch if policy.pk not in renewed]
+        if not batch:
+            continue
+        with transaction.atomic():
+            loaded = _parameters_locked(year, loaded)
+            outcomes = renewal.calculate(batch, year=year, loaded=loaded, calculated_on=today)
+            drafts = [outcome.calculation for outcome in outcomes if outcome.calculation is not None]
+            PremiumCalculation.objects.bulk_create(drafts, ignore_conflicts=True)
         for outcome in outcomes:
             if outcome.calculation is None:
                 report.problems.append(f"{outcome.policy.policy_number}: {outcome.problem}")
-        PremiumCalculation.objects.bulk_create(drafts, ignore_conflicts=True)
         # With ignore_conflicts the database does not say which rows it skipped: count what is there.
         report.created += PremiumCalculation.objects.filter(pk__in=[draft.pk for draft in drafts]).count()
     if report.problems:

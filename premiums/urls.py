@@ -1,10 +1,10 @@
-"""Routes of the premiums app: the API under /api/v1/premiums/."""
+"""Routes of the premiums app: the API under /api/v1/premiums/ and the pages (premiums.views)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from premiums import api, api_calculations
+from premiums import api, api_calculations, views
 
 api_urlpatterns = [
     path("premiums/quotes/", api.PremiumQuoteApi.as_view(), name="api_premium_quotes"),
@@ -33,4 +33,32 @@ api_urlpatterns = [
         api_calculations.CalculationRejectApi.as_view(),
         name="api_premium_calculation_reject",
     ),
+]
+
+# Pages in Dutch paths: insurer staff under /premies/, the employer's own premium under /premie/.
+page_urlpatterns = [
+    path("premies/beoordelen/", views.review_queue, name="premium_review_queue"),
+    path("premies/berekeningen/<str:calculation_id>/", views.calculation_detail, name="premium_calculation"),
+    path(
+        "premies/berekeningen/<str:calculation_id>/indienen/",
+        views.calculation_submit,
+        name="premium_calculation_submit",
+    ),
+    path(
+        "premies/berekeningen/<str:calculation_id>/goedkeuren/",
+        views.calculation_approve,
+        name="premium_calculation_approve",
+    ),
+    path(
+        "premies/berekeningen/<str:calculation_id>/afkeuren/",
+        views.calculation_reject,
+        name="premium_calculation_reject",
+    ),
+    path(
+        "premies/berekeningen/<str:calculation_id>/opnieuw-berekenen/",
+        views.calculation_recalculate,
+        name="premium_calculation_recalculate",
+    ),
+    path("premie/", views.employer_premium, name="premium_employer"),
+    path("premie/<str:calculation_id>/premienota.pdf", views.premium_notice_pdf, name="premium_notice_pdf"),
 ]

@@ -8,11 +8,14 @@ from decimal import Decimal
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.models import CasemanagerBasis, CasemanagerRegistration, PhysicianRegistration
 from premiums.models import Coverage, Policy, PolicyStatus, Product
-from verzuim.models import ContractType, Employee, Employer, Role, User
+from verzuim.models import ADMIN_SITE_ROLES, ContractType, Employee, Employer, Role, User
 from verzuim.validators import passes_eleven_proof
 
 PASSWORD = "correct-horse-battery-9"
+# Casemanagers and physicians made by UserFactory are registered from this day on, without an end (issue 8).
+REGISTERED_FROM = dt.date(2000, 1, 1)
 
 
 def _payroll_tax_number(n: int) -> str:
@@ -45,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     employer = factory.Maybe(
         factory.LazyAttribute(lambda o: o.role == Role.EMPLOYER), factory.SubFactory(EmployerFactory), None
     )
-    is_staff = factory.LazyAttribute(lambda o: o.role in {Role.COMPLAINT_HANDLER, Role.ADMIN})
+    is_staff = factory.LazyAttribute(lambda o: o.role in ADMIN_SITE_ROLES)
     is_superuser = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
@@ -53,6 +56,19 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
+
+    @factory.post_generation
+    def registration(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        """A casemanager or physician is registered (domain.md §6), unless made with `registration=False`."""
+        if not create or extracted is False:
+            return
+        if obj.role == Role.CASEMANAGER:
+            CasemanagerRegistration.objects.create(
+                user_id=obj.pk, basis=CasemanagerBasis.INSURER, valid_from=REGISTERED_FROM
+            )
+        elif obj.role == Role.OCCUPATIONAL_PHYSICIAN:
+            big_number = f"{obj.pk.int % 10**11:011d}"
+            PhysicianRegistration.objects.create(user_id=obj.pk, big_number=big_number, valid_from=REGISTERED_FROM)
 
 
 class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):

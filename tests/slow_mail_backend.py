@@ -17,11 +17,26 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
+from django.core.mail.backends.filebased import EmailBackend as DjangoFileEmailBackend
 from django.core.mail.message import EmailMessage
 
 # A frozen sender is killed by the test long before this; it only bounds a forgotten process.
 HANG_SECONDS = 120
+
+
+class FileEmailBackend(DjangoFileEmailBackend):
+    """Django's file backend with the process id in the file name.
+
+    Django names the file after the second and id(backend); two processes started from the same script often
+    get the same id, and their messages then interleave in one file (two mails read back as one).
+    """
+
+    def _get_filename(self) -> str:
+        name: str | None = self._fname  # type: ignore[has-type]
+        if name is None:
+            path = Path(super()._get_filename())  # type: ignore[misc]  # private, not in django-stubs
+            name = self._fname = str(path.with_name(f"{path.stem}-{os.getpid()}{path.suffix}"))
+        return name
 
 
 class EmailBackend(FileEmailBackend):

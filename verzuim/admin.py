@@ -1,4 +1,4 @@
-"""Admin for staff; the audit log is read-only there."""
+"""Admin for staff: users, employers and employees for the admin role only; the audit log is read-only there."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from verzuim.admin_roles import RoleAdminMixin
 from verzuim.models import AuditLog, Employee, Employer, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "full_name", "role", "employer", "is_active")
     list_filter = ("role", "is_active")
@@ -28,14 +29,14 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kvk_number", "payroll_tax_number", "sbi_code", "city", "casemanager")
     search_fields = ("name", "kvk_number", "payroll_tax_number")
     list_select_related = ("casemanager",)
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("personnel_number", "first_name", "last_name", "employer", "employment_start", "employment_end")
     search_fields = ("personnel_number", "last_name")
     list_select_related = ("employer",)
@@ -43,13 +44,13 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("at", "actor_email", "action", "object_type", "object_id", "employer")
     list_filter = ("action", "object_type")
     search_fields = ("actor_email", "object_id")
     list_select_related = ("employer",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

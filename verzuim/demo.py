@@ -139,6 +139,49 @@ def _demo_premiums(employer: Employer, author: User, reviewer: User, index: int)
         premium_calculate(calculated_by=author, policy=policy, year=2027)
 
 
+def _demo_registry(casemanager: User, physician: User) -> None:
+    """The registry of certified professionals (issue 8): a certified arbodienst employing the demo physician
+    (BIG-registered) and the demo casemanager registered in the Register Casemanagers."""
+    from cases.models import (
+        Arbodienst,
+        ArbodienstCertificate,
+        CasemanagerBasis,
+        CasemanagerRegistration,
+        CertificateKind,
+        PhysicianRegistration,
+    )
+
+    arbodienst, _ = Arbodienst.objects.get_or_create(kvk_number="30123456", defaults={"name": "Arbodienst Midden B.V."})
+    ArbodienstCertificate.objects.get_or_create(
+        arbodienst=arbodienst,
+        number="SBCA-2025-0042",
+        defaults={
+            "kind": CertificateKind.SBCA,
+            "valid_from": dt.date(2025, 1, 1),
+            "valid_until": dt.date(2028, 12, 31),
+        },
+    )
+    PhysicianRegistration.objects.get_or_create(
+        user=physician,
+        big_number="19012345601",
+        defaults={
+            "arbodienst": arbodienst,
+            "valid_from": dt.date(2023, 6, 1),
+            "registered_until": dt.date(2028, 5, 31),
+        },
+    )
+    CasemanagerRegistration.objects.get_or_create(
+        user=casemanager,
+        basis=CasemanagerBasis.REGISTER,
+        register_number="RC-10482",
+        defaults={
+            "register_name": "Register Casemanagers",
+            "valid_from": dt.date(2025, 1, 1),
+            "valid_until": dt.date(2029, 12, 31),
+        },
+    )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -147,6 +190,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     staff_users = {email: _user(email, name, role, None, password) for email, name, role in STAFF}
     casemanager = staff_users["casemanager@demo.nl"]
     physician = staff_users["bedrijfsarts@demo.nl"]
+    _demo_registry(casemanager, physician)
     for index, spec in enumerate(EMPLOYERS, start=1):
         employer, _ = Employer.objects.update_or_create(
             kvk_number=spec["kvk_number"],

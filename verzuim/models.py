@@ -28,8 +28,9 @@ class Role(models.TextChoices):
 
 # Every role but the employer user works with other people's data and must use two-factor login.
 STAFF_ROLES = frozenset(role for role in Role if role != Role.EMPLOYER)
-# Roles that get into the Django admin (each sees there only what its permissions allow).
-ADMIN_SITE_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.ADMIN})
+# Roles that get into the Django admin; each sees there only the models whose admin lets its role in
+# (verzuim.admin_roles.RoleAdminMixin): insurer staff the premium parameters, complaint handlers complaints.
+ADMIN_SITE_ROLES = frozenset({Role.INSURER, Role.COMPLAINT_HANDLER, Role.ADMIN})
 
 
 class UserManager(BaseUserManager["User"]):

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from cases import urls as cases_urls
 from premiums import urls as premiums_urls
+from premiums import urls_claims as claims_urls
 from verzuim import api, views, views_import, views_notifications
 from verzuim.forms import LoginForm
 
@@ -24,6 +25,7 @@ api_v1 = [
     path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
     *cases_urls.api_urlpatterns,
     *premiums_urls.api_urlpatterns,
+    *claims_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -57,6 +59,8 @@ urlpatterns = [
     path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
     *cases_urls.page_urlpatterns,
+    *premiums_urls.page_urlpatterns,
+    *claims_urls.page_urlpatterns,
     path("meldingen/", views_notifications.notification_list, name="notification_list"),
     path("meldingen/alles-gelezen/", views_notifications.notification_mark_all_read, name="notification_mark_all_read"),
     path(

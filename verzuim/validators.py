@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 KVK_RE = re.compile(r"^[0-9]{8}$")
 PAYROLL_TAX_RE = re.compile(r"^([0-9]{9})L([0-9]{2})$")
 SBI_RE = re.compile(r"^[0-9]{2}([0-9]{1,3})?$")
+# ASCII digits only: \d would also accept Arabic-Indic and other Unicode digits.
+BIG_RE = re.compile(r"[0-9]{11}")
 
 
 def passes_eleven_proof(digits: str) -> bool:
@@ -44,3 +46,9 @@ def validate_payroll_tax_number(value: str) -> None:
 def validate_sbi_code(value: str) -> None:
     if not SBI_RE.match(value or ""):
         raise ValidationError(_("Een SBI-code bestaat uit 2 tot 5 cijfers, zonder punt."), code="invalid_sbi")
+
+
+def validate_big_number(value: str) -> None:
+    """BIG-nummer of a registered healthcare professional (Wet BIG): exactly 11 digits."""
+    if not BIG_RE.fullmatch(value or ""):
+        raise ValidationError(_("Een BIG-nummer bestaat uit precies 11 cijfers."), code="invalid_big")

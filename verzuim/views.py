@@ -22,6 +22,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import selectors as case_selectors
+from cases import selectors_professionals as professional_selectors
 from cases.views import case_rows
 from premiums import selectors as premium_selectors
 from verzuim import selectors, services
@@ -81,6 +82,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["employer"] = user.employer
         context["policy"] = premium_selectors.policy_active(fetched_by=user)
         context["employee_count"] = selectors.employee_list(fetched_by=user, include_ended=False).count()
+        if user.employer is not None:
+            context["own_arbodienst"] = professional_selectors.employer_arbodienst_get(
+                employer=user.employer, today=timezone.localdate()
+            )
     elif user.role in selectors.ALL_EMPLOYERS_ROLES or user.role == Role.CASEMANAGER:
         context["employer_count"] = selectors.employer_list(fetched_by=user).count()
     if user.role in DASHBOARD_CASES_ROLES:
@@ -92,6 +97,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else:
             context["open_cases"] = case_rows(open_cases[:DASHBOARD_CASES_LIMIT], timezone.localdate())
             context["open_case_count"] = open_cases.count()
+    if user.role == Role.INSURER:
+        # Registrations and certificates expiring within 60 days or expired; uncertified own arbodiensten.
+        context["registry_attention"] = professional_selectors.registry_attention(
+            fetched_by=user, today=timezone.localdate()
+        )
+        context["arbodienst_warnings"] = professional_selectors.employer_arbodienst_warnings(
+            fetched_by=user, today=timezone.localdate()
+        )
     return render(request, f"verzuim/dashboard_{user.role}.html", context)
 
 

@@ -41,9 +41,11 @@ def construction_firm(*, employees: int = 5, policy_start: dt.date = dt.date(202
 
 def sick(employer: Employer, first: dt.date, last: dt.date, *, safety_net: bool = False) -> None:
     """A closed case of the employer's first employee, sick every day from `first` to `last`."""
-    reporter = User.objects.filter(employer=employer).first() or UserFactory(role=Role.EMPLOYER, employer=employer)
+    reporter = User.objects.filter(employer=employer).first() or UserFactory.create(
+        role=Role.EMPLOYER, employer=employer
+    )
     case = AbsenceCase.objects.create(
-        employee=employer.employees.order_by("personnel_number").first(),
+        employee=employer.employees.order_by("personnel_number")[0],
         employer=employer,
         first_sick_day=first,
         status=CaseStatus.CLOSED,

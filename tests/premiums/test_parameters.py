@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal as D
 
 import pytest
+from django.core.management import call_command
 
 from premiums import calculator, parameters, services
 from premiums.models import CoverageFactor, CredibilityPoint, ParameterSet, ParameterSetLocked
@@ -67,3 +68,9 @@ def test_a_set_used_by_a_calculation_cannot_change(make_user: Callable[..., User
     with pytest.raises(ParameterSetLocked):
         used.coveragefactor_set.first().delete()
     assert ParameterSet.objects.get(pk=used.pk).wage_cap == D("79409.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_gets_the_2026_parameters_again() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    assert parameters.for_year(2026).parameter_set.valid_from == dt.date(2026, 1, 1)

@@ -41,7 +41,7 @@ from verzuim.tasks import notification_send_pending as notification_send_pending
 WORKER_QUEUE = "reminders-worker-test"
 WAIT_SECONDS = 30
 SLOW_MAIL_BACKEND = "tests.slow_mail_backend.EmailBackend"
-FILE_MAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+FILE_MAIL_BACKEND = "tests.slow_mail_backend.FileEmailBackend"
 # What the file backend writes after every message.
 MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 # Queueing a task while Redis hangs must fail after a few seconds (settings: the broker's socket timeouts).

@@ -1,0 +1,155 @@
+"""Admin of the registry of certified professionals (issue 8): insurer staff keep it.
+
+Registrations and certificates are history: they can be added, never changed or deleted; a renewal or a
+correction is a new row that supersedes the earlier one from its start date (cases/registration.py). Every
+new row goes through cases.services_professionals.registration_record (validation and audit).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import admin
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
+
+from cases import services_professionals
+from cases.models import (
+    Arbodienst,
+    ArbodienstCertificate,
+    CasemanagerRegistration,
+    EmployerArbodienst,
+    LabourExpert,
+    LabourExpertRegistration,
+    PhysicianRegistration,
+)
+from verzuim.admin_roles import RoleAdminMixin
+from verzuim.models import Role, User
+
+INSURER = frozenset({Role.INSURER})
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class PeopleAsTextMixin:
+    """Read-only references to users and employers as text: a link would lead insurer staff to a 403."""
+
+    @admin.display(description=gettext_lazy("vastgelegd door"))
+    def recorded_by_name(self, obj: Any) -> str:
+        return obj.recorded_by.get_full_name() if obj is not None and obj.recorded_by else "-"
+
+    @admin.display(description=gettext_lazy("naam"))
+    def user_name(self, obj: Any) -> str:
+        return f"{obj.user.get_full_name()} ({obj.user.email})" if obj is not None and obj.user_id else "-"
+
+    @admin.display(description=gettext_lazy("werkgever"))
+    def employer_name(self, obj: Any) -> str:
+        return str(obj.employer) if obj is not None else "-"
+
+
+class AddOnlyMixin(PeopleAsTextMixin, RoleAdminMixin):
+    """Rows of history: insurer staff add them; nobody changes or deletes one afterwards."""
+
+    edit_roles = INSURER
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HistoryInline(AddOnlyMixin, admin.TabularInline):
+    extra = 0
+    readonly_fields = ("recorded_by_name", "recorded_at")
+
+
+class CertificateInline(HistoryInline):
+    model = ArbodienstCertificate
+    fields = ("kind", "number", "valid_from", "valid_until", "recorded_by_name", "recorded_at")
+
+
+class LabourExpertRegistrationInline(HistoryInline):
+    model = LabourExpertRegistration
+    fields = ("register_number", "arbodienst", "valid_from", "valid_until", "recorded_by_name", "recorded_at")
+
+
+class RecordsHistoryMixin:
+    """Saves the arbodienst or labour expert and its new inline rows through the registry service."""
+
+    def save_model(self, request: HttpRequest, obj: Arbodienst | LabourExpert, form: ModelForm, change: bool) -> None:
+        services_professionals.registry_entity_save(recorded_by=_user(request), entity=obj)
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        for row in formset.save(commit=False):
+            services_professionals.registration_record(recorded_by=_user(request), row=row)
+
+
+@admin.register(Arbodienst)
+class ArbodienstAdmin(RecordsHistoryMixin, RoleAdminMixin, admin.ModelAdmin):
+    edit_roles = INSURER
+    list_display = ("name", "kvk_number", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "kvk_number", "certificates__number")
+    inlines = (CertificateInline,)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # its certificates and registrations are history
+
+
+@admin.register(LabourExpert)
+class LabourExpertAdmin(RecordsHistoryMixin, RoleAdminMixin, admin.ModelAdmin):
+    edit_roles = INSURER
+    list_display = ("name", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "registrations__register_number")
+    inlines = (LabourExpertRegistrationInline,)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RegistrationAdmin(AddOnlyMixin, admin.ModelAdmin):
+    # What is entered when adding, the person first; an existing row shows them read-only.
+    entry_fields: ClassVar[tuple[str, ...]] = ()
+    readonly_fields = ("user_name", "recorded_by_name", "recorded_at")
+    list_select_related = ("user", "arbodienst")
+    date_hierarchy = "valid_from"
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return self.entry_fields
+        return ("user_name", *self.entry_fields[1:], "recorded_by_name", "recorded_at")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        services_professionals.registration_record(recorded_by=_user(request), row=obj)
+
+
+@admin.register(PhysicianRegistration)
+class PhysicianRegistrationAdmin(RegistrationAdmin):
+    entry_fields = ("user", "big_number", "arbodienst", "valid_from", "registered_until")
+    list_display = ("user", "big_number", "arbodienst", "valid_from", "registered_until")
+    search_fields = ("user__full_name", "user__email", "big_number")
+
+
+@admin.register(CasemanagerRegistration)
+class CasemanagerRegistrationAdmin(RegistrationAdmin):
+    entry_fields = ("user", "basis", "register_name", "register_number", "arbodienst", "valid_from", "valid_until")
+    list_display = ("user", "basis", "register_name", "register_number", "arbodienst", "valid_from", "valid_until")
+    list_filter = ("basis",)
+    search_fields = ("user__full_name", "user__email", "register_number")
+
+
+@admin.register(EmployerArbodienst)
+class EmployerArbodienstAdmin(PeopleAsTextMixin, RoleAdminMixin, admin.ModelAdmin):
+    """What employers recorded about their own arbodienst: insurer staff look, the employer records."""
+
+    view_roles = INSURER
+    fields = ("employer_name", "name", "certificate_number", "recorded_by_name", "recorded_at")
+    readonly_fields = fields
+    list_display = ("employer", "name", "certificate_number", "recorded_at")
+    search_fields = ("employer__name", "name", "certificate_number")
+    list_select_related = ("employer",)
