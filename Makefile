@@ -107,14 +107,20 @@ codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff us
 # --- benchmarks (PostgreSQL; see bench/README.md) ------------------------------------------
 #   BENCH_DATABASE_URL  database the benchmark drops, recreates and fills (its name must contain "bench")
 #   BENCH_STEPS         Poortwachter steps to generate (default 1000000), BENCH_SEED the random seed (default 42)
+#   BENCH_BOOK_DATABASE_URL  database for the general book (40,000 employers) of bench-book and bench-renewal
+#   BENCH_EMPLOYERS     employers in that book (default 40000; the cases scale with BENCH_OPEN_CASES, BENCH_CLOSED_CASES)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/verzuim_bench
 BENCH_STEPS ?= 1000000
 BENCH_SEED ?= 42
+BENCH_BOOK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/verzuim_bench_book
+BENCH_EMPLOYERS ?= 40000
+BENCH_OPEN_CASES ?= 12000
+BENCH_CLOSED_CASES ?= 60000
 
-.PHONY: bench bench-sweep bench-riv
+.PHONY: bench bench-sweep bench-riv bench-book bench-renewal
 
-bench: bench-sweep bench-riv ## Run the benchmarks (reminder sweep, re-integration report PDF)
+bench: bench-sweep bench-riv bench-book bench-renewal ## Run the benchmarks (sweep, report PDF, book, renewal)
 
 bench-sweep: $(STAMP_APP) var-dir ## Generate 1,000,000 steps in verzuim_bench and time the reminder sweep
 	DATABASE_URL="$(BENCH_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.generate_steps --fresh-database --steps $(BENCH_STEPS) --seed $(BENCH_SEED)
@@ -122,6 +128,13 @@ bench-sweep: $(STAMP_APP) var-dir ## Generate 1,000,000 steps in verzuim_bench a
 
 bench-riv: $(STAMP_TEST) var-dir ## Time the re-integration report PDF (about 30 pages; target 3 s a render)
 	VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.riv_pdf --runs 10
+
+bench-book: $(STAMP_APP) var-dir ## Generate the general book (40,000 employers) in verzuim_bench_book
+	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.generate --fresh-database \
+		--employers $(BENCH_EMPLOYERS) --open-cases $(BENCH_OPEN_CASES) --closed-cases $(BENCH_CLOSED_CASES) --seed $(BENCH_SEED)
+
+bench-renewal: $(STAMP_APP) var-dir ## Time renew_premiums --year 2027 on that book (target 5 minutes, flat memory)
+	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.renewal --year 2027
 
 clean: ## Remove .venv, caches and the local state in var/ (database, broker, mails)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results *.egg-info "$(VAR_DIR)"

@@ -76,7 +76,7 @@ def test_healthz_with_redis_on_a_closed_port_answers_503(client: Client) -> None
     with override_settings(**redis_settings("redis://127.0.0.1:1/0")):
         response = client.get("/healthz")
 
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 6  # refused at once; the bound only catches a hang
     assert response.status_code == 503
     assert response.json() == {"status": "error", "checks": {"database": "ok", "redis": "error"}}
 
@@ -93,7 +93,9 @@ def test_healthz_with_a_hanging_redis_answers_503_within_seconds(tmp_path: Path,
 
     assert seen["status"] == 503
     assert seen["body"] == {"status": "error", "checks": {"database": "ok", "redis": "error"}}
-    assert seen["seconds"] < 4
+    # One socket timeout (2 s) plus the first request's start-up, with room for a loaded CI machine; without
+    # the timeout the request would wait for ever.
+    assert seen["seconds"] < 8
 
 
 def test_healthz_with_the_database_down_answers_503(tmp_path: Path) -> None:
