@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import admin
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -20,9 +21,11 @@ from cases.models import (
     ArbodienstCertificate,
     CasemanagerRegistration,
     EmployerArbodienst,
+    InterventionKind,
     LabourExpert,
     LabourExpertRegistration,
     PhysicianRegistration,
+    Provider,
 )
 from verzuim.admin_roles import RoleAdminMixin
 from verzuim.models import Role, User
@@ -153,3 +156,30 @@ class EmployerArbodienstAdmin(PeopleAsTextMixin, RoleAdminMixin, admin.ModelAdmi
     list_display = ("employer", "name", "certificate_number", "recorded_at")
     search_fields = ("employer__name", "name", "certificate_number")
     list_select_related = ("employer",)
+
+
+class ProviderForm(ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("soorten interventies"),
+        choices=InterventionKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Provider
+        fields = ("name", "kinds", "kvk_number", "is_active")
+
+
+@admin.register(Provider)
+class ProviderAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """The network of intervention providers (issue 8); their scores come from casemanagers, never from here."""
+
+    edit_roles = INSURER
+    form = ProviderForm
+    list_display = ("name", "kvk_number", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "kvk_number")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # interventions and scores refer to it; set it inactive instead

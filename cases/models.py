@@ -376,6 +376,24 @@ class OneTimeLink(models.Model):
 
 
 # --- Registry of certified professionals (issue 8): the models live in cases/professionals.py ---------------
+# --- Advice log and poortwachter guarantee (issue 8): the models live in cases/advice.py ----------------------
+from cases.advice import (  # noqa: E402, F401 (registered with the app through this import)
+    Advice,
+    Followup,
+    FollowupStatus,
+    GuaranteeDecision,
+    Sanction,
+)
+
+# --- Interventions and the provider network (issue 8): the models live in cases/interventions.py -------------
+from cases.interventions import (  # noqa: E402, F401 (registered with the app through this import)
+    AdvisedBy,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
+    Provider,
+    ProviderScore,
+)
 from cases.professionals import (  # noqa: E402, F401 (registered with the app through this import)
     Arbodienst,
     ArbodienstCertificate,

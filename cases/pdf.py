@@ -29,6 +29,8 @@ from cases.models import (
     AbsenceCase,
     DocumentPart,
     DocumentSignature,
+    Intervention,
+    InterventionStatus,
     ReintegrationDocument,
     SickPeriod,
     Step,
@@ -192,6 +194,8 @@ class ReportData:
     check: CheckResult
     casemanager_name: str = ""
     physician_name: str = ""
+    # Approved and finished interventions (issue 8), oldest first: the re-integration activities the insurer paid.
+    interventions: tuple[Intervention, ...] = ()
 
 
 def _agreed_versions(
@@ -325,6 +329,11 @@ def reintegration_report_data(*, case: AbsenceCase, generated_by: User, today: d
         check=check,
         casemanager_name=case.casemanager.get_full_name() if case.casemanager else "",
         physician_name=physician.get_full_name() if physician else "",
+        interventions=tuple(
+            case.interventions.filter(status__in=[InterventionStatus.APPROVED, InterventionStatus.FINISHED])
+            .select_related("provider")
+            .order_by("decided_at", "pk")
+        ),
     )
 
 

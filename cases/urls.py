@@ -6,10 +6,14 @@ from django.urls import path
 
 from cases import (
     api,
+    api_guarantee,
+    api_interventions,
     api_professionals,
     api_statistics,
     views,
+    views_advice,
     views_documents,
+    views_interventions,
     views_professionals,
     views_statistics,
 )
@@ -45,6 +49,32 @@ api_urlpatterns = [
         api_statistics.EmployerStatisticsApi.as_view(),
         name="api_employer_statistics",
     ),
+    # Interventions (cases.api_interventions).
+    path(
+        "absences/<str:case_id>/interventions/",
+        api_interventions.InterventionListCreateApi.as_view(),
+        name="api_absence_interventions",
+    ),
+    path(
+        "absences/<str:case_id>/interventions/<str:intervention_id>/approve/",
+        api_interventions.InterventionApproveApi.as_view(),
+        name="api_absence_intervention_approve",
+    ),
+    path(
+        "absences/<str:case_id>/interventions/<str:intervention_id>/reject/",
+        api_interventions.InterventionRejectApi.as_view(),
+        name="api_absence_intervention_reject",
+    ),
+    path(
+        "absences/<str:case_id>/interventions/<str:intervention_id>/finish/",
+        api_interventions.InterventionFinishApi.as_view(),
+        name="api_absence_intervention_finish",
+    ),
+    path(
+        "absences/<str:case_id>/interventions/<str:intervention_id>/score/",
+        api_interventions.InterventionScoreApi.as_view(),
+        name="api_absence_intervention_score",
+    ),
     # The registry of certified professionals (cases.api_professionals).
     path("professionals/", api_professionals.ProfessionalListApi.as_view(), name="api_professionals"),
     path(
@@ -56,6 +86,18 @@ api_urlpatterns = [
         "professionals/casemanagers/",
         api_professionals.CasemanagerRegistrationCreateApi.as_view(),
         name="api_professional_casemanagers",
+    ),
+    # The poortwachter guarantee (cases.api_guarantee).
+    path("absences/<str:case_id>/sanctions/", api_guarantee.SanctionCreateApi.as_view(), name="api_absence_sanctions"),
+    path(
+        "sanctions/<str:sanction_id>/evaluation/",
+        api_guarantee.SanctionEvaluationApi.as_view(),
+        name="api_sanction_evaluation",
+    ),
+    path(
+        "sanctions/<str:sanction_id>/decision/",
+        api_guarantee.SanctionDecisionApi.as_view(),
+        name="api_sanction_decision",
     ),
 ]
 
@@ -79,6 +121,36 @@ page_urlpatterns = [
     ),
     path("verzuim/<str:case_id>/42e-weeksmelding.pdf", views.week42_worksheet_pdf, name="case_week42_worksheet_pdf"),
     path("werkvoorraad/", views.caseload, name="caseload"),
+    # Advice log and poortwachter guarantee (cases.views_advice).
+    path("verzuim/<str:case_id>/adviezen/", views_advice.advice_add, name="case_advice_add"),
+    path(
+        "verzuim/<str:case_id>/adviezen/<str:advice_id>/opvolging/",
+        views_advice.followup_add,
+        name="case_advice_followup",
+    ),
+    path("verzuim/<str:case_id>/loonsancties/", views_advice.sanction_add, name="case_sanction_add"),
+    path("loonsancties/<str:sanction_id>/", views_advice.sanction_detail, name="sanction_detail"),
+    path("netwerk/", views_interventions.provider_network, name="provider_network"),
+    path(
+        "verzuim/<str:case_id>/interventies/aanvragen/",
+        views_interventions.intervention_request,
+        name="case_intervention_request",
+    ),
+    path(
+        "verzuim/<str:case_id>/interventies/<str:intervention_id>/beoordelen/",
+        views_interventions.intervention_decide,
+        name="case_intervention_decide",
+    ),
+    path(
+        "verzuim/<str:case_id>/interventies/<str:intervention_id>/afronden/",
+        views_interventions.intervention_finish,
+        name="case_intervention_finish",
+    ),
+    path(
+        "verzuim/<str:case_id>/interventies/<str:intervention_id>/beoordeling/",
+        views_interventions.intervention_score,
+        name="case_intervention_score",
+    ),
     path("werkgever/arbodienst/", views_professionals.own_arbodienst, name="own_arbodienst"),
     path(
         "werkgevers/<str:employer_id>/verzuimcijfers/",

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import check, pdf, poortwachter, selectors, services
+from cases import check, pdf, poortwachter, selectors, services, views_advice
 from cases.forms import (
     UNEXPECTED_FIELDS,
     CaseloadFilterForm,
@@ -41,6 +41,7 @@ from cases.forms import (
     add_service_errors,
 )
 from cases.models import AbsenceCase, CaseStatus, Step, StepState
+from cases.views_interventions import intervention_context
 from verzuim import selectors as core_selectors
 from verzuim.models import Role, User
 
@@ -194,6 +195,8 @@ def _render_case(
         "check": check.case_check(case=case, today=today),
         "may_download_report": user.role in pdf.REPORT_ROLES,
     }
+    context.update(views_advice.advice_context(user, case, today))  # issue 8: advice log and sanctions
+    context.update(intervention_context(user=user, case=case))
     if user.role == Role.INSURER:
         context["assignments"] = selectors.case_assignment_list(case=case)
         context["assign_form"] = assign_form or CasemanagerAssignForm(casemanagers=selectors.casemanager_list_active())

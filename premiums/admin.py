@@ -212,7 +212,7 @@ class CredibilityInline(ParameterRowInline):
 class ParameterSetForm(ModelForm):
     class Meta:
         model = ParameterSet
-        fields = ("valid_from", "description", "wage_cap", "rise_cap_pct")
+        fields = ("valid_from", "description", "wage_cap", "rise_cap_pct", "intervention_limit_pct")
 
     def clean_valid_from(self) -> Any:
         valid_from = self.cleaned_data["valid_from"]
@@ -262,7 +262,7 @@ class ParameterSetAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("valid_from", "description", "wage_cap", "rise_cap_pct", "in_use", "complete")
     ordering = ("-valid_from",)
     fieldsets = (
-        (None, {"fields": ("valid_from", "description", "wage_cap", "rise_cap_pct")}),
+        (None, {"fields": ("valid_from", "description", "wage_cap", "rise_cap_pct", "intervention_limit_pct")}),
         (None, {"fields": ("controle",)}),
     )
     readonly_fields = ("controle",)

@@ -302,3 +302,67 @@ def statement(
         waiting_days_before=waiting_before,
         lines=tuple(lines),
     )
+
+
+# --- Poortwachter guarantee (issue 8) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuaranteeAmount:
+    """The guarantee claim over a wage-sanction period: every work day of it, fully, at year 2's coverage."""
+
+    period_start: dt.date
+    period_end: dt.date
+    work_days: int
+    insured_yearly_wage: Decimal
+    coverage_pct: Decimal
+    employer_charges_pct: Decimal
+    amount: Decimal  # rounded half up to cents
+
+    @property
+    def daily_wage(self) -> Decimal:
+        return (self.insured_yearly_wage / WORK_DAYS_PER_YEAR).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def guarantee_amount(
+    *,
+    yearly_wage: Decimal,
+    wage_caps: Sequence[WageCap],
+    coverage_year2_pct: Decimal,
+    employer_charges_pct: Decimal,
+    period_start: dt.date,
+    period_end: dt.date,
+) -> GuaranteeAmount:
+    """(insured yearly wage / 261) * work days * coverage % of year 2 * (1 + employer charges %) over the sanction.
+
+    The sanction extends the wage obligation after the 104 weeks, so `statement` (which stops at clock day 728)
+    does not apply. Work days are Monday to Friday, as in `statement`; the employee's wage is owed in full during
+    the sanction, so there is no fraction absent and no waiting day; the insured wage is capped by the wage cap
+    valid on the first day of the sanction; the coverage is that of the second year, the last one insured.
+    """
+    if period_end < period_start:
+        raise ValueError(f"the period ends ({period_end}) before it starts ({period_start})")
+    work_days = sum(
+        1
+        for offset in range((period_end - period_start).days + 1)
+        if _is_work_day(period_start + dt.timedelta(days=offset))
+    )
+    insured_wage = min(yearly_wage, _wage_cap_on(wage_caps, period_start))
+    amount = (
+        insured_wage
+        / WORK_DAYS_PER_YEAR
+        * work_days
+        * coverage_year2_pct
+        / HUNDRED
+        * (HUNDRED + employer_charges_pct)
+        / HUNDRED
+    ).quantize(CENT, rounding=ROUND_HALF_UP)
+    return GuaranteeAmount(
+        period_start=period_start,
+        period_end=period_end,
+        work_days=work_days,
+        insured_yearly_wage=insured_wage,
+        coverage_pct=coverage_year2_pct,
+        employer_charges_pct=employer_charges_pct,
+        amount=amount,
+    )

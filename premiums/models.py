@@ -153,6 +153,14 @@ class ParameterSet(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
+    # domain.md §6: an intervention is proportionate up to this share of the wage still to be paid.
+    intervention_limit_pct = models.DecimalField(
+        _("grens interventiekosten (% van het nog door te betalen loon)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(50),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
 
     class Meta:

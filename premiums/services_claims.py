@@ -309,3 +309,102 @@ def claim_cancel(*, cancelled_by: User, claim: Claim, reason: str) -> Claim:
         claim.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
         _audit(claim, actor=cancelled_by, action=AuditAction.UPDATE, reason=reason)
     return claim
+
+
+# --- Poortwachter guarantee (issue 8) -----------------------------------------------------------------------
+
+
+def guarantee_claim_create(*, created_by: User, sanction: Any) -> Claim:
+    """The guarantee claim of an approved wage sanction (cases.Sanction): the wage over the sanction period by
+    premiums.claims.guarantee_amount, under the policy that covered the case's first sick day. Status calculated:
+    paying it goes through the same four eyes as every claim. Call inside the decision's transaction.
+    """
+    claim_require_insurer(created_by)
+    case = AbsenceCase.objects.select_for_update().select_related("employee", "employer").get(pk=sanction.case_id)
+    overlapping = (
+        Claim.objects.filter(case=case, period_start__lte=sanction.end, period_end__gte=sanction.start)
+        .exclude(status=ClaimStatus.CANCELLED)
+        .first()
+    )
+    if overlapping is not None:
+        raise ClaimConflict(
+            _("Deze periode overlapt met de declaratie van %(start)s tot en met %(end)s van dit verzuimgeval.")
+            % {"start": _date(overlapping.period_start), "end": _date(overlapping.period_end)},
+            code="claim_overlap",
+        )
+    policy = (
+        Policy.objects.filter(employer_id=case.employer_id, start_date__lte=case.first_sick_day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=case.first_sick_day))
+        .order_by("-start_date")
+        .first()
+    )
+    if policy is None:
+        raise ValidationError({"approve": [_("Er is geen polis die de eerste ziektedag van dit verzuimgeval dekt.")]})
+    caps = [
+        claims.WageCap(valid_from=valid_from, amount=amount)
+        for valid_from, amount in ParameterSet.objects.filter(valid_from__lte=sanction.start).values_list(
+            "valid_from", "wage_cap"
+        )
+    ]
+    if not caps:
+        raise ValidationError(
+            {
+                "approve": [
+                    _("Er is geen maximumpremieloon vastgelegd dat geldt op %(date)s.")
+                    % {"date": _date(sanction.start)}
+                ]
+            }
+        )
+    _year1, year2 = claims.coverage_pcts(policy.coverage)
+    result = claims.guarantee_amount(
+        yearly_wage=case.employee.yearly_wage,
+        wage_caps=caps,
+        coverage_year2_pct=year2,
+        employer_charges_pct=policy.employer_charges_pct,
+        period_start=sanction.start,
+        period_end=sanction.end,
+    )
+    claim = Claim(
+        case=case,
+        employer=case.employer,
+        policy=policy,
+        kind=ClaimKind.GUARANTEE,
+        status=ClaimStatus.CALCULATED,
+        period_start=sanction.start,
+        period_end=sanction.end,
+        waiting_days=policy.waiting_days,
+        coverage=policy.coverage,
+        employer_charges_pct=policy.employer_charges_pct,
+        yearly_wage=case.employee.yearly_wage,
+        waiting_days_before=0,
+        waiting_days_in_period=0,
+        sick_work_days=result.work_days,
+        paid_work_days=result.work_days,
+        amount=result.amount,
+        lines=[
+            {
+                "start": result.period_start.isoformat(),
+                "end": result.period_end.isoformat(),
+                "category": "guarantee",
+                "work_days": result.work_days,
+                "absent_pct": "100",
+                "coverage_year": 2,
+                "coverage_pct": str(result.coverage_pct),
+                "insured_yearly_wage": str(result.insured_yearly_wage),
+                "daily_wage": str(result.daily_wage),
+                "amount": str(result.amount),
+            }
+        ],
+        created_by=created_by,
+    )
+    claim.full_clean()
+    claim.save()
+    _audit(
+        claim,
+        actor=created_by,
+        action=AuditAction.CREATE,
+        kind=ClaimKind.GUARANTEE,
+        sanction=str(sanction.pk),
+        amount=str(claim.amount),
+    )
+    return claim

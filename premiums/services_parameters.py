@@ -92,6 +92,7 @@ def parameter_set_copy(*, copied_by: User, parameter_set: ParameterSet) -> Param
             description=_copy_description(source),
             wage_cap=source.wage_cap,
             rise_cap_pct=source.rise_cap_pct,
+            intervention_limit_pct=source.intervention_limit_pct,
         )
         copy.full_clean()
         copy.save()

@@ -262,6 +262,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "GuaranteeFindingKindEnum": "cases.guarantee.FINDING_KINDS",
+        "InterventionKindEnum": "cases.interventions.InterventionKind",
+        "InterventionStatusEnum": "cases.interventions.InterventionStatus",
+    },
 }
 
 # Failed logins lock out (per account and address) for an hour after five attempts.

@@ -58,6 +58,7 @@ def set_form(valid_from: dt.date, rows: dict[str, list[dict[str, Any]]], **field
         "description": "Tarieven 2027",
         "wage_cap": "81000.00",
         "rise_cap_pct": "10.00",
+        "intervention_limit_pct": "50.00",
         **fields,
     }
     for prefix in TABLES:
@@ -104,6 +105,7 @@ def test_insurer_with_a_second_factor_sees_only_premiums_in_the_admin(as_insurer
             "EmployerArbodienst",
             "LabourExpert",
             "PhysicianRegistration",
+            "Provider",  # the network of intervention providers
         )
     }
     assert models == {("premiums", "ParameterSet"), ("premiums", "Policy"), ("premiums", "Product"), *registry}
@@ -206,6 +208,7 @@ def test_insurer_changes_an_unused_set_and_the_audit_row_says_what_changed(as_in
         "description": "Tarieven 2027",
         "wage_cap": "81000.00",
         "rise_cap_pct": "10.00",
+        "intervention_limit_pct": "50.00",
     }
     for prefix, (model, fields) in TABLES.items():
         rows = list(model.objects.filter(parameter_set=draft).values("id", *fields))
