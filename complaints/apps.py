@@ -1,7 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def terms_seed_when_empty(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """After migrate or flush: a database without complaint terms gets the defaults again."""
+    from django.apps import apps as global_apps
+    from django.db import connections
+
+    from complaints.models import ComplaintTerms
+    from complaints.seed import seed
+
+    if ComplaintTerms._meta.db_table not in connections[using].introspection.table_names():
+        return
+    seed(kwargs.get("apps") or global_apps)
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Klachten")
+
+    def ready(self) -> None:
+        post_migrate.connect(terms_seed_when_empty, sender=self, dispatch_uid="complaints_terms_seed")
