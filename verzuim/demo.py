@@ -125,6 +125,22 @@ def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, 
             )
 
 
+# The intervention network (issue 8): a few providers the casemanager can choose from.
+PROVIDERS = [
+    ("Praktijk Veerkracht Psychologen", ["psycholoog", "jobcoaching"]),
+    ("FysioFit Bedrijfsfysiotherapie", ["fysiotherapie"]),
+    ("Mediationbureau Midden", ["mediation"]),
+    ("Werkpad Re-integratie", ["tweede_spoortraject", "arbeidsdeskundig_onderzoek", "scholing"]),
+]
+
+
+def _demo_providers() -> None:
+    from cases.models import Provider
+
+    for name, kinds in PROVIDERS:
+        Provider.objects.update_or_create(name=name, defaults={"kinds": kinds, "is_active": True})
+
+
 def _demo_premiums(employer: Employer, author: User, reviewer: User, index: int) -> None:
     """The 2026 premium, approved by two insurer staff members (four eyes); for the first employer also a 2027
     recalculation waiting for the second pair of eyes, so the review queue has something to show."""
@@ -188,6 +204,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     product, _ = Product.objects.update_or_create(code=PRODUCT["code"], defaults={"name": PRODUCT["name"]})
     logins: list[DemoLogin] = []
     staff_users = {email: _user(email, name, role, None, password) for email, name, role in STAFF}
+    _demo_providers()
     casemanager = staff_users["casemanager@demo.nl"]
     physician = staff_users["bedrijfsarts@demo.nl"]
     _demo_registry(casemanager, physician)

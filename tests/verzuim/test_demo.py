@@ -103,3 +103,11 @@ def test_demo_premiums_were_approved_by_a_second_insurer_and_one_waits_for_revie
         assert calculation.reviewed_by.email == "verzekeraar2@demo.nl"
     waiting = PremiumCalculation.objects.get(year=2027)
     assert (waiting.status, waiting.employer.name) == (CalculationStatus.SUBMITTED, "Bakkerij De Korenschoof")
+
+
+def test_demo_has_an_intervention_network_once() -> None:
+    from cases.models import Provider
+
+    run_demo()
+    run_demo()
+    assert Provider.objects.filter(is_active=True).count() == 4
