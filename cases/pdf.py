@@ -1,8 +1,9 @@
 """The one door for documents: a template rendered to HTML and to PDF, both returned (WeasyPrint lives here only).
 
-Three documents go through it: the general part of the re-integratieverslag (RIV) and the one-page worksheet for
+Documents that go through it: the general part of the re-integratieverslag (RIV) and the one-page worksheet for
 the 42nd-week notice to UWV, both built from the non-medical dossier only (this module never reads the medical
-compartment, MedicalNote, whoever asks), and the premium notice (premienota) of a premium calculation.
+compartment, MedicalNote, whoever asks), the premium notice (premienota) of a premium calculation, and the two
+letters of the complaints desk (acknowledgement and answer).
 
 WeasyPrint is imported when the first document is rendered: the import costs about a second, which the web
 and Celery processes should not pay at start-up for a page they may never serve.
@@ -39,6 +40,8 @@ from premiums import explanation
 from verzuim.models import Role, User
 
 if TYPE_CHECKING:
+    from complaints.models import Complaint
+    from complaints.reports import ComplaintsReport, CovenantReport
     from premiums.models import PremiumCalculation
 
 logger = logging.getLogger(__name__)
@@ -432,3 +435,61 @@ def premium_notice_render(
         generated_by=generated_by,
     )
     return render_document(template_name="pdf/premium_notice.html", context={"notice": data})
+
+
+# --- The letters of the complaints desk ----------------------------------------------------------------------
+
+# The letter's name in its URL and file name → its template.
+COMPLAINT_LETTERS = {
+    "ontvangstbevestiging": "pdf/complaint_acknowledgement.html",
+    "antwoord": "pdf/complaint_answer.html",
+}
+
+
+@dataclass(frozen=True)
+class ComplaintLetterData:
+    complaint: Complaint
+    today: dt.date
+    generated_by: User
+    # The answer letter's body: the note of the latest `answered` history row.
+    answer_text: str = ""
+
+
+def complaint_letter_render(
+    *, complaint: Complaint, letter: str, generated_by: User, today: dt.date | None = None
+) -> RenderedDocument:
+    """The acknowledgement or the answer letter of a complaint (letter: a key of COMPLAINT_LETTERS)."""
+    from complaints.models import ComplaintEventKind
+
+    template_name = COMPLAINT_LETTERS[letter]
+    answer = complaint.events.filter(kind=ComplaintEventKind.ANSWERED).order_by("-at", "-id").first()
+    data = ComplaintLetterData(
+        complaint=complaint,
+        today=today or timezone.localdate(),
+        generated_by=generated_by,
+        answer_text=answer.note if answer else "",
+    )
+    return render_document(template_name=template_name, context={"letter": data})
+
+
+# --- The yearly complaints report and the covenant evaluation (issue 9) ---------------------------------------
+
+
+def complaints_report_render(
+    *, report: ComplaintsReport, generated_by: User, today: dt.date | None = None
+) -> RenderedDocument:
+    """The yearly complaints report (complaints.reports; aggregated numbers only, no queries)."""
+    return render_document(
+        template_name="pdf/covenant_complaints.html",
+        context={"report": report, "generated_by": generated_by, "today": today or timezone.localdate()},
+    )
+
+
+def covenant_report_render(
+    *, report: CovenantReport, generated_by: User, today: dt.date | None = None
+) -> RenderedDocument:
+    """The covenant evaluation of a year: complaints, claims development and satisfaction (aggregated)."""
+    return render_document(
+        template_name="pdf/covenant_evaluation.html",
+        context={"report": report, "generated_by": generated_by, "today": today or timezone.localdate()},
+    )

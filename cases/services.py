@@ -24,6 +24,7 @@ from cases.models import (
     Step,
     StepState,
 )
+from cases.signals import case_closed
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Employee, Role, User
 
@@ -284,6 +285,7 @@ def _case_close(*, case: AbsenceCase, closed_on: dt.date, reason: CloseReason) -
         employer=case.employer,
         changes={"closed_on": str(closed_on), "close_reason": str(reason)},
     )
+    transaction.on_commit(lambda: case_closed.send(sender=AbsenceCase, case=case), robust=True)
 
 
 def case_close_recovered(*, today: dt.date | None = None) -> int:

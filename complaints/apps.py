@@ -25,4 +25,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Klachten")
 
     def ready(self) -> None:
+        from complaints import reminders  # noqa: F401 - registers the complaint deadline sweeper
+
         post_migrate.connect(terms_seed_when_empty, sender=self, dispatch_uid="complaints_terms_seed")
+        from cases.signals import case_closed
+        from complaints import surveys
+        from complaints.signals import complaint_closed
+
+        complaint_closed.connect(surveys.on_complaint_closed, dispatch_uid="complaints_survey_after_complaint")
+        case_closed.connect(surveys.on_case_closed, dispatch_uid="complaints_survey_after_case")

@@ -65,6 +65,10 @@ class Category(StrEnum):
     BEYOND_104_WEEKS = "beyond_104_weeks"  # after clock day 728
 
 
+# The values as the API lists them; named in SPECTACULAR_SETTINGS so the schema keeps calling them CategoryEnum.
+CATEGORY_VALUES = [category.value for category in Category]
+
+
 @dataclass(frozen=True)
 class WageCap:
     """The maximum insured yearly wage from `valid_from` until the next cap (premiums.ParameterSet.wage_cap)."""

@@ -213,7 +213,7 @@ def notification_send_pending(*, now: dt.datetime | None = None, limit: int = SE
                     subject=_("Herinnering: %(title)s uiterlijk %(date)s")
                     % {"title": notification.title, "date": notification.due_date.strftime("%d-%m-%Y")},
                     template="reminder",
-                    context={"notifications": [notification]},
+                    context={"notifications": [notification], "about_steps": notification.step_id is not None},
                     notifications=[notification],
                     message_key=f"reminder-{notification.pk}",
                 )
@@ -272,7 +272,7 @@ def _digest_send(*, user: User, today: dt.date, now: dt.datetime) -> int:
             user,
             subject=_("Verzuimportaal: %(count)s herinnering(en)") % {"count": len(valid)},
             template="reminder",
-            context={"notifications": valid},
+            context={"notifications": valid, "about_steps": any(n.step_id is not None for n in valid)},
             notifications=valid,
             message_key=f"digest-{digest.pk}",
         )

@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        # Two serializers have a `category` field: each enum keeps its own name (the claims' one was there first).
+        "CategoryEnum": "premiums.claims.CATEGORY_VALUES",
+        "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
         "GuaranteeFindingKindEnum": "cases.guarantee.FINDING_KINDS",
         "InterventionKindEnum": "cases.interventions.InterventionKind",
         "InterventionStatusEnum": "cases.interventions.InterventionStatus",

@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases import urls as cases_urls
+from complaints import urls as complaints_urls
 from premiums import urls as premiums_urls
 from premiums import urls_claims as claims_urls
 from verzuim import api, views, views_import, views_notifications
@@ -26,6 +27,7 @@ api_v1 = [
     *cases_urls.api_urlpatterns,
     *premiums_urls.api_urlpatterns,
     *claims_urls.api_urlpatterns,
+    *complaints_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -61,6 +63,7 @@ urlpatterns = [
     *cases_urls.page_urlpatterns,
     *premiums_urls.page_urlpatterns,
     *claims_urls.page_urlpatterns,
+    *complaints_urls.page_urlpatterns,
     path("meldingen/", views_notifications.notification_list, name="notification_list"),
     path("meldingen/alles-gelezen/", views_notifications.notification_mark_all_read, name="notification_mark_all_read"),
     path(
@@ -75,6 +78,7 @@ urlpatterns = [
     path("account/agenda/nieuw-adres/", views_notifications.calendar_token_create, name="calendar_token_create"),
     path("account/agenda/intrekken/", views_notifications.calendar_token_revoke, name="calendar_token_revoke"),
     path("agenda/<str:token>.ics", views_notifications.calendar_feed_view, name="calendar_feed"),
+    path("", include("complaints.urls_reports")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -1,0 +1,238 @@
+"""Writes of the complaints desk's intake (docs/domain.md §11, issue 9): filing a complaint from the public form,
+the portal or the API, with its reference number, deadlines, attachments, history row, audit row and the
+confirmation e-mail to the complainant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import smtplib
+import uuid
+from collections.abc import Sequence
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from complaints import deadlines
+from complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintTerms,
+    ReferenceCounter,
+)
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, Employer, Role, User
+from verzuim.validators import validate_kvk_number
+
+logger = logging.getLogger(__name__)
+
+AUDIT_OBJECT = "complaint"
+MAX_ATTACHMENTS = 3
+ATTACHMENT_MAX_MB = 5
+# What each accepted file type starts with (its "magic bytes"); the name and the browser's claim are not trusted.
+ATTACHMENT_TYPES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),  # ISO 32000-1 §7.5.2
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),  # JPEG SOI marker + the first segment's marker
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),  # PNG signature (RFC 2083 §12.11)
+)
+_HEAD_BYTES = max(len(magic) for magic, _type, _ext in ATTACHMENT_TYPES)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def complaint_reference_next(*, year: int) -> str:
+    """The next `KL-YYYY-NNNNNN` of the year; call inside a transaction. The year's counter row is created with
+    INSERT .. ON CONFLICT DO NOTHING (two first complaints of a year cannot both create it) and then locked, so
+    concurrent filings number one after the other without gaps or doubles."""
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year, last=0)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"KL-{year:04d}-{counter.last:06d}"
+
+
+def complaint_terms_on(day: dt.date) -> ComplaintTerms:
+    terms = ComplaintTerms.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if terms is None:
+        raise ValidationError(_("Er zijn geen termijnen voor klachtafhandeling vastgelegd voor deze datum."))
+    return terms
+
+
+def attachment_type(upload: UploadedFile) -> tuple[str, str] | None:
+    """(content type, extension) judged by the file's first bytes; None when it is not a PDF, JPG or PNG."""
+    upload.seek(0)
+    head = upload.read(_HEAD_BYTES)
+    upload.seek(0)
+    for magic, content_type, extension in ATTACHMENT_TYPES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def complaint_attachments_check(attachments: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
+    """Every attachment with its type, or a ValidationError on `attachments` naming each refused file."""
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": [_("U kunt hoogstens %(max)s bijlagen meesturen.") % {"max": MAX_ATTACHMENTS}]}
+        )
+    errors: list[str] = []
+    checked: list[tuple[UploadedFile, str, str]] = []
+    for upload in attachments:
+        name = os.path.basename(upload.name or "")
+        if upload.size is not None and upload.size > ATTACHMENT_MAX_MB * 1024 * 1024:
+            errors.append(
+                _("%(name)s is te groot: een bijlage mag hoogstens %(max)s MB zijn.")
+                % {"name": name, "max": ATTACHMENT_MAX_MB}
+            )
+            continue
+        found = attachment_type(upload)
+        if found is None:
+            errors.append(_("%(name)s is geen PDF-, JPG- of PNG-bestand.") % {"name": name})
+            continue
+        checked.append((upload, *found))
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return checked
+
+
+def _validate_input(*, channel: str, category: str, employer_kvk: str, submitted_by: User | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if channel not in ComplaintChannel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if category not in ComplaintCategory.values:
+        errors["category"] = [_("Kies een van de onderwerpen.")]
+    if employer_kvk:
+        try:
+            validate_kvk_number(employer_kvk)
+        except ValidationError as exc:
+            errors["employer_kvk"] = list(exc.messages)
+    if channel == ComplaintChannel.PORTAL and (
+        submitted_by is None or submitted_by.role != Role.EMPLOYER or submitted_by.employer_id is None
+    ):
+        raise ValueError("a portal complaint is filed by an employer user")
+    if errors:
+        raise ValidationError(errors)
+
+
+def complaint_file(
+    *,
+    channel: str,
+    category: str,
+    description: str,
+    contact_name: str,
+    contact_email: str,
+    employer_kvk: str = "",
+    submitted_by: User | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    today: dt.date | None = None,
+) -> Complaint:
+    """File a complaint: one transaction for the reference, deadlines, complaint, attachments, the `received`
+    history row and the audit row; the complainant's confirmation e-mail goes after the commit.
+
+    The employer is linked when an employer user files it, or when the KvK number is one of our employers.
+    A refused attachment refuses the whole complaint, and nothing (no row, no file) is left behind."""
+    received_on = _today(today)
+    employer_kvk = (employer_kvk or "").strip()
+    _validate_input(channel=channel, category=category, employer_kvk=employer_kvk, submitted_by=submitted_by)
+    checked = complaint_attachments_check(list(attachments))
+    employer: Employer | None = None
+    if submitted_by is not None and submitted_by.role == Role.EMPLOYER and submitted_by.employer is not None:
+        employer = submitted_by.employer
+        employer_kvk = employer_kvk or employer.kvk_number
+    elif employer_kvk:
+        employer = Employer.objects.filter(kvk_number=employer_kvk).first()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            terms = complaint_terms_on(received_on)
+            complaint = Complaint(
+                reference=complaint_reference_next(year=received_on.year),
+                category=category,
+                description=description.strip(),
+                contact_name=contact_name.strip(),
+                contact_email=contact_email.strip(),
+                employer_kvk=employer_kvk,
+                employer=employer,
+                submitted_by=submitted_by,
+                channel=channel,
+                received_on=received_on,
+                terms=terms,
+                acknowledge_by=deadlines.acknowledge_by(received_on, terms.acknowledge_working_days),
+                answer_by=deadlines.answer_by(received_on, terms.answer_weeks),
+            )
+            complaint.full_clean(exclude=["terms", "employer", "submitted_by", "reference"])
+            complaint.save(force_insert=True)
+            for upload, content_type, extension in checked:
+                attachment = ComplaintAttachment(
+                    complaint=complaint,
+                    original_name=os.path.basename(upload.name or "")[:200],
+                    content_type=content_type,
+                    size=upload.size or 0,
+                )
+                # The stored name is the attachment's id and its real type: nothing of the sender's name reaches
+                # the disk, and MEDIA_ROOT is served by no URL.
+                attachment.file.save(f"{attachment.pk}.{extension}", upload, save=False)
+                stored.append(attachment.file.name)
+                attachment.save(force_insert=True)
+            ComplaintEvent.objects.create(
+                complaint=complaint,
+                actor=submitted_by,
+                kind=ComplaintEventKind.RECEIVED,
+                data={
+                    "channel": channel,
+                    "acknowledge_by": complaint.acknowledge_by.isoformat(),
+                    "answer_by": complaint.answer_by.isoformat(),
+                    "attachments": len(checked),
+                },
+            )
+            audit_record(
+                actor=submitted_by,
+                action=AuditAction.CREATE,
+                object_type=AUDIT_OBJECT,
+                object_id=complaint.pk,
+                employer=employer,
+                changes={"reference": complaint.reference, "channel": channel, "category": category},
+            )
+            transaction.on_commit(partial(complaint_receipt_send, complaint_id=complaint.pk))
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return complaint
+
+
+def complaint_receipt_send(*, complaint_id: uuid.UUID) -> bool:
+    """Mail the complainant the reference and both deadlines. The complaint is already stored: a mail server that
+    is down must not undo or hide it, so a failure is logged (the handler acknowledges in writing anyway)."""
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"complaint": complaint, "base_url": settings.PORTAL_BASE_URL}
+        message = EmailMultiAlternatives(
+            subject=_("Uw klacht is ontvangen (%(reference)s)") % {"reference": complaint.reference},
+            body=render_to_string("email/complaint_received.txt", context),
+            to=[complaint.contact_email],
+        )
+        message.attach_alternative(render_to_string("email/complaint_received.html", context), "text/html")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("confirmation mail of complaint %s failed", complaint.reference)
+        return False
+    return True

@@ -1,0 +1,131 @@
+"""Pages of the complaint intake: the public form (no login), the portal form for employer users, and the page
+that confirms a filed complaint with its reference and deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from complaints import services, spam
+from complaints.forms import ComplaintForm
+from complaints.models import Complaint, ComplaintChannel
+from verzuim.models import Role, User
+
+# What the confirmation page shows, kept in the session of whoever filed it (the public filer has no account).
+SESSION_KEY = "complaint_filed"
+REFUSED_STATUS = 400
+RATE_LIMITED_STATUS = 429
+
+
+def _neutral_refusal() -> str:
+    # The same words for every spam defence: a script learns nothing about which one it tripped.
+    return _("Uw klacht kon niet worden verwerkt. Wacht even en verstuur het formulier opnieuw.")
+
+
+def _render_public(request: HttpRequest, form: ComplaintForm, *, refusal: str = "", status: int = 200) -> HttpResponse:
+    context: dict[str, Any] = {
+        "form": form,
+        "refusal": refusal,
+        "started_token": spam.form_started_token(),
+        "honeypot_field": spam.HONEYPOT_FIELD,
+        "started_field": spam.STARTED_FIELD,
+        "public": True,
+    }
+    return render(request, "complaints/intake_form.html", context, status=status)
+
+
+def _file_and_redirect(request: HttpRequest, form: ComplaintForm, **kwargs: Any) -> HttpResponse | None:
+    """File the complaint of a valid form; None (with the service's errors on the form) when it is refused."""
+    data = form.cleaned_data
+    try:
+        complaint = services.complaint_file(
+            category=data["category"],
+            description=data["description"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            employer_kvk=data.get("employer_kvk") or "",
+            attachments=data.get("attachments") or [],
+            **kwargs,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    _remember(request, complaint)
+    return redirect("complaint_filed")
+
+
+def _remember(request: HttpRequest, complaint: Complaint) -> None:
+    request.session[SESSION_KEY] = {
+        "reference": complaint.reference,
+        "acknowledge_by": complaint.acknowledge_by.isoformat(),
+        "answer_by": complaint.answer_by.isoformat(),
+        "contact_email": complaint.contact_email,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_public(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _render_public(request, ComplaintForm())
+    form = ComplaintForm(request.POST, request.FILES)
+    # Every post counts towards the address's limit, also the refused ones; a refused post stores nothing.
+    if spam.rate_limit_hit(spam.client_ip(request)):
+        refusal = _("U hebt te vaak een klacht verstuurd. Probeer het over een uur opnieuw.")
+        return _render_public(request, form, refusal=refusal, status=RATE_LIMITED_STATUS)
+    if spam.honeypot_filled(request.POST.get(spam.HONEYPOT_FIELD)) or spam.form_too_fast_or_forged(
+        request.POST.get(spam.STARTED_FIELD, "")
+    ):
+        return _render_public(request, form, refusal=_neutral_refusal(), status=REFUSED_STATUS)
+    if form.is_valid():
+        response = _file_and_redirect(request, form, channel=ComplaintChannel.PUBLIC)
+        if response is not None:
+            return response
+    return _render_public(request, form, status=REFUSED_STATUS)
+
+
+def _employer_user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role != Role.EMPLOYER or user.employer is None:
+        raise Http404
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_portal_create(request: HttpRequest) -> HttpResponse:
+    """The portal form of an employer user, prefilled from the account and the employer (other roles: 404)."""
+    user = _employer_user(request)
+    assert user.employer is not None
+    initial = {
+        "contact_name": user.full_name,
+        "contact_email": user.email,
+        "employer_kvk": user.employer.kvk_number,
+    }
+    form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        response = _file_and_redirect(request, form, channel=ComplaintChannel.PORTAL, submitted_by=user)
+        if response is not None:
+            return response
+    status = REFUSED_STATUS if request.method == "POST" else 200
+    return render(request, "complaints/intake_form.html", {"form": form, "public": False}, status=status)
+
+
+@require_GET
+def complaint_filed(request: HttpRequest) -> HttpResponse:
+    filed = request.session.get(SESSION_KEY)
+    if not filed:
+        return redirect("complaint_public")
+    context = {
+        "reference": filed["reference"],
+        "acknowledge_by": dt.date.fromisoformat(filed["acknowledge_by"]),
+        "answer_by": dt.date.fromisoformat(filed["answer_by"]),
+        "contact_email": filed["contact_email"],
+    }
+    return render(request, "complaints/intake_done.html", context)
