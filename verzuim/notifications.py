@@ -173,8 +173,8 @@ def _claim_pending(now: dt.datetime, *, instant: bool, recipient: User | None = 
     query = Q(state=NotificationState.PENDING, scheduled_for__lte=now) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
-    if instant:
-        query &= Q(instant=True)
+    # Each path only its own rows: a digest run must not take an instant reminder the sender has yet to claim.
+    query &= Q(instant=instant)
     if recipient is not None:
         query &= Q(recipient=recipient)
     return query

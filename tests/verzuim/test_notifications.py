@@ -109,6 +109,20 @@ def test_digest_users_get_one_mail_a_day_listing_every_reminder(case: AbsenceCas
     assert not Notification.objects.filter(recipient=people["casemanager"], state="pending").exists()
 
 
+def test_a_digest_run_leaves_instant_reminders_to_the_instant_sender(
+    case: AbsenceCase, people: dict[str, User]
+) -> None:
+    physician = people["physician"]
+    physician.reminder_mode = "instant"
+    physician.save()
+    notifications.notification_sweep(today=SEVEN_DAYS_BEFORE_ANALYSIS)
+    notifications.notification_send_digests(today=SEVEN_DAYS_BEFORE_ANALYSIS)
+    assert not [m for m in mail.outbox if m.to == [physician.email]]
+    assert not ReminderDigest.objects.filter(user=physician).exists()
+    assert Notification.objects.get(recipient=physician).state == "pending"
+    assert notifications.notification_send_pending() == 1
+
+
 def test_instant_users_get_a_mail_per_reminder_in_dutch(case: AbsenceCase, people: dict[str, User]) -> None:
     physician = people["physician"]
     physician.reminder_mode = "instant"
