@@ -17,12 +17,7 @@ from cases import check, pdf, selectors, services
 from cases.models import AbsenceCase, CaseStatus, Step
 from verzuim import selectors as core_selectors
 from verzuim.api_base import StrictInputSerializer, request_user
-from verzuim.api_errors import Conflict
 from verzuim.models import Role
-
-
-def _conflict(exc: services.CaseConflict) -> Conflict:
-    return Conflict(detail=exc.message, code=exc.code)
 
 
 @extend_schema_serializer(component_name="SickPeriod")
@@ -112,10 +107,7 @@ class AbsenceListCreateApi(APIView):
             employee = core_selectors.employee_get(fetched_by=user, employee_id=values.pop("employee"))
         except Http404 as exc:
             raise serializers.ValidationError({"employee": [_("Werknemer niet gevonden.")]}) from exc
-        try:
-            case, created = services.case_report_sickness(reported_by=user, employee=employee, **values)
-        except services.CaseConflict as exc:
-            raise _conflict(exc) from exc
+        case, created = services.case_report_sickness(reported_by=user, employee=employee, **values)
         case = selectors.case_get(fetched_by=user, case_id=case.pk)
         return Response(
             CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -143,10 +135,7 @@ class RecoveryCreateApi(APIView):
             raise exceptions.PermissionDenied(_("Alleen de werkgever of de casemanager meldt herstel."))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.case_report_recovery(reported_by=user, case=case, **data.validated_data)
-        except services.CaseConflict as exc:
-            raise _conflict(exc) from exc
+        services.case_report_recovery(reported_by=user, case=case, **data.validated_data)
         case = selectors.case_get(fetched_by=user, case_id=case.pk)
         return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -171,10 +160,7 @@ class StepCompleteApi(APIView):
         case = selectors.case_get(fetched_by=user, case_id=case_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            step = services.step_complete(completed_by=user, case=case, code=code, **data.validated_data)
-        except services.CaseConflict as exc:
-            raise _conflict(exc) from exc
+        step = services.step_complete(completed_by=user, case=case, code=code, **data.validated_data)
         return Response(StepOutputSerializer(step, context={"today": timezone.localdate()}).data)
 
 

@@ -19,9 +19,7 @@ from rest_framework.views import APIView
 
 from cases import selectors, selectors_interventions, services_interventions
 from cases.models import AdvisedBy, Intervention, InterventionKind, InterventionStatus, Provider
-from cases.services import CaseConflict
 from verzuim.api_base import StrictInputSerializer, request_user
-from verzuim.api_errors import Conflict
 from verzuim.models import User
 
 
@@ -42,13 +40,11 @@ def _provider(provider_id: Any) -> Provider | None:
 
 
 def _call(function: Any, **kwargs: Any) -> Any:
-    """Run a service: a role that may not is a 404, a state conflict a 409."""
+    """Run a service: a role that may not is a 404 (a state conflict is a 409 by verzuim.api_errors)."""
     try:
         return function(**kwargs)
     except PermissionDenied as exc:
         raise Http404 from exc
-    except CaseConflict as exc:
-        raise Conflict(detail=exc.message, code=exc.code) from exc
 
 
 @extend_schema_serializer(component_name="InterventionRequestResult")

@@ -26,6 +26,7 @@ from cases.models import (
 )
 from cases.signals import case_closed
 from verzuim.audit import audit_record
+from verzuim.errors import StateConflict
 from verzuim.models import AuditAction, Employee, Role, User
 
 # How far ahead a sickness may be reported (issue 4): an announced operation, for instance.
@@ -47,13 +48,8 @@ OWNER_ROLES: dict[str, frozenset[str]] = {
 NOTE_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
 
 
-class CaseConflict(Exception):
+class CaseConflict(StateConflict):
     """The request contradicts the state of the case (HTTP 409)."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def _today(today: dt.date | None) -> dt.date:

@@ -27,6 +27,7 @@ from complaints.models import (
 )
 from complaints.signals import complaint_closed
 from verzuim.audit import audit_record
+from verzuim.errors import StateConflict
 from verzuim.models import AuditAction, Role, User
 
 HANDLER_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.ADMIN})
@@ -34,13 +35,8 @@ HANDLER_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.ADMIN})
 OPEN_STATUSES = frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.WAITING})
 
 
-class ComplaintConflict(Exception):
+class ComplaintConflict(StateConflict):
     """The step contradicts the state of the complaint (HTTP 409)."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def may_handle(user: Any) -> bool:

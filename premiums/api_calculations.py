@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 from premiums import selectors, services
 from premiums.models import CalculationStatus, PremiumCalculation
 from verzuim.api_base import StrictInputSerializer, request_user
-from verzuim.api_errors import Conflict
 from verzuim.models import User
 
 
@@ -64,10 +63,6 @@ class CalculationOutputSerializer(serializers.Serializer):
 
     def get_reviewed_by_name(self, calculation: PremiumCalculation) -> str | None:
         return _person(calculation.reviewed_by)
-
-
-def _conflict(exc: services.PremiumConflict) -> Conflict:
-    return Conflict(detail=exc.message, code=exc.code)
 
 
 def _reload(request: Request, calculation: PremiumCalculation) -> Response:
@@ -135,10 +130,7 @@ class CalculationSubmitApi(APIView):
     def post(self, request: Request, calculation_id: str) -> Response:
         user = request_user(request)
         calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
-        try:
-            calculation = services.premium_submit(submitted_by=user, calculation=calculation)
-        except services.PremiumConflict as exc:
-            raise _conflict(exc) from exc
+        calculation = services.premium_submit(submitted_by=user, calculation=calculation)
         return _reload(request, calculation)
 
 
@@ -147,10 +139,7 @@ class CalculationApproveApi(APIView):
     def post(self, request: Request, calculation_id: str) -> Response:
         user = request_user(request)
         calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
-        try:
-            calculation = services.premium_approve(reviewed_by=user, calculation=calculation)
-        except services.PremiumConflict as exc:
-            raise _conflict(exc) from exc
+        calculation = services.premium_approve(reviewed_by=user, calculation=calculation)
         return _reload(request, calculation)
 
 
@@ -171,10 +160,7 @@ class CalculationRejectApi(APIView):
         calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            calculation = services.premium_reject(
-                reviewed_by=user, calculation=calculation, reason=serializer.validated_data["reason"]
-            )
-        except services.PremiumConflict as exc:
-            raise _conflict(exc) from exc
+        calculation = services.premium_reject(
+            reviewed_by=user, calculation=calculation, reason=serializer.validated_data["reason"]
+        )
         return _reload(request, calculation)

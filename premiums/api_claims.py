@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 from premiums import claims, selectors_claims, services_claims
 from premiums.models import Claim, ClaimKind, ClaimStatus, Coverage
 from verzuim.api_base import StrictInputSerializer, request_user
-from verzuim.api_errors import Conflict
 from verzuim.models import User
 
 YEAR_MESSAGE = gettext_lazy("Geef een jaar tussen 2000 en 2100 op.")
@@ -78,10 +77,6 @@ class ClaimOutputSerializer(serializers.Serializer):
         return _person(claim.approved_by)
 
 
-def _conflict(exc: services_claims.ClaimConflict) -> Conflict:
-    return Conflict(detail=exc.message, code=exc.code)
-
-
 def _reload(request: Request, claim: Claim, *, status_code: int = status.HTTP_200_OK) -> Response:
     fresh = selectors_claims.claim_get(fetched_by=request_user(request), claim_id=claim.pk)
     return Response(ClaimOutputSerializer(fresh).data, status=status_code)
@@ -133,10 +128,7 @@ class CaseClaimListCreateApi(APIView):
         services_claims.claim_require_insurer(user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            claim = services_claims.claim_create(created_by=user, case=case, **data.validated_data)
-        except services_claims.ClaimConflict as exc:
-            raise _conflict(exc) from exc
+        claim = services_claims.claim_create(created_by=user, case=case, **data.validated_data)
         return _reload(request, claim, status_code=status.HTTP_201_CREATED)
 
 
@@ -168,10 +160,7 @@ class ClaimApproveApi(APIView):
     def post(self, request: Request, claim_id: str) -> Response:
         user = request_user(request)
         claim = selectors_claims.claim_get(fetched_by=user, claim_id=claim_id)
-        try:
-            claim = services_claims.claim_approve(approved_by=user, claim=claim)
-        except services_claims.ClaimConflict as exc:
-            raise _conflict(exc) from exc
+        claim = services_claims.claim_approve(approved_by=user, claim=claim)
         return _reload(request, claim)
 
 
@@ -180,10 +169,7 @@ class ClaimPayApi(APIView):
     def post(self, request: Request, claim_id: str) -> Response:
         user = request_user(request)
         claim = selectors_claims.claim_get(fetched_by=user, claim_id=claim_id)
-        try:
-            claim = services_claims.claim_mark_paid(paid_by=user, claim=claim)
-        except services_claims.ClaimConflict as exc:
-            raise _conflict(exc) from exc
+        claim = services_claims.claim_mark_paid(paid_by=user, claim=claim)
         return _reload(request, claim)
 
 
@@ -204,8 +190,5 @@ class ClaimCancelApi(APIView):
         claim = selectors_claims.claim_get(fetched_by=user, claim_id=claim_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            claim = services_claims.claim_cancel(cancelled_by=user, claim=claim, reason=data.validated_data["reason"])
-        except services_claims.ClaimConflict as exc:
-            raise _conflict(exc) from exc
+        claim = services_claims.claim_cancel(cancelled_by=user, claim=claim, reason=data.validated_data["reason"])
         return _reload(request, claim)

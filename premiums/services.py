@@ -22,6 +22,7 @@ from premiums.models import (
     PremiumCalculation,
 )
 from verzuim.audit import audit_record
+from verzuim.errors import StateConflict
 from verzuim.models import AuditAction, Role, User
 
 logger = logging.getLogger(__name__)
@@ -29,13 +30,8 @@ logger = logging.getLogger(__name__)
 RENEWAL_BATCH_SIZE = 500
 
 
-class PremiumConflict(Exception):
+class PremiumConflict(StateConflict):
     """The request contradicts the state of the calculation (HTTP 409)."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def _parameters_locked(year: int, cached: parameters.LoadedParameters | None) -> parameters.LoadedParameters:

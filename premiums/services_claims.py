@@ -17,16 +17,12 @@ from cases.models import AbsenceCase
 from premiums import claims
 from premiums.models import Claim, ClaimKind, ClaimStatus, ParameterSet, Policy, PolicyStatus
 from verzuim.audit import audit_record
+from verzuim.errors import StateConflict
 from verzuim.models import AuditAction, Role, User
 
 
-class ClaimConflict(Exception):
+class ClaimConflict(StateConflict):
     """The request contradicts the state of the claims of the case (HTTP 409)."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def claim_require_insurer(user: User) -> None:

@@ -12,6 +12,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from verzuim.errors import StateConflict
+
 DEFAULT_MESSAGES = {
     400: _("De invoer is niet geldig."),
     401: _("U bent niet ingelogd."),
@@ -42,6 +44,8 @@ def _flatten(detail: Any) -> Any:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, StateConflict):
+        exc = Conflict(detail=exc.message, code=exc.code)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
