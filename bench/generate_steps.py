@@ -63,7 +63,7 @@ BENCH_TODAY = dt.date(2026, 6, 1)
 TZ = ZoneInfo(settings.TIME_ZONE)
 
 # Shape of the book (the reference run: 1,000,000 steps -> about 57,000 cases, 9,700 of them open).
-STEPS_PER_CASE = 17.0  # the engine makes 15 steps + the next plan review; long cases have more reviews
+STEPS_PER_CASE = 18.0  # the engine makes 16 steps + the next plan review; long cases have more reviews
 OPEN_SHARE = 0.17  # of the cases, still running today
 EMPLOYEES_PER_CASE = 0.5  # an employee of a small business is absent about once every two years
 EMPLOYEES_PER_EMPLOYER = 12

@@ -7,4 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Verzuimgevallen")
 
     def ready(self) -> None:
-        from cases import reminders  # noqa: F401 - registers the step sweeper
+        from django.db.models.signals import post_save
+
+        # reminders and reminders_rhythm register the sweepers of the steps and of the service contacts.
+        from cases import reminders, reminders_rhythm, services_rhythm  # noqa: F401
+        from cases.signals import case_closed
+        from premiums.models import Policy
+
+        # The service rhythm (issue 10): a new policy gets its welcome call, a long case closed by full recovery
+        # its relapse-prevention contact.
+        post_save.connect(services_rhythm.on_policy_saved, sender=Policy, dispatch_uid="rhythm_welcome_call")
+        case_closed.connect(services_rhythm.on_case_closed, dispatch_uid="rhythm_relapse_prevention")

@@ -348,6 +348,7 @@ class DocumentSignature(models.Model):
 class LinkPurpose(models.TextChoices):
     SIGN = "sign", _("Ondertekenen")
     EMPLOYEE_VIEW = "employee_view", _("Eigen visie geven")
+    INCOME = "income", _("Inkomensgevolgen bekijken")
 
 
 class OneTimeLink(models.Model):
@@ -373,6 +374,53 @@ class OneTimeLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.email}"
+
+
+class IncomeConversation(models.Model):
+    """The casemanager's conversation with the employee about the income consequences (domain.md §6 and §9).
+
+    The facts are what the employee and the casemanager entered together; the phases are recomputed from them
+    with the legal figures of ``reference_date`` (cases/income.py), so nothing computed is stored twice. No
+    field takes free text: what the employee says about the illness does not belong here.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.ForeignKey(AbsenceCase, on_delete=models.CASCADE, related_name="income_conversations")
+    held_on = models.DateField(_("gesprek gevoerd op"))
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    monthly_wage = models.DecimalField(_("bruto maandloon"), max_digits=9, decimal_places=2)
+    reference_date = models.DateField(_("peildatum"))
+    work_history_years = models.PositiveSmallIntegerField(_("arbeidsverleden (jaren)"))
+    incapacity_pct = models.DecimalField(_("arbeidsongeschiktheid (%)"), max_digits=5, decimal_places=2)
+    durable = models.BooleanField(_("duurzaam"))
+    remaining_capacity_monthly = models.DecimalField(_("resterende verdiencapaciteit"), max_digits=9, decimal_places=2)
+    expected_earnings_monthly = models.DecimalField(_("verwachte verdiensten"), max_digits=9, decimal_places=2)
+    topup_year1_pct = models.DecimalField(
+        _("aanvulling eerste jaar (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    topup_year2_pct = models.DecimalField(
+        _("aanvulling tweede jaar (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("gesprek inkomensgevolgen")
+        verbose_name_plural = _("gesprekken inkomensgevolgen")
+        ordering: ClassVar = ["-held_on", "-created_at"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(incapacity_pct__gte=0) & Q(incapacity_pct__lte=100), name="income_incapacity_pct_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_wage__gte=0)
+                & Q(remaining_capacity_monthly__gte=0)
+                & Q(expected_earnings_monthly__gte=0),
+                name="income_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
 
 
 # --- Registry of certified professionals (issue 8): the models live in cases/professionals.py ---------------
@@ -404,4 +452,11 @@ from cases.professionals import (  # noqa: E402, F401 (registered with the app t
     LabourExpert,
     LabourExpertRegistration,
     PhysicianRegistration,
+)
+
+# --- Service rhythm (issue 10): the models live in cases/rhythm.py --------------------------------------------
+from cases.rhythm import (  # noqa: E402, F401 (registered with the app through this import)
+    ContactKind,
+    ContactState,
+    ServiceContact,
 )

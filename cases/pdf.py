@@ -40,6 +40,8 @@ from premiums import explanation
 from verzuim.models import Role, User
 
 if TYPE_CHECKING:
+    from cases.income_chart import IncomeResult
+    from cases.models import IncomeConversation
     from complaints.models import Complaint
     from complaints.reports import ComplaintsReport, CovenantReport
     from premiums.models import PremiumCalculation
@@ -492,4 +494,22 @@ def covenant_report_render(
     return render_document(
         template_name="pdf/covenant_evaluation.html",
         context={"report": report, "generated_by": generated_by, "today": today or timezone.localdate()},
+    )
+
+
+# --- The handout of the income conversation (issue 10) -------------------------------------------------------
+
+
+def income_handout_render(
+    *, case: AbsenceCase, conversation: IncomeConversation, result: IncomeResult, today: dt.date | None = None
+) -> RenderedDocument:
+    """The employee's handout of a conversation: the facts, the phases with their explanation, and the chart."""
+    return render_document(
+        template_name="pdf/income_handout.html",
+        context={
+            "case": case,
+            "conversation": conversation,
+            "result": result,
+            "today": today or timezone.localdate(),
+        },
     )

@@ -42,6 +42,7 @@ ACTION_PLAN = "action_plan"
 ACTION_PLAN_REVIEW = "action_plan_review"
 UWV_WEEK42_NOTICE = "uwv_week42_notice"
 FIRST_YEAR_REVIEW = "first_year_review"
+INCOME_INSIGHT = "income_insight"
 LABOUR_EXPERT_ASSESSMENT = "labour_expert_assessment"
 TRACK_TWO_START = "track_two_start"
 EARLY_IVA_DEADLINE = "early_iva_deadline"
@@ -293,6 +294,8 @@ STEP_RULES: tuple[StepRule, ...] = (
     StepRule(UWV_WEEK42_NOTICE, _("42e-weeksmelding aan UWV"), "employer", 7 * 42, working_day_after=True),
     # Regeling procesgang: eerstejaarsevaluatie in weeks 46-52.
     StepRule(FIRST_YEAR_REVIEW, _("Eerstejaarsevaluatie"), "employer", 7 * 52, window_day=316),
+    # MKB-VOV service (domain.md §6): at the latest after one year the employee sees the income consequences.
+    StepRule(INCOME_INSIGHT, _("Gesprek inkomensgevolgen met werknemer"), "casemanager", 7 * 52),
     StepRule(LABOUR_EXPERT_ASSESSMENT, _("Arbeidsdeskundig onderzoek"), "labour_expert", 7 * 52),
     StepRule(TRACK_TWO_START, _("Start tweede spoor"), "employer", _track_two_day),
     # Wet WIA: an early IVA can be requested until week 68 (information for the employee).

@@ -385,6 +385,12 @@ def step_complete(
             raise ValidationError({"code": [_("Onbekende stap.")]})
         if code == "casemanager_assigned":
             raise CaseConflict(_("Deze stap wordt afgerond door een casemanager toe te wijzen."), code="step_automatic")
+        if code == poortwachter.INCOME_INSIGHT:
+            # Completed by recording the conversation itself (cases.services_income.income_conversation_record).
+            raise CaseConflict(
+                _("Deze stap wordt afgerond door het gesprek over de inkomensgevolgen vast te leggen."),
+                code="step_automatic",
+            )
         if completed_by.role not in OWNER_ROLES.get(step.owner, frozenset()):
             raise PermissionDenied(_("Uw rol mag deze stap niet afronden."))
         if note and completed_by.role not in NOTE_ROLES:

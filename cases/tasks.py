@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases import services
+from cases import services, services_rhythm
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
@@ -15,3 +15,9 @@ def case_close_recovered() -> int:
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def case_assign_due_casemanagers() -> int:
     return services.case_assign_due_casemanagers()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def service_contacts_ensure() -> int:
+    """The service rhythm (issue 10): create the welcome calls, prevention checks and relapse contacts now due."""
+    return services_rhythm.service_contacts_ensure()

@@ -7,14 +7,17 @@ from django.urls import path
 from cases import (
     api,
     api_guarantee,
+    api_income,
     api_interventions,
     api_professionals,
     api_statistics,
     views,
     views_advice,
     views_documents,
+    views_income,
     views_interventions,
     views_professionals,
+    views_rhythm,
     views_statistics,
 )
 
@@ -44,6 +47,7 @@ api_urlpatterns = [
         api.ReintegrationReportPdfApi.as_view(),
         name="api_absence_reintegration_report",
     ),
+    path("income-consequences/", api_income.IncomeConsequencesApi.as_view(), name="api_income_consequences"),
     path(
         "employers/<str:employer_id>/statistics/",
         api_statistics.EmployerStatisticsApi.as_view(),
@@ -190,7 +194,20 @@ page_urlpatterns = [
         views_documents.document_download,
         name="case_document_download",
     ),
+    # The service rhythm (cases.views_rhythm).
+    path("servicecontacten/", views_rhythm.service_contacts, name="service_contacts"),
+    path("servicecontacten/<str:contact_id>/", views_rhythm.service_contact_detail, name="service_contact"),
     # The employee's one-time link: no login, nothing else of the portal.
     path("werknemer/bedankt/", views_documents.employee_link_done, name="employee_link_done"),
     path("werknemer/<str:token>/", views_documents.employee_link, name="employee_link"),
+    # The income conversation (cases.views_income): the casemanager's page and the employee's one-time link.
+    path("verzuim/<str:case_id>/inkomen/", views_income.case_income, name="case_income"),
+    path("verzuim/<str:case_id>/inkomen/handout.pdf", views_income.case_income_handout, name="case_income_handout"),
+    path("verzuim/<str:case_id>/inkomen/link/", views_income.case_income_send_link, name="case_income_send_link"),
+    path("werknemer/inkomen/<str:token>/", views_income.employee_income, name="employee_income"),
+    path(
+        "werknemer/inkomen/<str:token>/handout.pdf",
+        views_income.employee_income_handout,
+        name="employee_income_handout",
+    ),
 ]

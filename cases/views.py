@@ -144,6 +144,8 @@ def _may_complete(user: User, case: AbsenceCase, step: Step) -> bool:
         and step.state == StepState.OPEN
         # The casemanager step is done by assigning one (services.case_assign_casemanager).
         and step.code != poortwachter.CASEMANAGER_ASSIGNED
+        # The income step is done by recording the conversation (cases.services_income).
+        and step.code != poortwachter.INCOME_INSIGHT
         and user.role in services.OWNER_ROLES.get(step.owner, frozenset())
     )
 

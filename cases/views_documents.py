@@ -410,6 +410,8 @@ def employee_link(request: HttpRequest, token: str) -> HttpResponse:
         link = documents.link_open(token=token)
     except documents.LinkInvalid:
         return _link_invalid(request)
+    if link.purpose == LinkPurpose.INCOME:  # its own page (cases.views_income), which binds it to one browser
+        return _link_invalid(request)
     if link.purpose == LinkPurpose.SIGN:
         assert link.document is not None
         form: EmployeeSignForm | EmployeeViewForm = EmployeeSignForm(request.POST or None)

@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.case_assign_due_casemanagers",
         "schedule": crontab(hour=0, minute=30),
     },
+    # The service rhythm (issue 10): after the cases closed tonight, so their relapse contacts exist by morning.
+    "service-contacts": {
+        "task": "cases.tasks.service_contacts_ensure",
+        "schedule": crontab(hour=0, minute=40),
+    },
     # Premium renewal (issue 7): daily, acting only from 1 November; skips policies already calculated.
     "premium-renewal": {
         "task": "premiums.tasks.premium_renewal",

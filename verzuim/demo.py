@@ -198,6 +198,65 @@ def _demo_registry(casemanager: User, physician: User) -> None:
     )
 
 
+# The service rhythm (issue 10): a policyholder that joined two weeks ago (no portal user yet: the welcome call
+# is where that starts), so the casemanager sees a welcome call due soon next to the overdue prevention check.
+NEW_POLICYHOLDER_JOINED_DAYS_AGO = 14
+NEW_POLICYHOLDER = {
+    "kvk_number": "44556677",
+    "name": "Kapsalon Knip & Kleur",
+    "payroll_tax_number": "445566772L01",
+    "sbi_code": "9602",
+    "street": "Havenstraat 3",
+    "postcode": "3811 CD",
+    "city": "Amersfoort",
+    "policy_number": "VOV-2026-000003",
+}
+
+
+def _demo_service_contacts(product: Product, casemanager: User, bakery: Employer) -> None:
+    """A due welcome call (new policyholder) and an overdue prevention check (the bakery), made by the rules."""
+    from cases.rhythm import ContactKind, ServiceContact
+    from cases.services_rhythm import policy_year_on, prevention_check_due, service_contacts_ensure
+
+    today = timezone.localdate()
+    spec = NEW_POLICYHOLDER
+    employer, _ = Employer.objects.update_or_create(
+        kvk_number=spec["kvk_number"],
+        defaults={key: spec[key] for key in ("name", "payroll_tax_number", "sbi_code", "street", "postcode", "city")}
+        | {"casemanager": casemanager},
+    )
+    # Created once: its start date (and so its welcome call) stays where it was when the demo first ran.
+    Policy.objects.get_or_create(
+        policy_number=spec["policy_number"],
+        defaults={
+            "employer": employer,
+            "product": product,
+            "start_date": today - dt.timedelta(days=NEW_POLICYHOLDER_JOINED_DAYS_AGO),
+            "waiting_days": 10,
+            "coverage": Coverage.C100_70,
+            "status": PolicyStatus.ACTIVE,
+        },
+    )
+    service_contacts_ensure(today=today)
+    # The bakery's latest prevention check whose due date has passed (the current year's from April on, else last
+    # year's), as the daily sweep made it then.
+    policy = bakery.policies.get()
+    year = policy_year_on(policy.start_date, today)
+    while year and prevention_check_due(policy.start_date, year) >= today:
+        year -= 1
+    if year:
+        ServiceContact.objects.get_or_create(
+            kind=ContactKind.PREVENTION_CHECK,
+            policy=policy,
+            policy_year=year,
+            defaults={
+                "employer": bakery,
+                "due_date": prevention_check_due(policy.start_date, year),
+                "casemanager": casemanager,
+            },
+        )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -249,6 +308,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         _demo_cases(employer, employer_user, spec.get("cases", []))
         _demo_premiums(employer, staff_users["verzekeraar@demo.nl"], staff_users["verzekeraar2@demo.nl"], index)
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
+    _demo_service_contacts(product, casemanager, Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]))
     for email, user in staff_users.items():
         secret = _totp_secret(user) if user.role in STAFF_ROLES else ""
         logins.append(DemoLogin(email=email, role=str(Role(user.role).label), employer="", totp_secret=secret))

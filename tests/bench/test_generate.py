@@ -14,7 +14,7 @@ from cases.reminders import OVERDUE_CATCH_UP_DAYS, reminder_kind
 from verzuim.models import Notification, NotificationState, Role, User
 from verzuim.notifications import notification_sweep
 
-PLAN = BookPlan(steps=2_000, seed=42)
+PLAN = BookPlan(steps=3_000, seed=42)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +33,12 @@ def _window_steps(today: dt.date) -> list[Step]:
 def test_the_book_has_the_asked_number_of_steps_and_a_realistic_shape() -> None:
     summary = book_generate(plan=PLAN)
 
-    assert Step.objects.count() == summary.rows["steps"] == 2_000
+    assert Step.objects.count() == summary.rows["steps"] == PLAN.steps
     cases = AbsenceCase.objects.count()
     assert summary.rows["cases"] == cases
-    # Every case has the engine's 15 steps and at least one plan review; only the last one may be cut short.
+    # Every case has the engine's 16 steps and at least one plan review; only the last one may be cut short.
     per_case = AbsenceCase.objects.annotate(n=Count("steps")).values_list("n", flat=True)
-    assert sum(1 for n in per_case if n < 16) <= 1
+    assert sum(1 for n in per_case if n < 17) <= 1
     assert AbsenceCase.objects.filter(status=CaseStatus.OPEN).count() == summary.open_cases
     assert 0.1 < summary.open_cases / cases < 0.25
     # At most one open case per employee, as the portal's constraint demands.

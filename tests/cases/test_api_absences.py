@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import services
@@ -65,6 +66,7 @@ def test_steps_carry_every_code_of_the_poortwachter_table(
         "action_plan_review",
         "uwv_week42_notice",
         "first_year_review",
+        "income_insight",
         "labour_expert_assessment",
         "track_two_start",
         "early_iva_deadline",
@@ -361,5 +363,7 @@ def test_short_expected_absence_gets_no_casemanager_yet(
     api_as: ApiAs, employer_user: User, employee: Employee, make_user: Callable[..., User]
 ) -> None:
     make_user(Role.CASEMANAGER)
-    response = report(api_as(employer_user), employee, "2026-11-20", expected_duration_days=3)
+    # Reported two days ago: still far from clock day 14, whatever day the suite runs.
+    first_sick_day = timezone.localdate() - dt.timedelta(days=2)
+    response = report(api_as(employer_user), employee, first_sick_day.isoformat(), expected_duration_days=3)
     assert response.json()["casemanager"] is None

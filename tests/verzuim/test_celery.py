@@ -32,6 +32,7 @@ EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], cr
     "notification-send-digests": ("verzuim.tasks.notification_send_digests", (), {}, crontab(hour=7, minute=0)),
     "case-close-recovered": ("cases.tasks.case_close_recovered", (), {}, crontab(hour=0, minute=20)),
     "case-assign-due-casemanagers": ("cases.tasks.case_assign_due_casemanagers", (), {}, crontab(hour=0, minute=30)),
+    "service-contacts": ("cases.tasks.service_contacts_ensure", (), {}, crontab(hour=0, minute=40)),
     "premium-renewal": ("premiums.tasks.premium_renewal", (), {}, crontab(hour=1, minute=10)),
 }
 

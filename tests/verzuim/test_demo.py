@@ -37,7 +37,7 @@ def test_demo_creates_the_documented_users_and_is_idempotent() -> None:
     for email in EXPECTED_USERS:
         assert email in output
     assert User.objects.get(email="admin@demo.nl").is_superuser
-    assert Employer.objects.count() == 2
+    assert Employer.objects.count() == 3  # the two of docs/api.md and the new policyholder of the service rhythm
     assert Employee.objects.count() == 13
 
 

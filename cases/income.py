@@ -1,0 +1,222 @@
+"""Income consequences of long sickness for the employee (domain.md §9): pure rules, no ORM and no settings.
+
+All amounts are gross per month. "Wage" is the monthly wage capped at the maximum monthly wage (the maximum
+daily wage x 21.75) *before* any percentage is applied. Every computation runs on exact Decimals and rounds
+half up to cents once, at the end (`Phase.monthly_amount`).
+
+The legal figures are dated: the set in force on the reference date is used for every phase, so the picture is
+"today's money" (domain.md: "figures by date"). A reference date before the oldest known figures is refused.
+
+Choices written down here (domain.md leaves them open):
+
+* Incapacity classes are half-open: 35 ≤ x < 45 is the 28 % class, and so on; 80 % or more is never in a
+  follow-up class (durable: IVA; not durable: the wage supplement).
+* A difference that would be negative (earnings above the wage, a remaining capacity above the wage) counts
+  as zero: a benefit is never negative.
+* The year-1 floor is the minimum wage, or the full (capped) wage when that is lower; the top-ups replace the
+  70 % only when they are higher.
+* The follow-up benefit is a share of the minimum wage, or of the (capped) wage when that is lower (Wet WIA
+  art. 62: the maandloon replaces the minimum wage when it is lower), so no phase exceeds the wage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+# Wet financiering sociale verzekeringen art. 17 lid 1: the maximum daily wage, indexed every 1 January.
+MAX_DAILY_WAGE: tuple[tuple[date, Decimal], ...] = (
+    (date(2025, 1, 1), Decimal("290.67")),
+    (date(2026, 1, 1), Decimal("304.25")),
+)
+# Wet minimumloon en minimumvakantiebijslag: the monthly minimum wage at 36 hours a week, indexed twice a year.
+MINIMUM_WAGE_MONTHLY: tuple[tuple[date, Decimal], ...] = (
+    (date(2025, 1, 1), Decimal("2193.40")),
+    (date(2025, 7, 1), Decimal("2245.80")),
+    (date(2026, 1, 1), Decimal("2294.40")),
+)
+DAYS_PER_MONTH = Decimal("21.75")  # Dagloonbesluit: 261 working days a year / 12
+
+YEAR1 = "year1"
+YEAR2 = "year2"
+WGA_WAGE_RELATED_FIRST = "wga_wage_related_first"
+WGA_WAGE_RELATED = "wga_wage_related"
+WGA_WAGE_SUPPLEMENT = "wga_wage_supplement"
+WGA_FOLLOW_UP = "wga_follow_up"
+IVA = "iva"
+NO_BENEFIT = "no_benefit"
+PHASE_CODES = (
+    YEAR1,
+    YEAR2,
+    WGA_WAGE_RELATED_FIRST,
+    WGA_WAGE_RELATED,
+    WGA_WAGE_SUPPLEMENT,
+    WGA_FOLLOW_UP,
+    IVA,
+    NO_BENEFIT,
+)
+
+PCT_YEAR = Decimal(70)
+PCT_IVA = Decimal(75)
+PCT_WGA_FIRST = Decimal(75)
+PCT_WGA = Decimal(70)
+PCT_SUPPLEMENT = Decimal(70)
+WIA_THRESHOLD_PCT = Decimal(35)
+FULL_INCAPACITY_PCT = Decimal(80)
+WGA_FIRST_MONTHS = 2
+WGA_MIN_MONTHS = 3
+WGA_MAX_MONTHS = 24
+# Wet WIA art. 61: the follow-up benefit as a share of the minimum wage per incapacity class (lower bound).
+FOLLOW_UP_CLASSES: tuple[tuple[Decimal, Decimal], ...] = (
+    (Decimal(65), Decimal("50.75")),
+    (Decimal(55), Decimal(42)),
+    (Decimal(45), Decimal(35)),
+    (Decimal(35), Decimal(28)),
+)
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+class NoLegalFigures(ValueError):
+    """The reference date lies before the oldest legal figures this module knows."""
+
+
+@dataclass(frozen=True)
+class LegalFigures:
+    max_daily_wage: Decimal
+    minimum_wage_monthly: Decimal
+
+    @property
+    def max_monthly_wage(self) -> Decimal:
+        return self.max_daily_wage * DAYS_PER_MONTH
+
+
+def _in_force(table: tuple[tuple[date, Decimal], ...], on: date) -> Decimal:
+    value = None
+    for valid_from, amount in table:
+        if valid_from <= on:
+            value = amount
+    if value is None:
+        raise NoLegalFigures(f"no legal figures before {table[0][0]} (asked for {on})")
+    return value
+
+
+def figures_on(reference_date: date) -> LegalFigures:
+    """The maximum daily wage and the monthly minimum wage in force on ``reference_date``."""
+    return LegalFigures(
+        max_daily_wage=_in_force(MAX_DAILY_WAGE, reference_date),
+        minimum_wage_monthly=_in_force(MINIMUM_WAGE_MONTHLY, reference_date),
+    )
+
+
+def earliest_reference_date() -> date:
+    return max(MAX_DAILY_WAGE[0][0], MINIMUM_WAGE_MONTHLY[0][0])
+
+
+@dataclass(frozen=True)
+class IncomeFacts:
+    """The employee's situation. Percentages are 0-100; amounts gross per month."""
+
+    monthly_wage: Decimal
+    reference_date: date
+    work_history_years: int
+    incapacity_pct: Decimal
+    durable: bool
+    remaining_capacity_monthly: Decimal
+    expected_earnings_monthly: Decimal
+    topup_year1_pct: Decimal | None = None
+    topup_year2_pct: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("monthly_wage", "remaining_capacity_monthly", "expected_earnings_monthly"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} cannot be negative")
+        for name in ("incapacity_pct", "topup_year1_pct", "topup_year2_pct"):
+            value = getattr(self, name)
+            if value is not None and not Decimal(0) <= value <= HUNDRED:
+                raise ValueError(f"{name} must lie between 0 and 100")
+        if self.work_history_years < 0:
+            raise ValueError("work_history_years cannot be negative")
+
+
+@dataclass(frozen=True)
+class Phase:
+    code: str  # one of PHASE_CODES
+    months: int | None  # None: the phase has no end (until state pension age or a new assessment)
+    monthly_amount: Decimal  # rounded half up to cents
+
+
+def capped_wage(facts: IncomeFacts, figures: LegalFigures) -> Decimal:
+    return min(facts.monthly_wage, figures.max_monthly_wage)
+
+
+def wga_wage_related_months(work_history_years: int) -> int:
+    """One month per year of work history for the first 10 years, half a month per year beyond; 3 to 24."""
+    years = Decimal(work_history_years)
+    months = min(years, Decimal(10)) + max(years - Decimal(10), Decimal(0)) / 2
+    whole = int(months.to_integral_value(rounding=ROUND_DOWN))
+    return max(WGA_MIN_MONTHS, min(WGA_MAX_MONTHS, whole))
+
+
+def follow_up_pct(incapacity_pct: Decimal) -> Decimal:
+    """Share of the minimum wage for the incapacity class (35 ≤ x < 80)."""
+    if not WIA_THRESHOLD_PCT <= incapacity_pct < FULL_INCAPACITY_PCT:
+        raise ValueError(f"no follow-up class for {incapacity_pct}%")
+    for lower_bound, pct in FOLLOW_UP_CLASSES:
+        if incapacity_pct >= lower_bound:
+            return pct
+    raise AssertionError("unreachable: the classes cover 35 to 80")  # pragma: no cover
+
+
+def gets_wage_supplement(facts: IncomeFacts) -> bool:
+    """After the wage-related benefit: earnings at least half the remaining capacity, or 80 %+ not durably."""
+    if facts.incapacity_pct >= FULL_INCAPACITY_PCT and not facts.durable:
+        return True
+    return facts.expected_earnings_monthly * 2 >= facts.remaining_capacity_monthly
+
+
+def _share(pct: Decimal, amount: Decimal) -> Decimal:
+    return pct * amount / HUNDRED
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return max(amount, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def income_phases(facts: IncomeFacts) -> tuple[Phase, ...]:
+    """Every phase of income from the first sick month on, in order (domain.md §9)."""
+    figures = figures_on(facts.reference_date)
+    wage = capped_wage(facts, figures)
+
+    year1_pct = max(PCT_YEAR, facts.topup_year1_pct or Decimal(0))
+    year1 = max(_share(year1_pct, wage), min(figures.minimum_wage_monthly, wage))
+    year2 = _share(max(PCT_YEAR, facts.topup_year2_pct or Decimal(0)), wage)
+    phases = [Phase(YEAR1, 12, _cents(year1)), Phase(YEAR2, 12, _cents(year2))]
+
+    if facts.incapacity_pct < WIA_THRESHOLD_PCT:
+        return (*phases, Phase(NO_BENEFIT, None, _cents(Decimal(0))))
+    if facts.incapacity_pct >= FULL_INCAPACITY_PCT and facts.durable:
+        return (*phases, Phase(IVA, None, _cents(_share(PCT_IVA, wage))))
+
+    lost = wage - facts.expected_earnings_monthly
+    total_months = wga_wage_related_months(facts.work_history_years)
+    phases.append(Phase(WGA_WAGE_RELATED_FIRST, WGA_FIRST_MONTHS, _cents(_share(PCT_WGA_FIRST, lost))))
+    phases.append(Phase(WGA_WAGE_RELATED, total_months - WGA_FIRST_MONTHS, _cents(_share(PCT_WGA, lost))))
+    if gets_wage_supplement(facts):
+        supplement = _share(PCT_SUPPLEMENT, wage - facts.remaining_capacity_monthly)
+        phases.append(Phase(WGA_WAGE_SUPPLEMENT, None, _cents(supplement)))
+    else:
+        base = min(figures.minimum_wage_monthly, wage)
+        follow_up = _share(follow_up_pct(facts.incapacity_pct), base)
+        phases.append(Phase(WGA_FOLLOW_UP, None, _cents(follow_up)))
+    return tuple(phases)
+
+
+def monthly_series(phases: tuple[Phase, ...], *, open_ended_months: int) -> list[tuple[int, Phase]]:
+    """(month number from 1, phase) for every month, showing each open-ended phase for ``open_ended_months``."""
+    series: list[tuple[int, Phase]] = []
+    for phase in phases:
+        for _month in range(phase.months if phase.months is not None else open_ended_months):
+            series.append((len(series) + 1, phase))
+    return series

@@ -1,0 +1,278 @@
+"""cases/income.py: the income consequences of domain.md §9, branch by branch and boundary by boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cases import income
+from cases.income import IncomeFacts, Phase
+
+REF = dt.date(2026, 6, 1)
+MIN_WAGE_2026 = Decimal("2294.40")
+
+
+def facts(**overrides: Any) -> IncomeFacts:
+    values: dict[str, Any] = {
+        "monthly_wage": Decimal(4000),
+        "reference_date": REF,
+        "work_history_years": 12,
+        "incapacity_pct": Decimal(50),
+        "durable": False,
+        "remaining_capacity_monthly": Decimal(2000),
+        "expected_earnings_monthly": Decimal(1000),
+    }
+    values.update(overrides)
+    return IncomeFacts(**values)
+
+
+def by_code(phases: tuple[Phase, ...]) -> dict[str, Phase]:
+    return {phase.code: phase for phase in phases}
+
+
+def test_acceptance_example_gives_every_phase_with_its_months_and_amount() -> None:
+    assert income.income_phases(facts()) == (
+        Phase("year1", 12, Decimal("2800.00")),
+        Phase("year2", 12, Decimal("2800.00")),
+        Phase("wga_wage_related_first", 2, Decimal("2250.00")),
+        Phase("wga_wage_related", 9, Decimal("2100.00")),
+        Phase("wga_wage_supplement", None, Decimal("1400.00")),
+    )
+
+
+def test_incapacity_below_35_pct_gives_a_single_no_benefit_phase_after_year_two() -> None:
+    phases = income.income_phases(facts(incapacity_pct=Decimal(30)))
+    assert [p.code for p in phases] == ["year1", "year2", "no_benefit"]
+    assert phases[-1] == Phase("no_benefit", None, Decimal("0.00"))
+
+
+def test_just_below_35_pct_is_no_benefit_and_35_pct_is_wga() -> None:
+    assert income.income_phases(facts(incapacity_pct=Decimal("34.99")))[-1].code == "no_benefit"
+    assert income.income_phases(facts(incapacity_pct=Decimal(35)))[2].code == "wga_wage_related_first"
+
+
+def test_80_pct_and_durable_gives_iva_at_75_pct_of_wage_without_end() -> None:
+    phases = income.income_phases(facts(incapacity_pct=Decimal(80), durable=True))
+    assert [p.code for p in phases] == ["year1", "year2", "iva"]
+    assert phases[-1] == Phase("iva", None, Decimal("3000.00"))
+
+
+def test_just_below_80_pct_durable_is_wga_not_iva() -> None:
+    phases = income.income_phases(facts(incapacity_pct=Decimal("79.99"), durable=True))
+    assert phases[2].code == "wga_wage_related_first"
+
+
+def test_80_pct_not_durable_gets_the_wage_supplement_even_without_earnings() -> None:
+    phases = income.income_phases(
+        facts(incapacity_pct=Decimal(90), remaining_capacity_monthly=Decimal(400), expected_earnings_monthly=Decimal(0))
+    )
+    assert phases[-1] == Phase("wga_wage_supplement", None, Decimal("2520.00"))  # 70% of (4000 - 400)
+
+
+@pytest.mark.parametrize(
+    ("years", "months"),
+    [(0, 3), (2, 3), (3, 3), (4, 4), (10, 10), (11, 10), (12, 11), (13, 11), (38, 24), (39, 24), (50, 24)],
+)
+def test_wage_related_length_is_a_month_per_year_then_half_rounded_down_between_3_and_24(
+    years: int, months: int
+) -> None:
+    assert income.wga_wage_related_months(years) == months
+
+
+def test_wage_related_phases_split_into_two_first_months_and_the_rest() -> None:
+    phases = by_code(income.income_phases(facts(work_history_years=0)))
+    assert phases["wga_wage_related_first"].months == 2
+    assert phases["wga_wage_related"].months == 1
+
+
+def test_earnings_of_exactly_half_the_remaining_capacity_give_the_wage_supplement() -> None:
+    phases = income.income_phases(
+        facts(expected_earnings_monthly=Decimal(1000), remaining_capacity_monthly=Decimal(2000))
+    )
+    assert phases[-1].code == "wga_wage_supplement"
+
+
+def test_earnings_a_cent_below_half_the_remaining_capacity_give_the_follow_up_benefit() -> None:
+    phases = income.income_phases(
+        facts(expected_earnings_monthly=Decimal("999.99"), remaining_capacity_monthly=Decimal(2000))
+    )
+    # 50% incapacity: class 45-55, 35% of the minimum wage of 2026.
+    assert phases[-1] == Phase("wga_follow_up", None, Decimal("803.04"))
+
+
+@pytest.mark.parametrize(
+    ("incapacity", "pct"),
+    [
+        ("35", "28"),
+        ("44.99", "28"),
+        ("45", "35"),
+        ("54.99", "35"),
+        ("55", "42"),
+        ("64.99", "42"),
+        ("65", "50.75"),
+        ("79.99", "50.75"),
+    ],
+)
+def test_follow_up_benefit_is_the_class_share_of_the_minimum_wage(incapacity: str, pct: str) -> None:
+    phases = income.income_phases(
+        facts(
+            incapacity_pct=Decimal(incapacity),
+            expected_earnings_monthly=Decimal(0),
+            remaining_capacity_monthly=Decimal(1),
+        )
+    )
+    expected = (Decimal(pct) * MIN_WAGE_2026 / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert phases[-1] == Phase("wga_follow_up", None, expected)
+
+
+def test_follow_up_benefit_uses_the_wage_when_it_is_below_the_minimum_wage() -> None:
+    phases = income.income_phases(
+        facts(monthly_wage=Decimal(1000), expected_earnings_monthly=Decimal(0), remaining_capacity_monthly=Decimal(500))
+    )
+    assert phases[-1] == Phase("wga_follow_up", None, Decimal("350.00"))  # 35% of 1000, not of 2294.40
+
+
+def test_wage_above_the_maximum_is_capped_before_any_percentage() -> None:
+    # 2026: 304.25 x 21.75 = 6617.4375 a month.
+    phases = by_code(income.income_phases(facts(monthly_wage=Decimal(10000), incapacity_pct=Decimal(80), durable=True)))
+    assert phases["year1"].monthly_amount == Decimal("4632.21")  # 70% of 6617.4375 = 4632.20625
+    assert phases["iva"].monthly_amount == Decimal("4963.08")  # 75% of 6617.4375 = 4963.078125
+
+
+def test_the_cap_follows_the_reference_date() -> None:
+    # 2025: 290.67 x 21.75 = 6322.0725 a month; 70% = 4425.45075.
+    phases = income.income_phases(facts(monthly_wage=Decimal(10000), reference_date=dt.date(2025, 12, 31)))
+    assert phases[0].monthly_amount == Decimal("4425.45")
+
+
+def test_a_wage_just_at_the_cap_is_not_reduced() -> None:
+    assert income.capped_wage(facts(monthly_wage=Decimal("6617.43")), income.figures_on(REF)) == Decimal("6617.43")
+
+
+@pytest.mark.parametrize(
+    ("on", "minimum"),
+    [
+        (dt.date(2025, 1, 1), "2193.40"),
+        (dt.date(2025, 6, 30), "2193.40"),
+        (dt.date(2025, 7, 1), "2245.80"),
+        (dt.date(2025, 12, 31), "2245.80"),
+        (dt.date(2026, 1, 1), "2294.40"),
+    ],
+)
+def test_minimum_wage_is_the_one_in_force_on_the_reference_date(on: dt.date, minimum: str) -> None:
+    assert income.figures_on(on).minimum_wage_monthly == Decimal(minimum)
+
+
+def test_year_one_never_falls_below_the_minimum_wage_but_year_two_may() -> None:
+    phases = income.income_phases(facts(monthly_wage=Decimal(2500)))
+    assert phases[0].monthly_amount == MIN_WAGE_2026  # 70% would be 1750
+    assert phases[1].monthly_amount == Decimal("1750.00")
+
+
+def test_year_one_floor_is_the_full_wage_when_that_is_below_the_minimum_wage() -> None:
+    phases = income.income_phases(facts(monthly_wage=Decimal(2000)))
+    assert phases[0].monthly_amount == Decimal("2000.00")
+    assert phases[1].monthly_amount == Decimal("1400.00")
+
+
+def test_top_ups_replace_the_70_pct_only_when_higher() -> None:
+    higher = income.income_phases(facts(topup_year1_pct=Decimal(100), topup_year2_pct=Decimal(85)))
+    assert (higher[0].monthly_amount, higher[1].monthly_amount) == (Decimal("4000.00"), Decimal("3400.00"))
+    lower = income.income_phases(facts(topup_year1_pct=Decimal(60), topup_year2_pct=Decimal(50)))
+    assert (lower[0].monthly_amount, lower[1].monthly_amount) == (Decimal("2800.00"), Decimal("2800.00"))
+
+
+def test_amounts_round_half_up_to_cents_at_the_end() -> None:
+    # 70% of 3000.15 = 2100.105: half up gives .11 (banker's rounding would give .10).
+    assert income.income_phases(facts(monthly_wage=Decimal("3000.15")))[1].monthly_amount == Decimal("2100.11")
+
+
+def test_earnings_above_the_wage_give_a_zero_not_a_negative_wage_related_benefit() -> None:
+    phases = by_code(income.income_phases(facts(expected_earnings_monthly=Decimal(5000))))
+    assert phases["wga_wage_related"].monthly_amount == Decimal("0.00")
+
+
+def test_reference_date_before_the_known_figures_is_refused() -> None:
+    with pytest.raises(income.NoLegalFigures):
+        income.income_phases(facts(reference_date=dt.date(2024, 12, 31)))
+
+
+def test_a_reference_date_after_the_last_known_figures_uses_the_latest() -> None:
+    assert income.figures_on(dt.date(2027, 6, 1)) == income.figures_on(dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"monthly_wage": Decimal(-1)}, "monthly_wage cannot be negative"),
+        ({"incapacity_pct": Decimal("100.01")}, "incapacity_pct must lie between 0 and 100"),
+        ({"topup_year1_pct": Decimal(-1)}, "topup_year1_pct must lie between 0 and 100"),
+        ({"work_history_years": -1}, "work_history_years cannot be negative"),
+        ({"expected_earnings_monthly": Decimal("-0.01")}, "expected_earnings_monthly cannot be negative"),
+    ],
+)
+def test_impossible_facts_are_refused(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        facts(**overrides)
+
+
+# --- Properties ----------------------------------------------------------------------------------------------
+
+money = st.decimals(min_value=0, max_value=20000, places=2, allow_nan=False, allow_infinity=False)
+pct = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+ref_dates = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2027, 12, 31))
+any_facts = st.builds(
+    IncomeFacts,
+    monthly_wage=money,
+    reference_date=ref_dates,
+    work_history_years=st.integers(min_value=0, max_value=50),
+    incapacity_pct=pct,
+    durable=st.booleans(),
+    remaining_capacity_monthly=money,
+    expected_earnings_monthly=money,
+    topup_year1_pct=st.none() | pct,
+    topup_year2_pct=st.none() | pct,
+)
+
+
+@given(any_facts)
+def test_no_phase_exceeds_the_capped_wage(case: IncomeFacts) -> None:
+    cap = income.capped_wage(case, income.figures_on(case.reference_date)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    assert all(Decimal(0) <= phase.monthly_amount <= cap for phase in income.income_phases(case))
+
+
+@given(any_facts, money)
+def test_more_earnings_never_lower_the_total_income_of_a_wage_supplement_month(
+    case: IncomeFacts, extra: Decimal
+) -> None:
+    # Put the case in the wage-supplement phase: earnings at least half the remaining capacity.
+    base = IncomeFacts(
+        **{
+            **case.__dict__,
+            "incapacity_pct": max(case.incapacity_pct, Decimal(35)) if case.incapacity_pct < 80 else Decimal(50),
+            "expected_earnings_monthly": max(case.expected_earnings_monthly, case.remaining_capacity_monthly / 2),
+        }
+    )
+    more = IncomeFacts(**{**base.__dict__, "expected_earnings_monthly": base.expected_earnings_monthly + extra})
+
+    def supplement_month_total(f: IncomeFacts) -> Decimal:
+        last = income.income_phases(f)[-1]
+        assert last.code == "wga_wage_supplement"
+        return last.monthly_amount + f.expected_earnings_monthly
+
+    assert supplement_month_total(more) >= supplement_month_total(base)
+
+
+@given(any_facts)
+def test_the_wage_related_phases_last_the_computed_length_together(case: IncomeFacts) -> None:
+    phases = by_code(income.income_phases(case))
+    if "wga_wage_related_first" in phases:
+        total = phases["wga_wage_related_first"].months + phases["wga_wage_related"].months  # type: ignore[operator]
+        assert total == income.wga_wage_related_months(case.work_history_years)

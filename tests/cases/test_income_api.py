@@ -1,0 +1,133 @@
+"""POST /api/v1/income-consequences/ of docs/api.md "Income consequences": strict input, exact output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import confirmed_totp_device
+from verzuim.models import AuditLog, Role, User
+
+pytestmark = pytest.mark.django_db
+
+ApiAs = Callable[[User], APIClient]
+URL = "/api/v1/income-consequences/"
+
+
+def acceptance_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "monthly_wage": "4000.00",
+        "reference_date": "2026-06-01",
+        "work_history_years": 12,
+        "incapacity_pct": "50",
+        "durable": False,
+        "remaining_capacity_monthly": "2000.00",
+        "expected_earnings_monthly": "1000.00",
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def casemanager(make_user: Callable[..., User]) -> User:
+    user = make_user(Role.CASEMANAGER)
+    confirmed_totp_device(user)
+    return user
+
+
+@pytest.fixture
+def client(api_as: ApiAs, casemanager: User) -> APIClient:
+    return api_as(casemanager)
+
+
+def test_acceptance_example_returns_the_phases_of_api_md(client: APIClient) -> None:
+    response = client.post(URL, acceptance_body(), format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == {
+        "phases": [
+            {"code": "year1", "months": 12, "monthly_amount": "2800.00"},
+            {"code": "year2", "months": 12, "monthly_amount": "2800.00"},
+            {"code": "wga_wage_related_first", "months": 2, "monthly_amount": "2250.00"},
+            {"code": "wga_wage_related", "months": 9, "monthly_amount": "2100.00"},
+            {"code": "wga_wage_supplement", "months": None, "monthly_amount": "1400.00"},
+        ]
+    }
+
+
+def test_incapacity_of_30_pct_ends_in_one_no_benefit_phase(client: APIClient) -> None:
+    response = client.post(URL, acceptance_body(incapacity_pct="30"), format="json")
+    assert response.json()["phases"][2:] == [{"code": "no_benefit", "months": None, "monthly_amount": "0.00"}]
+
+
+def test_optional_top_ups_are_applied(client: APIClient) -> None:
+    body = acceptance_body(topup_year1_pct="100", topup_year2_pct=None)
+    phases = client.post(URL, body, format="json").json()["phases"]
+    assert [phases[0]["monthly_amount"], phases[1]["monthly_amount"]] == ["4000.00", "2800.00"]
+
+
+def test_insurer_staff_may_use_the_tool(api_as: ApiAs, make_user: Callable[..., User]) -> None:
+    insurer = make_user(Role.INSURER)
+    confirmed_totp_device(insurer)
+    assert api_as(insurer).post(URL, acceptance_body(), format="json").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYER, Role.OCCUPATIONAL_PHYSICIAN, Role.COMPLAINT_HANDLER])
+def test_other_roles_are_refused_with_a_dutch_reason(api_as: ApiAs, make_user: Callable[..., User], role: str) -> None:
+    user = make_user(role)
+    if role != Role.EMPLOYER:
+        confirmed_totp_device(user)
+    response = api_as(user).post(URL, acceptance_body(), format="json")
+    assert response.status_code == 403
+    assert "casemanagers" in response.json()["message"]
+
+
+def test_anonymous_callers_are_refused(api_client: APIClient) -> None:
+    assert api_client.post(URL, acceptance_body(), format="json").status_code in {401, 403}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("monthly_wage", "-1", "negatief"),
+        ("incapacity_pct", "100.5", "hoogstens 100"),
+        ("topup_year2_pct", "-3", "0 of meer"),
+        ("work_history_years", -1, "negatief"),
+        ("work_history_years", 61, "60 jaar"),
+        ("reference_date", "2024-12-31", "1 januari 2025"),
+        ("remaining_capacity_monthly", "10000000", "hoogstens"),
+    ],
+)
+def test_bad_values_get_a_400_with_a_dutch_field_error(client: APIClient, field: str, value: Any, message: str) -> None:
+    response = client.post(URL, acceptance_body(**{field: value}), format="json")
+    assert response.status_code == 400
+    assert message in response.json()["fields"][field][0]
+
+
+def test_missing_fields_are_reported(client: APIClient) -> None:
+    body = acceptance_body()
+    del body["durable"]
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"durable"}
+
+
+def test_unknown_fields_are_refused_so_no_diagnosis_can_be_sent(client: APIClient) -> None:
+    response = client.post(URL, acceptance_body(diagnosis="burn-out"), format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"diagnosis"}
+
+
+def test_the_calculation_stores_nothing(client: APIClient) -> None:
+    before = AuditLog.objects.count()
+    client.post(URL, acceptance_body(), format="json")
+    assert AuditLog.objects.count() == before
+
+
+def test_the_calculation_runs_without_database_queries_beyond_authentication(
+    client: APIClient, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(4):  # token and user, TOTP device check, session-free
+        assert client.post(URL, acceptance_body(), format="json").status_code == 200
