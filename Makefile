@@ -17,6 +17,7 @@ VENV_PY := $(BIN)/python
 # Stamps inside .venv: (re)install only when pyproject.toml changed.
 STAMP_APP := $(VENV)/.stamp-app
 STAMP_TEST := $(VENV)/.stamp-test
+STAMP_BENCH := $(VENV)/.stamp-bench
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint schema settings-doc codes clean chromium var-dir
@@ -109,6 +110,10 @@ codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff us
 #   BENCH_STEPS         Poortwachter steps to generate (default 1000000), BENCH_SEED the random seed (default 42)
 #   BENCH_BOOK_DATABASE_URL  database for the general book (40,000 employers) of bench-book and bench-renewal
 #   BENCH_EMPLOYERS     employers in that book (default 40000; the cases scale with BENCH_OPEN_CASES, BENCH_CLOSED_CASES)
+#   BENCH_LOAD_USERS    concurrent locust users per scenario of bench-load (default 20)
+#   BENCH_LOAD_SECONDS  seconds per scenario (default 60; a smoke run: make bench-load BENCH_LOAD_SECONDS=5)
+#   BENCH_LOAD_WORKERS  gunicorn workers (default 2)
+#   BENCH_LOAD_OUT      where bench-load writes its table (default bench/load-results.md)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/verzuim_bench
 BENCH_STEPS ?= 1000000
@@ -117,10 +122,19 @@ BENCH_BOOK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/verzuim_bench_book
 BENCH_EMPLOYERS ?= 40000
 BENCH_OPEN_CASES ?= 12000
 BENCH_CLOSED_CASES ?= 60000
+BENCH_LOAD_USERS ?= 20
+BENCH_LOAD_SECONDS ?= 60
+BENCH_LOAD_WORKERS ?= 2
+BENCH_LOAD_OUT ?= bench/load-results.md
 
-.PHONY: bench bench-sweep bench-riv bench-book bench-renewal
+.PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-load
 
-bench: bench-sweep bench-riv bench-book bench-renewal ## Run the benchmarks (sweep, report PDF, book, renewal)
+bench: bench-sweep bench-riv bench-book bench-renewal bench-load ## Run the benchmarks (sweep, PDF, book, renewal, load)
+
+$(STAMP_BENCH): pyproject.toml | $(VENV_PY)
+	@echo "Installing the portal with its bench extras (locust, py-spy) from pyproject.toml"
+	$(VENV_PY) -m pip install --quiet --editable '.[bench]'
+	@touch $@ $(STAMP_APP)
 
 bench-sweep: $(STAMP_APP) var-dir ## Generate 1,000,000 steps in verzuim_bench and time the reminder sweep
 	DATABASE_URL="$(BENCH_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.generate_steps --fresh-database --steps $(BENCH_STEPS) --seed $(BENCH_SEED)
@@ -135,6 +149,10 @@ bench-book: $(STAMP_APP) var-dir ## Generate the general book (40,000 employers)
 
 bench-renewal: $(STAMP_APP) var-dir ## Time renew_premiums --year 2027 on that book (target 5 minutes, flat memory)
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.renewal --year 2027
+
+bench-load: $(STAMP_BENCH) var-dir ## Load-test gunicorn (2 workers) on that book with locust, 20 users, 60 s a scenario
+	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.load.run \
+		--users $(BENCH_LOAD_USERS) --seconds $(BENCH_LOAD_SECONDS) --workers $(BENCH_LOAD_WORKERS) --out "$(BENCH_LOAD_OUT)"
 
 clean: ## Remove .venv, caches and the local state in var/ (database, broker, mails)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results *.egg-info "$(VAR_DIR)"

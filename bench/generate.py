@@ -39,6 +39,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from bench.generate_steps import (
@@ -57,6 +58,18 @@ from bench.generate_steps import (
     book_exists,
     database_prepare,
 )
+from complaints import deadlines
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintOutcome,
+    ComplaintStatus,
+    ComplaintTerms,
+    ReferenceCounter,
+)
 from premiums import calculator, parameters
 from premiums.models import CalculationStatus, Coverage, Policy, PolicyStatus, PremiumCalculation, Product
 from premiums.renewal import ABSENCE_YEARS
@@ -70,6 +83,24 @@ P_CALCULATED = 0.9  # employers with an approved premium of the premium year
 P_LEAVER = 0.1  # employees who left since CASES_FROM
 P_HIRED = 0.25  # employees hired since CASES_FROM
 MINIMUM_FULL_TIME_WAGE = 28_000  # about the statutory minimum wage for 40 hours a week in 2026
+COMPLAINTS_PER_EMPLOYER_YEAR = 0.01  # about one complaint a year per hundred policyholders
+COMPLAINT_HANDLERS = 3
+COMPLAINT_CATEGORIES = (
+    (ComplaintCategory.CASEMANAGER, 4), (ComplaintCategory.ARBODIENST, 3), (ComplaintCategory.PREMIUM, 3),
+    (ComplaintCategory.CLAIM, 2), (ComplaintCategory.INTERVENTION, 1), (ComplaintCategory.PRIVACY, 0.5),
+    (ComplaintCategory.COVENANT, 0.5), (ComplaintCategory.OTHER, 1),
+)  # fmt: skip
+COMPLAINT_CHANNELS = ((ComplaintChannel.PORTAL, 6), (ComplaintChannel.PUBLIC, 3), (ComplaintChannel.API, 1))
+COMPLAINT_OUTCOMES = (
+    (ComplaintOutcome.UNFOUNDED, 5), (ComplaintOutcome.PARTLY_FOUNDED, 3), (ComplaintOutcome.FOUNDED, 2),
+)  # fmt: skip
+COMPLAINT_TEXTS = (
+    "De casemanager belde niet terug na de ziekmelding.",
+    "De premie is hoger dan wij hadden verwacht en de uitleg ontbreekt.",
+    "De declaratie van de interventie is nog steeds niet betaald.",
+    "Het spreekuur bij de bedrijfsarts werd twee keer verzet.",
+    "Wij kregen een herinnering voor een stap die al was afgerond.",
+)
 
 # (trade, SBI code, weight): every section of the SBI with an MKB presence, weighted roughly like the MKB.
 TRADES = (
@@ -102,6 +133,7 @@ class FullBookPlan:
     # Approved calculations are made for this year (the renewal benchmark renews the year after it).
     premium_year: int = 2026
     outbox_days: int = 365
+    complaints_per_employer_year: float = COMPLAINTS_PER_EMPLOYER_YEAR
 
 
 @dataclass
@@ -110,6 +142,7 @@ class FullBookSummary:
     open_cases: int = 0
     closed_cases: int = 0
     approved_calculations: int = 0
+    complaints: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -176,8 +209,19 @@ class _FullBook(_Book):
              "created_by_id", "submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at"),
             copy=copy,
         )  # fmt: skip
+        self.tables["complaints"] = _Table(
+            Complaint,
+            ("id", "reference", "category", "description", "contact_name", "contact_email", "employer_kvk",
+             "employer_id", "submitted_by_id", "channel", "received_on", "terms_id", "acknowledge_by", "answer_by",
+             "status", "assigned_to_id", "acknowledged_on", "answered_on", "closed_on", "outcome", "created_at"),
+            copy=copy,
+        )  # fmt: skip
+        self.tables["complaint_events"] = _Table(
+            ComplaintEvent, ("id", "complaint_id", "at", "actor_id", "kind", "data"), copy=copy
+        )
         self.workers: list[_Worker] = []
         self.insurers: list[uuid.UUID] = []
+        self.employer_kvk: list[str] = []
         self.full_summary = FullBookSummary()
 
     # -- people, policies and premiums
@@ -269,6 +313,7 @@ class _FullBook(_Book):
             start = self._policy_start()
             city = rng.choice(CITIES)
             created = self._moment(start - dt.timedelta(days=rng.randint(14, 60)), 10)
+            self.employer_kvk.append(f"{10_000_000 + n:08d}")
             self.tables["employers"].add(
                 employer.id, employer.name, f"{10_000_000 + n:08d}", self._payroll_tax_number(n), sbi,
                 f"Dorpsstraat {n}", f"{1000 + n % 9000} AB", city, employer.casemanager_id, employer.physician_id,
@@ -430,6 +475,83 @@ class _FullBook(_Book):
                 self.flush()
         self.flush()
 
+    # -- complaints
+
+    def complaints(self) -> None:
+        """The complaints desk's history: about one complaint a year per hundred employers since CASES_FROM,
+        numbered per year in the order received, with the real deadlines; a complaint is acknowledged and
+        answered (mostly on time) when those days have come, and closed with an outcome two weeks after the
+        answer. The year counters continue after the last number, so the desk numbers on from there."""
+        rng, today = self.rng, self.today
+        terms = ComplaintTerms.objects.filter(valid_from__lte=CASES_FROM).order_by("-valid_from").first()
+        if terms is None:
+            raise ValueError(f"no complaint terms valid on {CASES_FROM}")
+        handlers = self._staff(
+            Role.COMPLAINT_HANDLER, "klachtbehandelaar", COMPLAINT_HANDLERS, self._moment(CASES_FROM, 9)
+        )
+        days = (today - CASES_FROM).days + 1
+        count = round(len(self.employers) * self.full_plan.complaints_per_employer_year * days / 365)
+        received = sorted(CASES_FROM + dt.timedelta(days=rng.randrange(days)) for _ in range(count))
+        counters: dict[int, int] = {}
+        event_id = 1
+        for on in received:
+            counters[on.year] = counters.get(on.year, 0) + 1
+            reference = f"KL-{on.year:04d}-{counters[on.year]:06d}"
+            channel = _weighted(rng, COMPLAINT_CHANNELS)
+            employer_index = (
+                rng.randrange(len(self.employers)) if channel != ComplaintChannel.PUBLIC or rng.random() < 0.5 else None
+            )
+            employer = None if employer_index is None else self.employers[employer_index]
+            submitter = employer.user_ids[0] if employer is not None and channel == ComplaintChannel.PORTAL else None
+            acknowledge_by = deadlines.acknowledge_by(on, terms.acknowledge_working_days)
+            answer_by = deadlines.answer_by(on, terms.answer_weeks)
+            acknowledged = on + dt.timedelta(
+                days=rng.randint(0, (acknowledge_by - on).days + (2 if rng.random() < 0.05 else 0))
+            )
+            answer_days = (answer_by - on).days
+            answered = on + dt.timedelta(days=rng.randint(7, answer_days + (10 if rng.random() < 0.08 else 0)))
+            answered = max(answered, acknowledged)
+            closed = answered + dt.timedelta(days=14)
+            acknowledged_on = acknowledged if acknowledged <= today else None
+            answered_on = answered if answered <= today and acknowledged_on is not None else None
+            closed_on = closed if answered_on is not None and closed <= today else None
+            if closed_on is not None:
+                status = ComplaintStatus.CLOSED
+            elif answered_on is not None:
+                status = ComplaintStatus.ANSWERED
+            elif acknowledged_on is not None:
+                status = ComplaintStatus.ACKNOWLEDGED
+            else:
+                status = ComplaintStatus.RECEIVED
+            handler = rng.choice(handlers) if acknowledged_on is not None else None
+            complaint_id = self._uuid()
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            self.tables["complaints"].add(
+                complaint_id, reference, _weighted(rng, COMPLAINT_CATEGORIES), rng.choice(COMPLAINT_TEXTS), name,
+                f"klager{self.full_summary.complaints + 1}@bench.verzuim.test",
+                "" if employer_index is None else self.employer_kvk[employer_index],
+                None if employer is None else employer.id, submitter, channel, on, terms.pk, acknowledge_by, answer_by,
+                status, handler, acknowledged_on, answered_on, closed_on,
+                _weighted(rng, COMPLAINT_OUTCOMES) if closed_on is not None else "", self._moment(on, 11),
+            )  # fmt: skip
+            history = [(on, submitter, ComplaintEventKind.RECEIVED, {"channel": str(channel)})]
+            if acknowledged_on is not None:
+                history.append((acknowledged_on, handler, ComplaintEventKind.ACKNOWLEDGED, {}))
+            if answered_on is not None:
+                history.append((answered_on, handler, ComplaintEventKind.ANSWERED, {}))
+            if closed_on is not None:
+                history.append((closed_on, handler, ComplaintEventKind.CLOSED, {}))
+            for hour, (day, actor, kind, data) in enumerate(history, start=11):
+                self.tables["complaint_events"].add(event_id, complaint_id, self._moment(day, hour), actor, kind, data)
+                event_id += 1
+            self.full_summary.complaints += 1
+        self.flush()
+        for year, last in counters.items():
+            ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [ComplaintEvent]):
+                cursor.execute(sql)
+
 
 def full_book_generate(*, plan: FullBookPlan, copy: bool | None = None) -> FullBookSummary:
     """Write the book into the default database in one transaction. COPY is used on PostgreSQL unless
@@ -445,10 +567,16 @@ def full_book_generate(*, plan: FullBookPlan, copy: bool | None = None) -> FullB
         people = time.perf_counter()
         book.cases()
         cases = time.perf_counter()
+        book.complaints()
+        complaints = time.perf_counter()
         book.finish()
         summary = book.full_summary
         summary.rows = {name: table.written for name, table in book.tables.items()}
-    summary.seconds = {"employers, employees, policies, premiums": people - started, "cases and steps": cases - people}
+    summary.seconds = {
+        "employers, employees, policies, premiums": people - started,
+        "cases and steps": cases - people,
+        "complaints": complaints - cases,
+    }
     return summary
 
 
@@ -512,7 +640,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, count in summary.rows.items():
         print(f"  {name:<14} {count:>10,}")
     print(f"  cases: {summary.open_cases:,} open, {summary.closed_cases:,} closed; "
-          f"{summary.approved_calculations:,} approved premiums {plan.premium_year}")  # fmt: skip
+          f"{summary.approved_calculations:,} approved premiums {plan.premium_year}; "
+          f"{summary.complaints:,} complaints")  # fmt: skip
     parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.seconds.items())
     print(f"create + migrate {prepared - started:.1f} s, generate {generated - prepared:.1f} s ({parts}), "
           f"VACUUM ANALYZE {analysed - generated:.1f} s, total {analysed - started:.1f} s")  # fmt: skip

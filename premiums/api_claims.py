@@ -86,7 +86,7 @@ def _year(request: Request) -> int | None:
     raw = request.query_params.get("year") or ""
     if not raw:
         return None
-    if not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):  # "²".isdigit(), but int("²") fails
         raise serializers.ValidationError({"year": [str(YEAR_MESSAGE)]})
     return int(raw)
 

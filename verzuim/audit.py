@@ -24,8 +24,20 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id or ""),
         employer=employer,
-        changes=changes or {},
+        changes=_storable(changes or {}),
     )
+
+
+def _storable(value: Any) -> Any:
+    """The changes as PostgreSQL can store them: jsonb holds no NUL character (\\u0000), which a request's raw
+    query string can carry (e.g. a list filter); those characters are left out, the rest is kept as asked."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def audit_record_many(

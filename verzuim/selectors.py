@@ -49,6 +49,7 @@ def employee_list(
     if employer_id:
         employer_pk = as_uuid(employer_id)
         queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
+    search = search.replace("\x00", "")  # PostgreSQL compares no NUL character: it cannot be in a name anyway
     if search:
         queryset = queryset.filter(
             Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(personnel_number__icontains=search)

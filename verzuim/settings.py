@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "verzuim.sessions.StaffSessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "verzuim.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -306,6 +307,16 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Staff work with other people's (medical) data: their sessions end after this much idle time (verzuim.sessions);
+# an employer's session lasts SESSION_COOKIE_AGE. Both end when the browser closes.
+STAFF_SESSION_IDLE_SECONDS = int(
+    env(
+        "STAFF_SESSION_IDLE_SECONDS",
+        help="Seconds of inactivity after which a staff user (every role but the employer) is logged out.",
+        default="1800",
+    )
+    or "1800"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -320,6 +331,12 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+BENCH_TRIVIAL_VIEW = env_bool(
+    "BENCH_TRIVIAL_VIEW",
+    help="Route /bench/trivial/, a view returning a constant, for the load benchmark (bench/load/) only.",
+    default=False,
+)
 
 DEMO_PASSWORD = env(
     "DEMO_PASSWORD", help="Password of the demo users made by `manage.py demo`.", default="demo-verzuim"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,7 +12,7 @@ from cases import urls as cases_urls
 from complaints import urls as complaints_urls
 from premiums import urls as premiums_urls
 from premiums import urls_claims as claims_urls
-from verzuim import api, views, views_import, views_notifications
+from verzuim import api, views, views_bench, views_import, views_notifications
 from verzuim.forms import LoginForm
 
 admin.site.site_header = "Verzuimportaal beheer"
@@ -84,3 +85,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_TRIVIAL_VIEW:
+    # The load benchmark's yardstick (bench/load/): off by default, so the access matrix never sees it.
+    urlpatterns.append(path("bench/trivial/", views_bench.trivial, name="bench_trivial"))

@@ -11,6 +11,9 @@ from django.db.models import Count, Min
 from bench.generate import CASES_FROM, FullBookPlan, full_book_exists, full_book_generate
 from bench.renewal import rss_at
 from cases.models import AbsenceCase, CaseStatus, SickPeriod, Step
+from complaints import deadlines
+from complaints.models import Complaint, ComplaintEventKind, ComplaintStatus
+from complaints.services import complaint_reference_next
 from premiums.models import CalculationStatus, Policy, PolicyStatus, PremiumCalculation
 from premiums.services import premium_renew
 from verzuim.models import Employee, Employer, Role, User
@@ -103,3 +106,31 @@ def test_the_renewal_benchmark_reads_the_memory_at_each_quarter_of_the_run() -> 
     samples = [(0.0, 100), (0.5, 200), (1.0, 300), (1.5, 310), (2.0, 320), (3.5, 330)]
 
     assert rss_at(samples, 4.0) == [300, 320, 320, 330]
+
+
+def test_complaints_are_numbered_per_year_with_real_deadlines_and_a_consistent_history() -> None:
+    plan = FullBookPlan(employers=40, open_cases=2, closed_cases=4, seed=7, complaints_per_employer_year=0.5)
+    summary = full_book_generate(plan=plan)
+
+    complaints = list(Complaint.objects.all())
+    assert len(complaints) == summary.complaints == summary.rows["complaints"] > 40
+    statuses = {complaint.status for complaint in complaints}
+    assert ComplaintStatus.CLOSED in statuses
+    assert len(statuses) > 1  # the recent ones are still being handled
+    for complaint in complaints:
+        assert CASES_FROM <= complaint.received_on <= plan.today
+        assert complaint.reference.startswith(f"KL-{complaint.received_on.year}-")
+        assert complaint.acknowledge_by == deadlines.acknowledge_by(complaint.received_on, 5)
+        assert complaint.answer_by == deadlines.answer_by(complaint.received_on, 6)
+        days = [d for d in (complaint.acknowledged_on, complaint.answered_on, complaint.closed_on) if d is not None]
+        assert days == sorted(days)
+        assert all(d <= plan.today for d in days)
+        assert (complaint.outcome != "") == (complaint.status == ComplaintStatus.CLOSED)
+        kinds = list(complaint.events.values_list("kind", flat=True))
+        assert kinds[0] == ComplaintEventKind.RECEIVED
+        assert len(kinds) == 1 + len(days)
+    # The desk numbers on after the generated ones.
+    last_year = max(c.received_on.year for c in complaints)
+    with transaction.atomic():
+        next_reference = complaint_reference_next(year=last_year)
+    assert next_reference not in {c.reference for c in complaints}

@@ -1,0 +1,304 @@
+"""The world of the access matrix (tests/test_access_matrix.py): two insured employers with the same objects.
+
+Employer A ("own") and employer B ("other") each have an employer user, a casemanager, an occupational physician,
+employees, a policy with an approved premium calculation, an absence case with steps, a medical note, an
+advice, a wage sanction, an intervention, a plan document, a claim, a service contact and notifications. The
+users of the matrix are A's; insurer staff, a complaint handler and an admin are shared (they have no tenant).
+Everything is made through the services, the way the portal makes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import (
+    documents,
+    services,
+    services_advice,
+    services_income,
+    services_interventions,
+    services_professionals,
+)
+from cases.interventions import Provider
+from cases.models import AbsenceCase, DocumentPart, Step, StepState
+from cases.professionals import Arbodienst, LabourExpert
+from cases.rhythm import ContactKind, ServiceContact
+from complaints.models import Complaint
+from premiums import services as premium_services
+from premiums import services_claims
+from premiums.models import Claim, Policy, PremiumCalculation
+from tests.complaints.factories import make_complaint
+from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
+from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
+
+# The columns of the matrix, in the order of the expectation table.
+ROLES: tuple[str, ...] = (
+    "anonymous",
+    Role.EMPLOYER.value,
+    Role.CASEMANAGER.value,
+    Role.OCCUPATIONAL_PHYSICIAN.value,
+    Role.INSURER.value,
+    Role.COMPLAINT_HANDLER.value,
+    Role.ADMIN.value,
+)
+FIRST_SICK_DAY = dt.date(2026, 1, 5)
+_notification_numbers = itertools.count(1)
+# The contents of the plan of approach: insurer staff see whether a plan exists and is on time, not what it says.
+PLAN_MARKERS: tuple[str, ...] = ("Terug in eigen werk.", "Wekelijks bellen.")
+PLAN_CONTENT = {
+    "goal_kind": "own_work",
+    "goal": PLAN_MARKERS[0],
+    "activities": [{"what": "Opbouw uren", "owner": "employee", "date": "2030-01-01"}],
+    "contact_agreements": PLAN_MARKERS[1],
+    "casemanager": "Carla Casemanager",
+    "physician_advice": "Opbouwen.",
+}
+# What only the occupational physician may ever read (domain.md §3): a response of any other role holding one
+# of these leaks the medical compartment.
+MEDICAL_MARKERS = ("Geheime diagnose", "Consult: klachten besproken.")
+PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+INCOME_FACTS: dict[str, Any] = {
+    "monthly_wage": Decimal("4000.00"),
+    "reference_date": dt.date(2026, 6, 1),
+    "work_history_years": 12,
+    "incapacity_pct": Decimal("50"),
+    "durable": False,
+    "remaining_capacity_monthly": Decimal("2000.00"),
+    "expected_earnings_monthly": Decimal("1000.00"),
+    "topup_year1_pct": None,
+    "topup_year2_pct": None,
+}
+
+
+@dataclass
+class Tenant:
+    """One employer with one of everything a route can name."""
+
+    employer: Employer
+    employer_user: User
+    casemanager: User
+    physician: User
+    employee: Employee
+    policy: Policy
+    calculation: PremiumCalculation
+    case: AbsenceCase
+    step: Step
+    advice_id: Any
+    sanction_id: Any
+    intervention_id: Any
+    document_id: Any  # the plan of approach (a draft)
+    report_id: Any  # the labour expert's report: an uploaded PDF
+    claim: Claim
+    contact: ServiceContact
+    complaint: Complaint
+    notifications: dict[str, Notification] = field(default_factory=dict)
+
+    @property
+    def dossier_markers(self) -> tuple[str, ...]:
+        """Strings that show this tenant's absence dossier in a response: the case, the employee."""
+        return (str(self.case.pk), str(self.employee.pk), self.employee.last_name)
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """Strings that show anything of this tenant: the dossier markers and the employer's name."""
+        return (
+            *self.dossier_markers,
+            self.employer.name,
+            self.policy.policy_number,
+            str(self.calculation.pk),
+            str(self.claim.pk),
+        )
+
+
+@dataclass
+class World:
+    own: Tenant
+    other: Tenant
+    insurer: User
+    second_insurer: User
+    complaint_handler: User
+    admin: User
+
+    def user(self, role: str) -> User | None:
+        """The user who asks, per column: A's employer, casemanager and physician, the shared staff."""
+        return {
+            "anonymous": None,
+            Role.EMPLOYER: self.own.employer_user,
+            Role.CASEMANAGER: self.own.casemanager,
+            Role.OCCUPATIONAL_PHYSICIAN: self.own.physician,
+            Role.INSURER: self.insurer,
+            Role.COMPLAINT_HANDLER: self.complaint_handler,
+            Role.ADMIN: self.admin,
+        }[role]
+
+
+def _staff(role: Role, **fields: Any) -> User:
+    user = cast(User, UserFactory(role=role, **fields))
+    if role != Role.EMPLOYER:
+        confirmed_totp_device(user)
+    return user
+
+
+def _notify(recipient: User) -> Notification:
+    return Notification.objects.create(
+        recipient=recipient,
+        kind=NotificationKind.DUE_IN_7_DAYS,
+        object_type="access_matrix",
+        object_id=str(next(_notification_numbers)),
+        due_date=timezone.localdate() + dt.timedelta(days=5),
+        title="Probleemanalyse",
+        context="A.B. (Werkgever)",
+        url="/",
+        state=NotificationState.SENT,
+    )
+
+
+def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
+    casemanager = _staff(Role.CASEMANAGER, full_name=f"Casemanager {name}")
+    physician = _staff(Role.OCCUPATIONAL_PHYSICIAN, full_name=f"Bedrijfsarts {name}")
+    employer = cast(
+        Employer,
+        EmployerFactory(name=f"Werkgever {name} B.V.", casemanager=casemanager, occupational_physician=physician),
+    )
+    employer_user = _staff(Role.EMPLOYER, employer=employer, full_name=f"Werkgever {name}")
+    policy = cast(
+        Policy,
+        PolicyFactory(employer=employer, start_date=dt.date(2025, 1, 1), employer_charges_pct=Decimal(25)),
+    )
+    employee = cast(
+        Employee,
+        EmployeeFactory(
+            employer=employer,
+            last_name=f"Ziektenaam{name}",
+            yearly_wage=Decimal("52200.00"),
+            employment_start=dt.date(2015, 1, 1),
+        ),
+    )
+    EmployeeFactory(employer=employer)
+    calculation = premium_services.premium_approve(
+        reviewed_by=second_insurer,
+        calculation=premium_services.premium_calculate(
+            calculated_by=insurer, policy=policy, year=2026, today=dt.date(2026, 1, 5)
+        ),
+    )
+    case, _created = services.case_report_sickness(
+        reported_by=employer_user, employee=employee, first_sick_day=FIRST_SICK_DAY, today=FIRST_SICK_DAY
+    )
+    AbsenceCase.objects.filter(pk=case.pk).update(casemanager=casemanager)
+    case.refresh_from_db()
+    today = timezone.localdate()
+    services.medical_note_add(
+        physician=physician,
+        case=case,
+        consulted_on=today - dt.timedelta(days=3),
+        consultation_note="Consult: klachten besproken.",
+        diagnosis="Geheime diagnose",
+    )
+    advice = services_advice.advice_give(
+        given_by=physician,
+        case=case,
+        text="Aangepast werk: halve dagen",
+        given_on=today - dt.timedelta(days=20),
+        due_date=today + dt.timedelta(days=14),
+    )
+    sanction = services_advice.sanction_record(
+        recorded_by=insurer, case=case, decision_date=today, weeks=2, start=today
+    )
+    intervention = services_interventions.intervention_request(
+        requested_by=casemanager, case=case, kind="psycholoog", cost=Decimal("1500.00"), advised_by="physician"
+    )
+    document = documents.document_create(
+        created_by=casemanager,
+        case=case,
+        part=DocumentPart.ACTION_PLAN,
+        document_date=today,
+        content=PLAN_CONTENT,
+    )
+    report = documents.labour_expert_report_upload(
+        uploaded_by=casemanager,
+        case=case,
+        document_date=today,
+        upload=SimpleUploadedFile("rapport.pdf", PDF_BYTES, "application/pdf"),
+    )
+    services_income.income_conversation_record(held_by=casemanager, case=case, held_on=today, **INCOME_FACTS)
+    claim = services_claims.claim_create(
+        created_by=insurer,
+        case=case,
+        period_start=FIRST_SICK_DAY,
+        period_end=dt.date(2026, 1, 30),
+        today=dt.date(2026, 11, 23),
+    )
+    contact = ServiceContact.objects.create(
+        kind=ContactKind.WELCOME_CALL,
+        employer=employer,
+        policy=policy,
+        due_date=today + dt.timedelta(days=10),
+        casemanager=casemanager,
+    )
+    step = case.steps.filter(state=StepState.OPEN).order_by("due_date", "code").first()
+    assert step is not None
+    complaint = make_complaint(employer=employer, employer_kvk=employer.kvk_number)
+    services_professionals.employer_arbodienst_record(
+        recorded_by=employer_user, employer=employer, name=f"Arbodienst {name}", certificate_number=""
+    )
+    return Tenant(
+        employer=employer,
+        employer_user=employer_user,
+        casemanager=casemanager,
+        physician=physician,
+        employee=employee,
+        policy=policy,
+        calculation=calculation,
+        case=case,
+        step=step,
+        advice_id=advice.pk,
+        sanction_id=sanction.pk,
+        intervention_id=intervention.pk,
+        document_id=document.pk,
+        report_id=report.pk,
+        claim=claim,
+        contact=contact,
+        complaint=complaint,
+    )
+
+
+def build_world() -> World:
+    insurer = _staff(Role.INSURER, full_name="Ilse Verzekeraar")
+    second_insurer = _staff(Role.INSURER, full_name="Bart Beoordelaar")
+    world = World(
+        own=_tenant(insurer=insurer, second_insurer=second_insurer, name="A"),
+        other=_tenant(insurer=insurer, second_insurer=second_insurer, name="B"),
+        insurer=insurer,
+        second_insurer=second_insurer,
+        complaint_handler=_staff(Role.COMPLAINT_HANDLER, full_name="Klaas Klachten"),
+        admin=_staff(Role.ADMIN, full_name="Anna Beheer"),
+    )
+    # One row of each admin model that nothing above makes, so its change pages show a real object.
+    Group.objects.create(name="Matrix")
+    Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])
+    Arbodienst.objects.create(name="Arbodienst Midden", kvk_number="12345678")
+    LabourExpert.objects.create(name="Arbeidsdeskundige Anna")
+    AccessAttempt.objects.create(username="x@example.nl", ip_address="127.0.0.1", user_agent="", failures_since_start=1)
+    AccessFailureLog.objects.create(username="x@example.nl", ip_address="127.0.0.1", user_agent="")
+    # Every user of the matrix has one notification; "other" is the same role's notification in tenant B
+    # (the shared staff: another user's).
+    for tenant in (world.own, world.other):
+        for user in (tenant.employer_user, tenant.casemanager, tenant.physician):
+            tenant.notifications[user.role] = _notify(user)
+    for role, user in (
+        (Role.INSURER, world.insurer),
+        (Role.COMPLAINT_HANDLER, world.complaint_handler),
+        (Role.ADMIN, world.admin),
+    ):
+        world.own.notifications[role] = _notify(user)
+        world.other.notifications[role] = _notify(world.second_insurer)
+    return world
