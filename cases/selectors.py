@@ -32,7 +32,15 @@ def case_scope(*, user: User) -> Q:
     if user.role == Role.EMPLOYER:
         return Q(employer_id=user.employer_id)
     if user.role == Role.CASEMANAGER:
-        return Q(casemanager=user) | Q(employer__casemanager=user)
+        # The cases assigned to them and the cases of their employers, as a UNION of two index scans: the plain
+        # OR across the employer join made PostgreSQL hash all employers for every caseload (bench/RESULTS.md).
+        assigned = AbsenceCase.objects.filter(casemanager=user).order_by().values("pk")
+        of_employers = (
+            AbsenceCase.objects.filter(employer_id__in=Employer.objects.filter(casemanager=user).values("pk"))
+            .order_by()
+            .values("pk")
+        )
+        return Q(pk__in=assigned.union(of_employers))
     if user.role == Role.OCCUPATIONAL_PHYSICIAN:
         return Q(employer__occupational_physician=user)
     if user.role in ALL_CASES_ROLES:
