@@ -105,6 +105,9 @@ TEMPLATES = [
     },
 ]
 
+# Built-in widgets render through Django's Jinja2 templates (same HTML, faster); see verzuim/form_renderer.py.
+FORM_RENDERER = "verzuim.form_renderer.FastWidgetRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env(
