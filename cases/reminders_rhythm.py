@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cases.reminders import initials
 from cases.rhythm import ContactKind, ContactState, ServiceContact
 from verzuim.models import Notification, NotificationKind, NotificationState, Role, User
-from verzuim.notifications import NotificationDraft, sweeper
+from verzuim.notifications import NotificationDraft, stale_canceller, sweeper
 
 OBJECT_TYPE = "service_contact"
 # One heads-up a week ahead (a contact is planned, not a legal deadline), and one when it is overdue; an overdue
@@ -29,6 +29,7 @@ def reminder_kind(due_date: dt.date, today: dt.date) -> str | None:
     return None
 
 
+@stale_canceller
 def service_contact_reminders_cancel_stale() -> int:
     """A pending reminder is void once its contact is done or has gone to another casemanager."""
     rows = list(

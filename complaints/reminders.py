@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cases.poortwachter import is_working_day
 from complaints.models import Complaint, ComplaintStatus
 from verzuim.models import Notification, NotificationKind, NotificationState, Role, User
-from verzuim.notifications import NotificationDraft, sweeper
+from verzuim.notifications import NotificationDraft, stale_canceller, sweeper
 
 # "Coming" from this many working days before the deadline up to the deadline itself.
 LEAD_WORKING_DAYS = 2
@@ -45,6 +45,7 @@ def reminder_kind(deadline: dt.date, today: dt.date) -> str | None:
     return None
 
 
+@stale_canceller
 def complaint_reminders_cancel_stale() -> int:
     """A pending reminder whose deadline has been met (acknowledged, answered, waiting) or moved is void."""
     pending = Notification.objects.filter(

@@ -66,6 +66,25 @@ def sweeper(func: Sweeper) -> Sweeper:
     return func
 
 
+StaleCanceller = Callable[[], int]
+STALE_CANCELLERS: list[StaleCanceller] = []
+
+
+def stale_canceller(func: StaleCanceller) -> StaleCanceller:
+    """Register a function that cancels pending reminders of its own kind whose subject has been dealt with.
+
+    Step reminders are checked one by one when they are sent (_still_valid); reminders about other things
+    (complaint deadlines, service contacts) are checked by these, before every send run as at every sweep, so a
+    contact recorded between two sweeps is not reminded of."""
+    STALE_CANCELLERS.append(func)
+    return func
+
+
+def _cancel_stale() -> None:
+    for cancel in STALE_CANCELLERS:
+        cancel()
+
+
 def notification_queue(*, drafts: Iterable[NotificationDraft], now: dt.datetime | None = None) -> int:
     """Insert drafts into the outbox; an existing (recipient, object, kind, due date) is left as it is.
     Returns how many drafts were offered (those already queued are not counted apart)."""
@@ -185,6 +204,7 @@ def notification_send_pending(*, now: dt.datetime | None = None, limit: int = SE
     transaction. A worker killed mid-way leaves its row pending for the next run, never half-sent."""
     now = now or timezone.now()
     sent = 0
+    _cancel_stale()
     for _round in range(limit):
         with transaction.atomic():
             notification = (
@@ -232,6 +252,7 @@ def notification_send_digests(*, today: dt.date | None = None, now: dt.datetime 
     today = today or timezone.localdate()
     now = now or timezone.now()
     sent = 0
+    _cancel_stale()
     users = (
         User.objects.filter(notifications__in=Notification.objects.filter(_claim_pending(now, instant=False)))
         .exclude(pk__in=ReminderDigest.objects.filter(day=today).values("user"))
@@ -389,6 +410,7 @@ __all__ = [
     "notification_send_pending",
     "notification_sweep",
     "notification_unread_count",
+    "stale_canceller",
     "sweeper",
     "user_reminder_mode_set",
 ]

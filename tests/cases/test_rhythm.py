@@ -547,3 +547,24 @@ def test_the_reminder_mail_words_a_contact_as_a_deadline_not_as_a_poortwachter_s
     assert "loonsanctie" not in mail.body
     html = mail.alternatives[0][0]
     assert '<th scope="col">Onderwerp</th><th scope="col">Over</th>' in html
+
+
+def test_a_contact_recorded_between_sweep_and_send_is_not_mailed(
+    employer: Employer, casemanager: User, mailoutbox: list[Any], django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    casemanager.reminder_mode = ReminderMode.INSTANT
+    casemanager.save(update_fields=["reminder_mode"])
+    with django_capture_on_commit_callbacks(execute=True):
+        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+    notification_sweep(today=dt.date(2026, 12, 22))
+    service_contact_complete(
+        completed_by=casemanager,
+        contact=ServiceContact.objects.get(),
+        done_on=dt.date(2026, 12, 22),
+        today=dt.date(2026, 12, 22),
+    )
+
+    assert notification_send_pending() == 0
+
+    assert mailoutbox == []
+    assert Notification.objects.get().state == NotificationState.CANCELLED

@@ -130,3 +130,20 @@ def test_the_reminder_mail_speaks_of_a_deadline_not_of_a_poortwachter_step(mailo
     assert "Er is een termijn die uw aandacht vraagt:" in mail.body
     assert "verzuimproces" not in mail.body
     assert "loonsanctie" not in mail.body
+
+
+def test_a_complaint_acknowledged_between_sweep_and_digest_is_not_in_the_digest() -> None:
+    from complaints.services_workflow import complaint_acknowledge
+    from verzuim.notifications import notification_send_digests
+
+    handler = UserFactory(role=Role.COMPLAINT_HANDLER)
+    complaint = _complaint()
+    notification_sweep(today=D(2026, 12, 24))
+    assert Notification.objects.filter(object_type=reminders.ACKNOWLEDGE_OBJECT).exists()
+    complaint_acknowledge(acknowledged_by=handler, complaint=complaint, today=D(2026, 12, 24))
+
+    notification_send_digests(today=D(2026, 12, 24))
+
+    assert not Notification.objects.filter(
+        object_type=reminders.ACKNOWLEDGE_OBJECT, state=NotificationState.SENT
+    ).exists()
