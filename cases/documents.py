@@ -19,7 +19,7 @@ import json
 import os
 import secrets
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -393,7 +393,7 @@ def employee_view_links_pending(*, case: AbsenceCase) -> list[OneTimeLink]:
     )
 
 
-def _token_hash(token: str) -> str:
+def link_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -414,7 +414,7 @@ def link_open(*, token: str) -> OneTimeLink:
     """The link behind a token, when it can still be used; records that the employee opened it."""
     link = (
         OneTimeLink.objects.select_related("case__employee", "case__employer", "document")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=link_token_hash(token))
         .first()
     )
     if link is None or not _link_valid(link, timezone.now()):
@@ -742,42 +742,60 @@ def one_time_link_send(
             OneTimeLink.objects.filter(case=case, purpose=purpose, used_at__isnull=True, expires_at__gt=now).update(
                 expires_at=now
             )
-        token = secrets.token_urlsafe(32)
-        link = OneTimeLink(
-            case=case,
-            document=document,
-            purpose=purpose,
-            token_hash=_token_hash(token),
-            email=email,
-            expires_at=now + dt.timedelta(days=LINK_VALID_DAYS),
-            created_by=sent_by,
+        return link_issue(
+            sent_by=sent_by, case=case, purpose=purpose, email=email, now=now, mail=_mail_link, document=document
         )
-        link.full_clean(exclude=["case", "document", "created_by"])
-        link.save(force_insert=True)
-        audit_record(
-            actor=sent_by,
-            action=AuditAction.CREATE,
-            object_type="one_time_link",
-            object_id=link.pk,
-            employer=case.employer,
-            changes={
-                "purpose": purpose,
-                "document": str(document.pk) if document else "",
-                "expires_at": str(link.expires_at),
-            },
-        )
-        try:
-            _mail_link(link, token, case)
-        except (smtplib.SMTPException, OSError) as exc:
-            raise CaseConflict(
-                _("De e-mail aan de werknemer kon niet worden verstuurd. Probeer het later opnieuw."),
-                code="mail_failed",
-            ) from exc
+
+
+def link_issue(
+    *,
+    sent_by: User,
+    case: AbsenceCase,
+    purpose: str,
+    email: str,
+    now: dt.datetime,
+    mail: Callable[[OneTimeLink, str, AbsenceCase], None],
+    document: ReintegrationDocument | None = None,
+) -> OneTimeLink:
+    """Make a one-time link, audit it and hand its token to ``mail``; call inside the caller's transaction,
+    with the case locked. Only the token's hash is stored; a mail that cannot be sent raises CaseConflict, which
+    rolls the link back, so no link exists that nobody got."""
+    token = secrets.token_urlsafe(32)
+    link = OneTimeLink(
+        case=case,
+        document=document,
+        purpose=purpose,
+        token_hash=link_token_hash(token),
+        email=email,
+        expires_at=now + dt.timedelta(days=LINK_VALID_DAYS),
+        created_by=sent_by,
+    )
+    link.full_clean(exclude=["case", "document", "created_by"])
+    link.save(force_insert=True)
+    audit_record(
+        actor=sent_by,
+        action=AuditAction.CREATE,
+        object_type="one_time_link",
+        object_id=link.pk,
+        employer=case.employer,
+        changes={
+            "purpose": purpose,
+            "document": str(document.pk) if document else "",
+            "expires_at": str(link.expires_at),
+        },
+    )
+    try:
+        mail(link, token, case)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise CaseConflict(
+            _("De e-mail aan de werknemer kon niet worden verstuurd. Probeer het later opnieuw."),
+            code="mail_failed",
+        ) from exc
     return link
 
 
 def _lock_link(token: str) -> tuple[OneTimeLink, AbsenceCase]:
-    found = OneTimeLink.objects.filter(token_hash=_token_hash(token)).values_list("pk", "case_id").first()
+    found = OneTimeLink.objects.filter(token_hash=link_token_hash(token)).values_list("pk", "case_id").first()
     if found is None:
         raise LinkInvalid
     link_pk, case_pk = found

@@ -14,9 +14,6 @@ and from then on it works in that browser only (the view remembers the link in t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
-import smtplib
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
@@ -32,7 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases import income, poortwachter, selectors, services
-from cases.documents import LINK_VALID_DAYS, LinkInvalid
+from cases.documents import LinkInvalid, link_issue, link_token_hash
 from cases.models import (
     AbsenceCase,
     CaseStatus,
@@ -64,11 +61,6 @@ PCT_FIELDS = ("incapacity_pct", "topup_year1_pct", "topup_year2_pct")
 # What the database columns hold (max_digits=9, decimal_places=2) and what the API accepts.
 MAX_MONTHLY_AMOUNT = Decimal("9999999.99")
 MAX_WORK_HISTORY_YEARS = 60
-
-
-def _token_hash(token: str) -> str:
-    # The same digest as cases.documents stores for every one-time link.
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- Who -------------------------------------------------------------------------------------------------------
@@ -311,33 +303,7 @@ def income_link_send(*, sent_by: User, case: AbsenceCase, email: str) -> OneTime
             )
         now = timezone.now()
         OneTimeLink.objects.filter(case=case, purpose=LinkPurpose.INCOME, expires_at__gt=now).update(expires_at=now)
-        token = secrets.token_urlsafe(32)
-        link = OneTimeLink(
-            case=case,
-            purpose=LinkPurpose.INCOME,
-            token_hash=_token_hash(token),
-            email=email,
-            expires_at=now + dt.timedelta(days=LINK_VALID_DAYS),
-            created_by=sent_by,
-        )
-        link.full_clean(exclude=["case", "document", "created_by"])
-        link.save(force_insert=True)
-        audit_record(
-            actor=sent_by,
-            action=AuditAction.CREATE,
-            object_type="one_time_link",
-            object_id=link.pk,
-            employer=case.employer,
-            changes={"purpose": LinkPurpose.INCOME, "expires_at": str(link.expires_at)},
-        )
-        try:
-            _mail_link(link, token, case)
-        except (smtplib.SMTPException, OSError) as exc:
-            raise CaseConflict(
-                _("De e-mail aan de werknemer kon niet worden verstuurd. Probeer het later opnieuw."),
-                code="mail_failed",
-            ) from exc
-    return link
+        return link_issue(sent_by=sent_by, case=case, purpose=LinkPurpose.INCOME, email=email, now=now, mail=_mail_link)
 
 
 def _link_usable(link: OneTimeLink, case: AbsenceCase, now: dt.datetime) -> bool:
@@ -355,7 +321,7 @@ def income_link_open(
     Every time the figures are shown the read is audited.
     """
     found = (
-        OneTimeLink.objects.filter(token_hash=_token_hash(token), purpose=LinkPurpose.INCOME)
+        OneTimeLink.objects.filter(token_hash=link_token_hash(token), purpose=LinkPurpose.INCOME)
         .values_list("pk", "case_id")
         .first()
     )
