@@ -274,6 +274,11 @@ SPECTACULAR_SETTINGS = {
         "InterventionKindEnum": "cases.interventions.InterventionKind",
         "InterventionStatusEnum": "cases.interventions.InterventionStatus",
     },
+    # The default enum hook first; then every operation gets its error responses, one shared body (api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "verzuim.api_schema.postprocess_error_responses",
+    ],
 }
 
 # Failed logins lock out (per account and address) for an hour after five attempts.
