@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStatus
 from verzuim.forms import DATE_INPUT_FORMATS, DateInput
-from verzuim.models import Employee, Employer, User
+from verzuim.models import Employee, User
 
 YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
 PHONE_REGEX = r"^\+?[0-9 ()-]{6,20}$"
@@ -54,11 +54,6 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name())
-
-
-class EmployerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -205,12 +200,22 @@ class CasemanagerAssignForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    """The caseload's filters; an unknown value falls back to the default instead of an error page."""
+    """The caseload's filters; an invalid value falls back to that filter's default instead of an error page.
+
+    The employer is a search text (part of the name or the KvK number), not a list of employers: insurer staff
+    see some 30,000 of them (docs/decisions.md).
+    """
 
     ALL = "alle"
+    EMPLOYER_SEARCH_MAX_LENGTH = 100
 
-    werkgever = EmployerChoiceField(
-        label=_("Werkgever"), queryset=Employer.objects.none(), required=False, empty_label=_("Alle werkgevers")
+    werkgever = forms.CharField(
+        label=_("Werkgever"),
+        help_text=_("Naam of KvK-nummer"),
+        required=False,
+        max_length=EMPLOYER_SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput,
+        error_messages={"max_length": _("Vul hoogstens 100 tekens in.")},
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -218,18 +223,17 @@ class CaseloadFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, employers: QuerySet[Employer], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["werkgever"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = employers
+    def filters(self) -> tuple[str | None, str]:
+        """(status, employer search) for the selector: open cases of every employer unless asked otherwise.
 
-    def filters(self) -> tuple[str | None, Any | None]:
-        """(status, employer id) for the selector: open cases of every employer unless asked otherwise."""
-        data = self.cleaned_data if self.is_valid() else {}
-        status = data.get("status") or CaseStatus.OPEN.value
-        employer = data.get("werkgever")
-        return (None if status == self.ALL else status), (employer.pk if employer else None)
+        Each field falls back on its own: an invalid employer text keeps the status that was chosen, and the
+        other way round (cleaned_data holds the fields that are valid).
+        """
+        if not self.is_bound:
+            return CaseStatus.OPEN.value, ""
+        self.is_valid()
+        status = self.cleaned_data.get("status") or CaseStatus.OPEN.value
+        return (None if status == self.ALL else status), self.cleaned_data.get("werkgever") or ""
 
 
 class MedicalNoteForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Min, Prefetch, Q, QuerySet
@@ -48,10 +49,31 @@ def case_scope(*, user: User) -> Q:
     return Q(pk__in=[])
 
 
+# A KvK number as typed: eight ASCII digits, spaces allowed ("1234 5678").
+KVK_SEARCH = re.compile(r"[0-9]{8}")
+
+
+def employer_search_filter(search: str) -> Q:
+    """Cases whose employer's name contains the text (case-insensitive), or whose KvK number it is exactly."""
+    matches = Q(employer__name__icontains=search)
+    kvk_number = "".join(search.split())
+    if KVK_SEARCH.fullmatch(kvk_number):
+        matches |= Q(employer__kvk_number=kvk_number)
+    return matches
+
+
 def case_list(
-    *, fetched_by: User, status: str | None = None, employer_id: Any | None = None, audit: bool = True
+    *,
+    fetched_by: User,
+    status: str | None = None,
+    employer_id: Any | None = None,
+    employer_search: str = "",
+    audit: bool = True,
 ) -> QuerySet[AbsenceCase]:
-    """Cases the user may see, with what a list shows: employee, casemanager, periods, next deadline."""
+    """Cases the user may see, with what a list shows: employee, casemanager, periods, next deadline.
+
+    `employer_search` narrows to employers by part of the name or the KvK number, inside the user's scope.
+    """
     queryset = (
         AbsenceCase.objects.filter(case_scope(user=fetched_by))
         .select_related("employee", "employer", "casemanager")
@@ -63,13 +85,22 @@ def case_list(
     if employer_id:
         employer_pk = as_uuid(employer_id)
         queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
+    employer_search = employer_search.replace("\x00", "").strip()  # PostgreSQL compares no NUL (decision 134)
+    if employer_search:
+        queryset = queryset.filter(employer_search_filter(employer_search))
     if audit:
         audit_record(
             actor=fetched_by,
             action=AuditAction.LIST,
             object_type="absence_case",
             employer=fetched_by.employer if fetched_by.role == Role.EMPLOYER else None,
-            changes={"filter": {"status": status or "", "employer": str(employer_id or "")}},
+            changes={
+                "filter": {
+                    "status": status or "",
+                    "employer": str(employer_id or ""),
+                    "employer_search": employer_search,
+                }
+            },
         )
     return queryset
 
@@ -138,7 +169,11 @@ DATED_OPEN_STEPS = "dated_open_steps"
 
 
 def case_list_with_next_step(
-    *, fetched_by: User, status: str | None = CaseStatus.OPEN, employer_id: Any | None = None
+    *,
+    fetched_by: User,
+    status: str | None = CaseStatus.OPEN,
+    employer_id: Any | None = None,
+    employer_search: str = "",
 ) -> QuerySet[AbsenceCase]:
     """case_list, most urgent deadline first, with each case's dated open steps prefetched (no query per case).
 
@@ -148,16 +183,10 @@ def case_list_with_next_step(
 
     dated_open = Step.objects.filter(state=StepState.OPEN, due_date__isnull=False).order_by("due_date", "position")
     return (
-        case_list(fetched_by=fetched_by, status=status, employer_id=employer_id)
+        case_list(fetched_by=fetched_by, status=status, employer_id=employer_id, employer_search=employer_search)
         .prefetch_related(Prefetch("steps", queryset=dated_open, to_attr=DATED_OPEN_STEPS))
         .order_by(F("next_due_date").asc(nulls_last=True), "first_sick_day", "pk")
     )
-
-
-def case_employers(*, fetched_by: User) -> QuerySet[Employer]:
-    """The employers of the cases the user may see (the caseload's employer filter)."""
-    visible = AbsenceCase.objects.filter(case_scope(user=fetched_by)).values("employer_id")
-    return Employer.objects.filter(pk__in=visible).order_by("name")
 
 
 def case_assignment_list(*, case: AbsenceCase) -> list[CaseAssignment]:
