@@ -113,6 +113,7 @@ codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff us
 #   BENCH_LOAD_USERS    concurrent locust users per scenario of bench-load (default 20)
 #   BENCH_LOAD_SECONDS  seconds per scenario (default 60; a smoke run: make bench-load BENCH_LOAD_SECONDS=5)
 #   BENCH_LOAD_WORKERS  gunicorn workers (default 2)
+#   BENCH_LOAD_THREADS  threads per gunicorn worker (default 1: sync workers; more: gthread)
 #   BENCH_LOAD_OUT      where bench-load writes its table (default bench/load-results.md)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/verzuim_bench
@@ -125,6 +126,7 @@ BENCH_CLOSED_CASES ?= 60000
 BENCH_LOAD_USERS ?= 20
 BENCH_LOAD_SECONDS ?= 60
 BENCH_LOAD_WORKERS ?= 2
+BENCH_LOAD_THREADS ?= 1
 BENCH_LOAD_OUT ?= bench/load-results.md
 
 .PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-load
@@ -152,7 +154,8 @@ bench-renewal: $(STAMP_APP) var-dir ## Time renew_premiums --year 2027 on that b
 
 bench-load: $(STAMP_BENCH) var-dir ## Load-test gunicorn (2 workers) on that book with locust, 20 users, 60 s a scenario
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.load.run \
-		--users $(BENCH_LOAD_USERS) --seconds $(BENCH_LOAD_SECONDS) --workers $(BENCH_LOAD_WORKERS) --out "$(BENCH_LOAD_OUT)"
+		--users $(BENCH_LOAD_USERS) --seconds $(BENCH_LOAD_SECONDS) --workers $(BENCH_LOAD_WORKERS) \
+		--threads $(BENCH_LOAD_THREADS) --out "$(BENCH_LOAD_OUT)"
 
 clean: ## Remove .venv, caches and the local state in var/ (database, broker, mails)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results *.egg-info "$(VAR_DIR)"

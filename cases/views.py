@@ -127,7 +127,8 @@ def case_rows(cases: Iterable[AbsenceCase], today: dt.date) -> list[CaseRow]:
 class StepRow:
     step: Step
     status: str
-    form: StepCompleteForm | None
+    # Whether the row links to the step's completion page (cases.views.step_complete).
+    may_complete: bool
 
     @property
     def status_label(self) -> str:
@@ -138,14 +139,16 @@ class StepRow:
         return str(OWNER_LABELS.get(self.step.owner, self.step.owner))
 
 
+# Steps nobody completes by hand: the casemanager step is done by assigning one
+# (services.case_assign_casemanager), the income step by recording the conversation (cases.services_income).
+MANUAL_COMPLETION_EXCLUDED = frozenset({poortwachter.CASEMANAGER_ASSIGNED, poortwachter.INCOME_INSIGHT})
+
+
 def _may_complete(user: User, case: AbsenceCase, step: Step) -> bool:
     return (
         case.status == CaseStatus.OPEN
         and step.state == StepState.OPEN
-        # The casemanager step is done by assigning one (services.case_assign_casemanager).
-        and step.code != poortwachter.CASEMANAGER_ASSIGNED
-        # The income step is done by recording the conversation (cases.services_income).
-        and step.code != poortwachter.INCOME_INSIGHT
+        and step.code not in MANUAL_COMPLETION_EXCLUDED
         and user.role in services.OWNER_ROLES.get(step.owner, frozenset())
     )
 
@@ -158,26 +161,19 @@ def _render_case(
     request: HttpRequest,
     case: AbsenceCase,
     *,
-    bound_step_form: StepCompleteForm | None = None,
     assign_form: CasemanagerAssignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
     rows: list[StepRow] = []
-    with_form: set[str] = set()
+    linked: set[str] = set()
     for step in selectors.case_steps(case=case):
-        form = None
         # Only the first open step of a code can be completed (the recurring plan review has one open at a time).
-        if step.code not in with_form and _may_complete(user, case, step):
-            with_form.add(step.code)
-            form = bound_step_form if bound_step_form and bound_step_form.prefix == step.code else None
-            form = form or _step_form(user, step.code)
-        rows.append(StepRow(step=step, status=step.status_on(today), form=form))
-    # A refused completion of a step that has no form any more (already done): say why above the steps.
-    step_errors: list[str] = []
-    if bound_step_form is not None and not any(row.form is bound_step_form for row in rows):
-        step_errors = [str(error) for errors in bound_step_form.errors.values() for error in errors]
+        may_complete = step.code not in linked and _may_complete(user, case, step)
+        if may_complete:
+            linked.add(step.code)
+        rows.append(StepRow(step=step, status=step.status_on(today), may_complete=may_complete))
     dated_open = [r.step for r in rows if r.step.state == StepState.OPEN and r.step.due_date is not None]
     next_step = min(dated_open, key=lambda s: (s.due_date, s.position)) if dated_open else None
     context: dict[str, Any] = {
@@ -185,7 +181,6 @@ def _render_case(
         "clock_day": case_clock_day(case, today),
         "is_sick": case_is_sick(case),
         "step_rows": rows,
-        "step_errors": step_errors,
         "next_step": next_step,
         "next_status": next_step.status_on(today) if next_step else "",
         "next_status_label": STATUS_LABELS[next_step.status_on(today)] if next_step else "",
@@ -289,20 +284,37 @@ def recovery_report(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(request, "cases/recovery_form.html", {"form": form, "case": case}, status=status)
 
 
+def _step_to_complete(user: User, case: AbsenceCase, code: str) -> Step:
+    """The step of `code` the completion page is about: its first open one, else its last one (already done or
+    cancelled: the page says so). Http404 when the case has no such step or the user's role does not own it, as
+    on the case page, where no link leads there."""
+    steps = [step for step in selectors.case_steps(case=case) if step.code == code]
+    if not steps:
+        raise Http404
+    step = next((s for s in steps if s.state == StepState.OPEN), steps[-1])
+    if user.role not in services.OWNER_ROLES.get(step.owner, frozenset()):
+        raise Http404
+    return step
+
+
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse:
-    """Afronden of one step by a role that owns it; errors show at the step's form on the case page."""
+    """Afronden of one step by a role that owns it, on a page of its own (the case page links to it from the
+    step's row): a date, and for staff a note. Errors show at the fields of this page."""
     user = _user(request)
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="step_complete")
     if code not in poortwachter.STEP_CODES:
         raise Http404
-    form = _step_form(user, code, request.POST)
+    step = _step_to_complete(user, case, code)
+    if request.method == "GET" and code in MANUAL_COMPLETION_EXCLUDED:
+        raise Http404  # no completion page for steps nobody completes by hand; a POST gets the service's reason
+    form = _step_form(user, code, request.POST if request.method == "POST" else None)
     status = 200
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
-            step = services.step_complete(
+            done = services.step_complete(
                 completed_by=user,
                 case=case,
                 code=code,
@@ -317,9 +329,24 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("De stap “%(title)s” is afgerond.") % {"title": step.title})
+            messages.success(request, _("De stap “%(title)s” is afgerond.") % {"title": done.title})
             return redirect("case_detail", case_id=case.pk)
-    return _render_case(request, case, bound_step_form=form, status=status)
+    completable = _may_complete(user, case, step)
+    if not completable and status == 200:
+        status = 409 if request.method == "POST" else 200
+    return render(
+        request,
+        "cases/step_complete.html",
+        {
+            "case": case,
+            "step": step,
+            "step_status_label": STATUS_LABELS[step.status_on(timezone.localdate())],
+            "owner_label": OWNER_LABELS.get(step.owner, step.owner),
+            "form": form if completable or form.is_bound else None,
+            "completable": completable,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -434,16 +461,17 @@ def week42_worksheet_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def caseload(request: HttpRequest) -> HttpResponse:
-    """Werkvoorraad: the cases the user may see, most urgent deadline first, filterable by employer and status.
+    """Werkvoorraad: the cases the user may see, most urgent deadline first, filterable by status and by employer
+    (part of the name or the KvK number, searched within what the user may see).
 
     A constant number of queries however many cases (periods and next steps are prefetched).
     """
     user = _user(request)
     if user.role not in CASELOAD_ROLES:
         raise Http404
-    filters = CaseloadFilterForm(request.GET or None, employers=selectors.case_employers(fetched_by=user))
-    status, employer_id = filters.filters() if request.GET else (CaseStatus.OPEN.value, None)
-    cases = selectors.case_list_with_next_step(fetched_by=user, status=status, employer_id=employer_id)
+    filters = CaseloadFilterForm(request.GET or None)
+    status, employer_search = filters.filters()
+    cases = selectors.case_list_with_next_step(fetched_by=user, status=status, employer_search=employer_search)
     page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("pagina"))
     kept = {name: request.GET.get(name, "") for name in ("werkgever", "status") if request.GET.get(name)}
     return render(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors, selectors_interventions, services_interventions
 from cases.forms import INVALID_DATE, add_service_errors
@@ -173,7 +173,7 @@ def intervention_context(*, user: User, case: AbsenceCase) -> dict[str, Any]:
     may_request = user.role in services_interventions.REQUEST_ROLES and case.status == "open"
     return {
         "intervention_rows": intervention_rows(user=user, case=case),
-        "intervention_request_form": InterventionRequestForm(prefix="interventie") if may_request else None,
+        "may_request_intervention": may_request,
     }
 
 
@@ -208,12 +208,19 @@ def _attempt(form: forms.Form, action: Callable[[], Any]) -> int:
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def intervention_request(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Interventie aanvragen, on a page of its own (the case page links to it; its provider list and fields
+    are only rendered for the casemanager who asks for them)."""
     user = _user(request)
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="intervention_request")
     if user.role not in services_interventions.REQUEST_ROLES:
         raise Http404
+    if request.method == "GET":
+        if case.status != "open":
+            raise Http404  # the case page offers no request for a closed case
+        form = InterventionRequestForm(prefix="interventie")
+        return _form_page(request, case, form, _("Interventie aanvragen"), _("Aanvragen"), 200)
     form = InterventionRequestForm(request.POST, prefix="interventie")
     status = 400
     if form.is_valid():

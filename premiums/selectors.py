@@ -18,12 +18,15 @@ from verzuim.selectors import as_uuid, employer_scope
 def policy_active(*, fetched_by: User) -> Policy | None:
     """The policy in force today for the employers the user may see (an employer user: their own)."""
     today = timezone.localdate()
+    if fetched_by.is_authenticated and fetched_by.role == Role.EMPLOYER:
+        # The employer dashboard asks on every visit: a direct filter on the column, no sub-select to plan.
+        policies = Policy.objects.filter(employer_id=fetched_by.employer_id) if fetched_by.employer_id else None
+    else:
+        policies = Policy.objects.filter(employer__in=Employer.objects.filter(employer_scope(user=fetched_by)))
+    if policies is None or not fetched_by.is_active:
+        return None
     return (
-        Policy.objects.filter(
-            employer__in=Employer.objects.filter(employer_scope(user=fetched_by)),
-            status=PolicyStatus.ACTIVE,
-            start_date__lte=today,
-        )
+        policies.filter(status=PolicyStatus.ACTIVE, start_date__lte=today)
         .select_related("product", "employer")
         .order_by("-start_date")
         .first()

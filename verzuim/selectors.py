@@ -66,6 +66,20 @@ def employee_list(
     return queryset
 
 
+def employee_count_in_service(*, fetched_by: User) -> int:
+    """How many employees without an end of employment the user's employers have (the employer dashboard's card).
+
+    A number, no personal data: unlike employee_list it records no audit row. An employer user's count filters
+    on its own employer directly (no sub-select)."""
+    if fetched_by.is_authenticated and fetched_by.is_active and fetched_by.role == Role.EMPLOYER:
+        if not fetched_by.employer_id:
+            return 0
+        employees = Employee.objects.filter(employer_id=fetched_by.employer_id)
+    else:
+        employees = Employee.objects.filter(employer__in=Employer.objects.filter(employer_scope(user=fetched_by)))
+    return employees.filter(employment_end__isnull=True).count()
+
+
 def employee_get(*, fetched_by: User, employee_id: Any, for_update: bool = False) -> Employee:
     """One employee the user may see, or 404; records the read."""
     employers = Employer.objects.filter(employer_scope(user=fetched_by))

@@ -81,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.role == Role.EMPLOYER:
         context["employer"] = user.employer
         context["policy"] = premium_selectors.policy_active(fetched_by=user)
-        context["employee_count"] = selectors.employee_list(fetched_by=user, include_ended=False).count()
+        context["employee_count"] = selectors.employee_count_in_service(fetched_by=user)
         if user.employer is not None:
             context["own_arbodienst"] = professional_selectors.employer_arbodienst_get(
                 employer=user.employer, today=timezone.localdate()

@@ -102,6 +102,7 @@ class RunResult:
     users: int
     seconds: int
     workers: int
+    threads: int
     book: dict[str, int]
     smoke: bool
     machine: dict[str, str]
@@ -382,8 +383,8 @@ def markdown(run: RunResult, command: str) -> str:
     lines = [
         f"### Load test: {title} ({run.started})",
         "",
-        f"gunicorn {run.workers} workers (sync), {run.users} locust users per scenario, {run.seconds} s per "
-        "scenario, no think time; book: "
+        f"gunicorn {run.workers} workers ({worker_kind(run.threads)}), {run.users} locust users per scenario, "
+        f"{run.seconds} s per scenario, no think time; book: "
         f"{run.book.get('employers', 0):,} employers, {run.book.get('employees', 0):,} employees, "
         f"{run.book.get('cases', 0):,} cases ({run.book.get('open_cases', 0):,} open). "
         f"Machine: {run.machine['cpus']} CPUs, load average before the run {run.machine['load_before']}, "
@@ -435,6 +436,11 @@ def book_present() -> bool:
         return False
 
 
+def worker_kind(threads: int) -> str:
+    """gunicorn's worker class for --threads: sync for one thread, gthread (threads share a process) above."""
+    return "sync" if threads <= 1 else f"gthread, {threads} threads each"
+
+
 def make_command(args: argparse.Namespace) -> str:
     """The make command that repeats this run (the variables that differ from the defaults)."""
     parts = ["make bench-load"]
@@ -442,6 +448,7 @@ def make_command(args: argparse.Namespace) -> str:
         ("BENCH_LOAD_USERS", args.users, 20),
         ("BENCH_LOAD_SECONDS", args.seconds, 60),
         ("BENCH_LOAD_WORKERS", args.workers, 2),
+        ("BENCH_LOAD_THREADS", args.threads, 1),
     ):
         if value != default:
             parts.append(f"{variable}={value}")
@@ -453,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20, help="concurrent locust users per scenario (default 20)")
     parser.add_argument("--seconds", type=int, default=60, help="seconds per scenario (default 60)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (default 1: sync workers; more: gthread)"
+    )
     parser.add_argument("--scenarios", default=",".join(s.key for s in SCENARIOS), help="comma-separated subset")
     parser.add_argument("--post-pool", type=int, default=0, help="employees to report sick (default: 150 a second)")
     parser.add_argument("--out", type=Path, default=Path("bench/load-results.md"), help="the table, as Markdown")
@@ -489,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         users=args.users,
         seconds=args.seconds,
         workers=args.workers,
+        threads=args.threads,
         book=users["book"],
         smoke=args.seconds < 60 or args.users < 20 or users["book"]["employers"] < FULL_BOOK_EMPLOYERS,
         machine={
@@ -504,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     gunicorn_log = open(run_dir / "gunicorn.log", "wb")  # noqa: SIM115 - open while gunicorn runs
     gunicorn = subprocess.Popen(  # noqa: S603
         [python, "-m", "gunicorn", "verzuim.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "60", "--error-logfile", "-", *gunicorn_extra_args()],
+         "--threads", str(args.threads), "--timeout", "60", "--error-logfile", "-", *gunicorn_extra_args()],
         env=env,
         stdout=gunicorn_log,
         stderr=gunicorn_log,

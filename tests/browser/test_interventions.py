@@ -1,4 +1,4 @@
-"""A casemanager requests an intervention on the case page and sees why it is not eligible (issue 8)."""
+"""A casemanager requests an intervention from the case page and sees why it is not eligible (issue 8)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ def test_casemanager_requests_an_intervention_on_the_case_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkvoorraad")
     page.goto(f"/verzuim/{case.pk}/")
     expect(page.get_by_role("heading", name="Interventies")).to_be_visible()
+    page.get_by_role("link", name="Interventie aanvragen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interventie aanvragen")
+    assert_accessible(page, "intervention-request-form")
 
     page.get_by_label("Soort interventie").select_option(label="Mediation")
     page.get_by_label("Kosten (euro)").fill("60000,00")

@@ -153,14 +153,16 @@ def test_casemanager_works_the_caseload_and_completes_a_step(
     page.get_by_role("row").filter(has_text="Sanne de Vries").get_by_role("link", name="Sanne de Vries").click()
     expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
 
-    # "Afronden" on the step "Ziekmelding aan de arbodienst": the date defaults to today; a note for the file.
+    # "Afronden" on the step "Ziekmelding aan de arbodienst" opens the step's page: the date defaults to today;
+    # a note for the file.
     row = page.locator(f"#stap-{REPORT_TO_OHS}-1")
     expect(row.locator(".badge")).not_to_have_text("Afgerond")
-    row.locator("summary").click()
-    expect(row.get_by_label("Datum afgerond")).to_have_value(f"{today:%Y-%m-%d}")
-    row.get_by_label("Notitie (optioneel)").fill("Gemeld bij Arbo Eigen B.V.")
-    assert_accessible(page, "case-page-step-form")
-    row.get_by_role("button", name=re.compile(r"^Afronden\s*: Ziekmelding aan de arbodienst$")).click()
+    row.get_by_role("link", name=re.compile(r"^Afronden\s*: Ziekmelding aan de arbodienst$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ziekmelding aan de arbodienst afronden")
+    expect(page.get_by_label("Datum afgerond")).to_have_value(f"{today:%Y-%m-%d}")
+    page.get_by_label("Notitie (optioneel)").fill("Gemeld bij Arbo Eigen B.V.")
+    assert_accessible(page, "step-page-form")
+    page.get_by_role("button", name=re.compile(r"^Afronden\s*: Ziekmelding aan de arbodienst$")).click()
 
     expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
     expect(page.get_by_role("status")).to_have_text("De stap “Ziekmelding aan de arbodienst” is afgerond.")
@@ -168,7 +170,7 @@ def test_casemanager_works_the_caseload_and_completes_a_step(
     expect(row.locator(".badge")).to_have_text("Afgerond")
     expect(row).to_contain_text(f"op {today:%d-%m-%Y} door Carla Casemanager")
     expect(row).to_contain_text("Gemeld bij Arbo Eigen B.V.")
-    expect(row.get_by_role("button")).to_have_count(0)
+    expect(row.get_by_role("link", name=re.compile(r"^Afronden"))).to_have_count(0)
     assert_accessible(page, "case-page-step-done")
     step = Step.objects.get(case=case, code=REPORT_TO_OHS)
     assert (step.state, step.completed_by) == (StepState.DONE, casemanager)

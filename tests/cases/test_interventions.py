@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from cases import pdf, services_interventions
-from cases.models import AbsenceCase, Intervention, InterventionStatus, Provider, ProviderScore
+from cases.models import AbsenceCase, CaseStatus, CloseReason, Intervention, InterventionStatus, Provider, ProviderScore
 from premiums.models import ParameterSet
 from tests.cases.factories import employer_user_for, make_case
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
@@ -302,7 +302,33 @@ def test_the_case_page_lists_interventions_with_their_reasons(
     content = response.content.decode()
     assert "Mediation" in content
     assert f"proportionaliteitsgrens van {LIMIT}" in content
-    assert f'action="/verzuim/{case.pk}/interventies/aanvragen/"' in content
+    assert f'href="/verzuim/{case.pk}/interventies/aanvragen/"' in content
+
+
+def test_the_request_form_is_on_a_page_of_its_own(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    client = staff_login(casemanager)
+    response = client.get(f"/verzuim/{case.pk}/interventies/aanvragen/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>Interventie aanvragen</h1>" in content
+    for name in ("interventie-kind", "interventie-cost", "interventie-advised_by", "interventie-provider"):
+        assert f'name="{name}"' in content
+    # The case page itself renders no request form any more: only the link.
+    case_page = client.get(f"/verzuim/{case.pk}/").content.decode()
+    assert 'name="interventie-kind"' not in case_page
+
+
+def test_no_request_page_for_a_closed_case(staff_login: StaffLogin, casemanager: User, case: AbsenceCase) -> None:
+    AbsenceCase.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSED, closed_on=timezone.localdate(), close_reason=CloseReason.EMPLOYMENT_ENDED
+    )
+    client = staff_login(casemanager)
+    assert client.get(f"/verzuim/{case.pk}/interventies/aanvragen/").status_code == 404
+    assert (
+        f'href="/verzuim/{case.pk}/interventies/aanvragen/"' not in client.get(f"/verzuim/{case.pk}/").content.decode()
+    )
 
 
 def test_the_casemanager_requests_on_the_case_page(

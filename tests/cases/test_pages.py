@@ -505,11 +505,14 @@ def test_employer_completes_an_employer_step_without_a_note(
 ) -> None:
     page = employer_client.get(f"/verzuim/{case.pk}/").content.decode()
     action = f"/verzuim/{case.pk}/stappen/report_to_ohs/afronden/"
-    fields = form_fields(page, action)
-    assert fields.names == {"csrfmiddlewaretoken", "report_to_ohs-completed_on"}
-    # No step forms for steps the employer does not own, and no free text anywhere on the employer's page.
+    assert f'href="{action}"' in page
+    # No links for steps the employer does not own, and no free text anywhere on the employer's pages.
     assert f"/verzuim/{case.pk}/stappen/problem_analysis/afronden/" not in page
     assert form_fields(page).textareas == 0
+    step_page = employer_client.get(action).content.decode()
+    fields = form_fields(step_page, action)
+    assert fields.names == {"csrfmiddlewaretoken", "report_to_ohs-completed_on"}
+    assert fields.textareas == 0
 
     response = employer_client.post(
         action,
@@ -527,8 +530,9 @@ def test_casemanager_completes_a_step_with_a_note(
     staff_login: StaffLogin, case: AbsenceCase, casemanager: User
 ) -> None:
     client = staff_login(casemanager)
-    page = client.get(f"/verzuim/{case.pk}/").content.decode()
     action = f"/verzuim/{case.pk}/stappen/action_plan/afronden/"
+    assert f'href="{action}"' in client.get(f"/verzuim/{case.pk}/").content.decode()
+    page = client.get(action).content.decode()
     assert form_fields(page, action).names == {"csrfmiddlewaretoken", "action_plan-completed_on", "action_plan-note"}
     response = client.post(action, {"action_plan-completed_on": f"{today():%Y-%m-%d}", "action_plan-note": "Getekend."})
     assert response.status_code == 302
@@ -555,8 +559,45 @@ def test_step_form_shows_dutch_errors_at_the_field(
     )
     assert response.status_code == 200
     assert field_error(response, "id_report_to_ohs-completed_on") == message
-    assert '<details class="step-complete" open>' in response.content.decode()
+    # The errors are on the step's own page, with what was typed kept.
+    assert response.templates[0].name == "cases/step_complete.html"
     assert Step.objects.get(case=case, code="report_to_ohs").state == StepState.OPEN
+
+
+def test_the_step_page_shows_the_step_and_a_form_dated_today(
+    staff_login: StaffLogin, case: AbsenceCase, casemanager: User
+) -> None:
+    response = staff_login(casemanager).get(f"/verzuim/{case.pk}/stappen/action_plan/afronden/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Plan van aanpak afronden" in page
+    assert f"Werknemer {case.employee.full_name}" in page
+    assert response.context["form"]["completed_on"].value() == today()
+
+
+def test_the_page_of_a_done_step_says_so_and_has_no_form(
+    employer_client: Client, case: AbsenceCase, employer_user: User
+) -> None:
+    services.step_complete(completed_by=employer_user, case=case, code="report_to_ohs", completed_on=days_ago(1))
+    response = employer_client.get(f"/verzuim/{case.pk}/stappen/report_to_ohs/afronden/")
+    assert response.status_code == 200
+    assert "Deze stap is al afgerond of niet van toepassing." in text(response)
+    assert "<form" not in response.content.decode().split("<main", 1)[-1]
+
+
+@pytest.mark.parametrize("code", ["problem_analysis", "income_insight", "diagnose"])
+def test_no_step_page_for_a_step_the_employer_does_not_complete_by_hand(
+    employer_client: Client, case: AbsenceCase, code: str
+) -> None:
+    assert employer_client.get(f"/verzuim/{case.pk}/stappen/{code}/afronden/").status_code == 404
+
+
+def test_no_step_page_for_the_income_step_even_for_the_casemanager(
+    staff_login: StaffLogin, case: AbsenceCase, casemanager: User
+) -> None:
+    client = staff_login(casemanager)
+    assert client.get(f"/verzuim/{case.pk}/stappen/income_insight/afronden/").status_code == 404
+    assert client.get(f"/verzuim/{case.pk}/stappen/action_plan/afronden/").status_code == 200
 
 
 def test_completing_a_done_step_is_a_conflict(employer_client: Client, case: AbsenceCase, employer_user: User) -> None:
@@ -921,32 +962,107 @@ def test_caseload_filters_by_employer_and_status(
     services.case_report_recovery(reported_by=employer_user, case=closed, date=days_ago(60), recovered_pct=100)
     services.case_close_recovered()
     client = staff_login(casemanager)
+    kvk_number = str(second.kvk_number)
 
-    assert sorted(_caseload_rows(client.get("/werkvoorraad/"))) == ["Eerste", "Tweede"]
-    assert _caseload_rows(client.get("/werkvoorraad/", {"werkgever": str(second.pk)})) == ["Tweede"]
-    assert _caseload_rows(client.get("/werkvoorraad/", {"status": "closed"})) == ["Gesloten"]
-    assert sorted(_caseload_rows(client.get("/werkvoorraad/", {"status": "alle", "werkgever": str(employer.pk)}))) == [
-        "Eerste",
-        "Gesloten",
-    ]
-    html = client.get("/werkvoorraad/").content.decode()
-    assert f'<option value="{second.pk}">Tweede B.V.</option>' in html
+    def rows(**params: str) -> list[str]:
+        return sorted(_caseload_rows(client.get("/werkvoorraad/", params)))
+
+    assert rows() == ["Eerste", "Tweede"]
+    # Part of the name, in any case; the KvK number exactly (spaces allowed), not a part of it.
+    assert rows(werkgever="tweede") == ["Tweede"]
+    assert rows(werkgever="  TWEEDE b.v. ") == ["Tweede"]
+    assert rows(werkgever="b.v.") == ["Eerste", "Tweede"]
+    assert rows(werkgever=kvk_number) == ["Tweede"]
+    assert rows(werkgever=f" {kvk_number[:4]} {kvk_number[4:]} ") == ["Tweede"]
+    assert rows(werkgever=kvk_number[:7]) == []
+    assert rows(werkgever="%") == []  # a LIKE wildcard is a character like any other
+    assert rows(werkgever="Bestaat niet") == []
+    # Combined with the status.
+    assert rows(status="closed") == ["Gesloten"]
+    assert rows(status="alle", werkgever=employer.name[:-3].upper()) == ["Eerste", "Gesloten"]
+    assert rows(status="closed", werkgever="tweede") == []
+
+    response = client.get("/werkvoorraad/", {"werkgever": "tweede", "status": "alle"})
+    html = response.content.decode()
+    assert '<select name="werkgever"' not in html
+    assert (
+        '<input type="search" name="werkgever" value="tweede" maxlength="100" '
+        'aria-describedby="id_werkgever_helptext" id="id_werkgever">'
+    ) in html
+    assert '<p class="help" id="id_werkgever_helptext">Naam of KvK-nummer</p>' in html
+    assert response.context["filter_query"] == "werkgever=tweede&status=alle"  # the pagination links keep it
+
+
+def test_caseload_employer_search_stays_inside_what_the_user_may_see(
+    staff_login: StaffLogin,
+    employer: Employer,
+    employer_user: User,
+    casemanager: User,
+    other_employer_user: User,
+    make_user: MakeUser,
+) -> None:
+    make_case(employee=EmployeeFactory(employer=employer, last_name="Eerste"), reported_by=employer_user)
+    other = other_employer_user.employer
+    assert other is not None
+    other.name = "Andermans Bakkerij B.V."
+    other.save()
+    make_case(employee=EmployeeFactory(employer=other, last_name="Ander"), reported_by=other_employer_user)
+
+    client = staff_login(casemanager)
+    for search in ("Andermans", other.kvk_number, str(other.pk)):
+        for status in ("open", "alle"):
+            response = client.get("/werkvoorraad/", {"werkgever": search, "status": status})
+            assert response.status_code == 200
+            assert _caseload_rows(response) == [], search
+            assert "Andermans" not in response.content.decode().replace('value="Andermans"', "")
+    # Insurer staff see the whole book, so the same search finds it.
+    client = staff_login(make_user(Role.INSURER))
+    assert _caseload_rows(client.get("/werkvoorraad/", {"werkgever": "andermans"})) == ["Ander"]
+    assert _caseload_rows(client.get("/werkvoorraad/", {"werkgever": other.kvk_number})) == ["Ander"]
+
+
+def test_caseload_employer_search_adds_no_query(
+    staff_login: StaffLogin, employer: Employer, employer_user: User, casemanager: User
+) -> None:
+    make_case(employee=EmployeeFactory(employer=employer), reported_by=employer_user, days_sick=20)
+    client = staff_login(casemanager)
+    client.get("/werkvoorraad/")
+    with CaptureQueriesContext(connection) as unfiltered:
+        client.get("/werkvoorraad/")
+    with CaptureQueriesContext(connection) as searched:
+        response = client.get("/werkvoorraad/", {"werkgever": employer.kvk_number, "status": "alle"})
+    assert len(response.context["rows"]) == 1
+    assert len(searched.captured_queries) == len(unfiltered.captured_queries)
 
 
 def test_caseload_with_an_unknown_filter_value_falls_back_instead_of_failing(
-    staff_login: StaffLogin, employer: Employer, employer_user: User, casemanager: User, other_employer_user: User
+    staff_login: StaffLogin, employer: Employer, employer_user: User, casemanager: User
 ) -> None:
     make_case(employee=EmployeeFactory(employer=employer, last_name="Eerste"), reported_by=employer_user)
+    closed = make_case(employee=EmployeeFactory(employer=employer, last_name="Gesloten"), days_sick=100)
+    services.case_report_recovery(reported_by=employer_user, case=closed, date=days_ago(60), recovered_pct=100)
+    services.case_close_recovered()
     client = staff_login(casemanager)
-    for params in (
-        {"werkgever": "kapot"},
-        {"werkgever": str(other_employer_user.employer_id)},
-        {"status": "x"},
-        {"pagina": "99"},
+    too_long = "a" * 101
+    for params, expected in (
+        ({"werkgever": "\x00"}, ["Eerste"]),
+        ({"werkgever": f"{employer.name}\x00"}, ["Eerste"]),
+        ({"werkgever": too_long}, ["Eerste"]),
+        ({"status": "x"}, ["Eerste"]),
+        ({"status": "\x00"}, ["Eerste"]),
+        ({"pagina": "99"}, ["Eerste"]),
+        ({"pagina": "\x00"}, ["Eerste"]),
+        # An invalid employer text keeps the status that was chosen, and an invalid status the employer text.
+        ({"status": "closed", "werkgever": "\x00"}, ["Gesloten"]),
+        ({"status": "alle", "werkgever": too_long}, ["Eerste", "Gesloten"]),
+        ({"status": "x", "werkgever": "bestaat niet"}, []),
     ):
         response = client.get("/werkvoorraad/", params)
         assert response.status_code == 200, params
-        assert _caseload_rows(response) == ["Eerste"], params
+        assert sorted(_caseload_rows(response)) == expected, params
+    response = client.get("/werkvoorraad/", {"status": "closed", "werkgever": too_long})
+    assert '<p class="error" id="id_werkgever_error">Vul hoogstens 100 tekens in.</p>' in response.content.decode()
+    assert response.context["filters"]["status"].value() == "closed"  # the choice stays selected
 
 
 def test_caseload_shows_only_the_casemanagers_own_cases(

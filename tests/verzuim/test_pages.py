@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EmployeeFactory, PolicyFactory
-from verzuim.models import Employee, Role, User
+from verzuim.models import AuditLog, Employee, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,31 @@ def test_employer_dashboard_shows_the_active_policy(client: Any, employer_user: 
     body = client.get("/").content.decode()
     assert "VOV-2026-424242" in body
     assert "2 werknemers in dienst" in body
+
+
+def test_employer_dashboard_counts_only_its_own_employees_in_service_without_an_audit_row(
+    client: Any, employer_user: User, other_employer_user: User
+) -> None:
+    EmployeeFactory.create_batch(3, employer=employer_user.employer)
+    EmployeeFactory(employer=employer_user.employer, employment_end=dt.date(2026, 1, 31))
+    EmployeeFactory.create_batch(2, employer=other_employer_user.employer)
+    client.force_login(employer_user)
+    body = client.get("/").content.decode()
+    assert "3 werknemers in dienst" in body
+    # A number is no personal data: the dashboard's audit rows are about the open cases it lists, not employees.
+    assert not AuditLog.objects.filter(actor=employer_user, object_type="employee").exists()
+
+
+def test_employer_dashboard_runs_a_fixed_number_of_queries(client: Any, employer_user: User) -> None:
+    PolicyFactory(employer=employer_user.employer)
+    EmployeeFactory.create_batch(2, employer=employer_user.employer)
+    client.force_login(employer_user)
+    client.get("/")  # sessions, content types and the like are cached after the first request
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    # session, user, employer, policy, employee count, own arbodienst, the case list's audit row, open cases
+    # (none: their periods and steps are not fetched), the bell
+    assert len(queries.captured_queries) == 9, [q["sql"][:80] for q in queries.captured_queries]
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.EMPLOYER])
