@@ -56,27 +56,35 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _facts(case: AbsenceCase, today: dt.date) -> poortwachter.CaseFacts:
+def _periods(case: AbsenceCase) -> tuple[poortwachter.SickPeriod, ...]:
+    return tuple(poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start"))
+
+
+def _facts(case: AbsenceCase, today: dt.date, steps: list[Step]) -> poortwachter.CaseFacts:
+    """What the engine needs of a case: its periods (read once) and the completion dates of its done steps."""
     completed: dict[str, list[dt.date]] = {}
-    done = case.steps.filter(state=StepState.DONE, completed_on__isnull=False).order_by("sequence")
-    for code, completed_on in done.values_list("code", "completed_on"):
-        if completed_on is not None:
-            completed.setdefault(code, []).append(completed_on)
+    for step in sorted(steps, key=lambda s: s.sequence):
+        if step.state == StepState.DONE and step.completed_on is not None:
+            completed.setdefault(step.code, []).append(step.completed_on)
+    periods = _periods(case)
     return poortwachter.CaseFacts(
-        periods=tuple(poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start")),
+        periods=periods,
         completed={code: tuple(dates) for code, dates in completed.items()},
         safety_net=case.safety_net,
-        long_absence_threatens=_long_absence_threatens(case, today),
+        long_absence_threatens=_long_absence_threatens(case, today, periods=periods),
         closed_on=case.closed_on,
         close_reason=str(CloseReason(case.close_reason).label) if case.close_reason else "",
     )
 
 
-def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> list[Step]:
-    """Bring the persisted steps in line with the engine; completed steps keep their history."""
+def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> None:
+    """Bring the persisted steps in line with the engine; completed steps keep their history.
+
+    Reads the case's steps and periods once each (a new case: its one period and no steps)."""
     today = _today(today)
-    states = poortwachter.step_states(_facts(case, today), today)
-    existing = {(s.code, s.sequence): s for s in case.steps.all()}
+    steps = list(Step.objects.filter(case=case))  # fresh from the database, never a prefetched copy
+    states = poortwachter.step_states(_facts(case, today, steps), today)
+    existing = {(s.code, s.sequence): s for s in steps}
     to_create: list[Step] = []
     to_update: list[Step] = []
     wanted: set[tuple[str, int]] = set()
@@ -105,9 +113,11 @@ def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> 
     stale = [s.pk for key, s in existing.items() if key not in wanted and s.state != StepState.DONE]
     if stale:
         Step.objects.filter(pk__in=stale).delete()
-    Step.objects.bulk_create(to_create)
-    Step.objects.bulk_update(to_update, ["title", "owner", "position", "window_start", "due_date", "state", "reason"])
-    return list(case.steps.order_by("position", "sequence"))
+    if to_create:
+        Step.objects.bulk_create(to_create)
+    if to_update:
+        fields = ["title", "owner", "position", "window_start", "due_date", "state", "reason"]
+        Step.objects.bulk_update(to_update, fields)
 
 
 def _validate_first_sick_day(employee: Employee, first_sick_day: dt.date, today: dt.date) -> None:
@@ -192,10 +202,12 @@ def case_report_sickness(
                 **report,
             )
             # Field validation only: the references were just read, the employee row is locked and has no open
-            # case (so "one open case per employee" holds), and a new open case meets the check constraints by
-            # construction. The database still enforces all of them; skipping their seven look-ups is a quarter
-            # of a sickness report's time (bench/RESULTS.md).
-            case.full_clean(exclude=["casemanager", "employee", "employer", "reported_by"], validate_constraints=False)
+            # case (so "one open case per employee" holds), a new open case meets the check constraints by
+            # construction, and its primary key is a fresh UUID. The database still enforces all of them;
+            # skipping their eight look-ups is a quarter of a sickness report's time (bench/RESULTS.md).
+            case.full_clean(
+                exclude=["id", "casemanager", "employee", "employer", "reported_by"], validate_constraints=False
+            )
             case.save(force_insert=True)
             SickPeriod.objects.create(case=case, start=first_sick_day)
             audit_record(
@@ -212,10 +224,12 @@ def case_report_sickness(
     return case, created
 
 
-def _long_absence_threatens(case: AbsenceCase, today: dt.date) -> bool:
+def _long_absence_threatens(
+    case: AbsenceCase, today: dt.date, *, periods: tuple[poortwachter.SickPeriod, ...] | None = None
+) -> bool:
     """domain.md §5: expected ≥ 28 days, still sick on day 14, or the physician flags it."""
     return poortwachter.long_absence_threatens(
-        [poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start")],
+        list(periods if periods is not None else _periods(case)),
         today,
         expected_duration_days=case.expected_duration_days,
         physician_flagged=case.long_absence_flagged,

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.models import AbsenceCase, CaseAssignment, Step
@@ -193,3 +195,20 @@ def test_employer_and_physician_cannot_attach_a_note_to_a_step(
         "note": ["Bij deze rol hoort geen notitie: leg hier geen gegevens over de ziekte vast."]
     }
     assert step(case, code).state == "open"
+
+
+def test_a_new_report_reads_the_steps_once_and_checks_no_key_the_database_guarantees(employer_user: User) -> None:
+    employee = EmployeeFactory(employer=employer_user.employer)
+    with CaptureQueriesContext(connection) as queries:
+        case, created = services.case_report_sickness(
+            reported_by=employer_user, employee=employee, first_sick_day=MONDAY, today=MONDAY
+        )
+    assert created
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    step_reads = [sql for sql in selects if 'FROM "cases_step"' in sql]
+    period_reads = [sql for sql in selects if 'FROM "cases_sickperiod"' in sql]
+    case_key_checks = [sql for sql in selects if sql.startswith('SELECT 1 AS "a" FROM "cases_absencecase"')]
+    # The engine reads the new case's steps (none) once, its period for the engine and once for the
+    # casemanager rule; the fresh UUID key is not looked up before the insert.
+    assert (len(step_reads), len(period_reads), len(case_key_checks)) == (1, 2, 0)
+    assert Step.objects.filter(case=case).count() > 0
