@@ -21,6 +21,9 @@ admin.site.login = auth_views.LoginView.as_view(  # type: ignore[method-assign,a
     authentication_form=LoginForm, template_name="registration/login.html"
 )
 
+# Under /api/ a path no route matches answers the API's JSON error body, not the HTML page.
+handler404 = "verzuim.views.not_found"
+
 api_v1 = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="api_token"),
     path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),

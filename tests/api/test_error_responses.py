@@ -171,3 +171,23 @@ def test_the_status_read_from_the_code_is_the_one_the_handler_answers(raised: Ex
 )
 def test_statuses_follow_the_code(schema: dict[str, Any], method: str, template: str, statuses: set[str]) -> None:
     assert set(schema["paths"][template][method]["responses"]) == statuses
+
+
+@pytest.mark.parametrize("path", ["/api/v1/bestaat-niet/", "/api/v1/employees/a%2Fb/", "/api/v2/employees/"])
+def test_a_path_no_route_matches_answers_the_error_body_under_api(
+    schema: dict[str, Any], api_as: Callable[[User], APIClient], world: World, path: str
+) -> None:
+    response: Any = api_as(world.users[Role.EMPLOYER]).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body == {"message": "Niet gevonden.", "code": "not_found", "fields": {}}
+    jsonschema.Draft4Validator({"$ref": "#/components/schemas/Error", "components": schema["components"]}).validate(
+        body
+    )
+
+
+def test_a_page_no_route_matches_is_still_the_dutch_page(api_client: APIClient) -> None:
+    response: Any = api_client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet, of u hebt er geen toegang toe." in response.content.decode()
