@@ -10,11 +10,15 @@ from django.http import Http404
 
 from cases.models import AbsenceCase, Intervention, InterventionStatus, Provider
 from cases.selectors import case_get
+from cases.services_interventions import DECIDE_ROLES
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 from verzuim.selectors import as_uuid
 
 NETWORK_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
+# Who sees the queue of requests waiting for a decision: insurer staff, who decide, and the admin, who may look
+# (read-only, as in the premium review queue); the case page offers the decision form to DECIDE_ROLES only.
+REVIEW_QUEUE_ROLES = DECIDE_ROLES | {Role.ADMIN}
 
 
 def intervention_list(*, fetched_by: User, case: AbsenceCase) -> list[Intervention]:
@@ -44,6 +48,35 @@ def intervention_get(*, fetched_by: User, case_id: Any, intervention_id: Any, ac
         raise Http404
     intervention.case = case
     return intervention
+
+
+def intervention_review_list(*, fetched_by: User) -> QuerySet[Intervention]:
+    """Interventions waiting for a decision (status requested), oldest request first, with what the queue shows
+    joined in; 404 for a role that does not see the queue. One audit row per call (a page view).
+
+    Insurer staff and the admin see every tenant's cases (cases.selectors.case_scope), so there is no tenant filter.
+    """
+    if fetched_by.role not in REVIEW_QUEUE_ROLES:
+        raise Http404
+    interventions = (
+        Intervention.objects.filter(status=InterventionStatus.REQUESTED)
+        .select_related("case", "case__employee", "case__employer", "requested_by", "provider")
+        .order_by("requested_at", "pk")
+    )
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.LIST,
+        object_type="intervention",
+        changes={"view": "review_queue", "filter": {"status": InterventionStatus.REQUESTED.value}},
+    )
+    return interventions
+
+
+def intervention_review_count(*, fetched_by: User) -> int:
+    """How many interventions wait for a decision (the insurer dashboard's link); a number, so no audit row."""
+    if fetched_by.role not in REVIEW_QUEUE_ROLES:
+        raise Http404
+    return Intervention.objects.filter(status=InterventionStatus.REQUESTED).count()
 
 
 def provider_choices() -> QuerySet[Provider]:

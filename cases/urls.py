@@ -136,6 +136,11 @@ page_urlpatterns = [
     path("loonsancties/<str:sanction_id>/", views_advice.sanction_detail, name="sanction_detail"),
     path("netwerk/", views_interventions.provider_network, name="provider_network"),
     path(
+        "interventies/beoordelen/",
+        views_interventions.intervention_review_queue,
+        name="intervention_review_queue",
+    ),
+    path(
         "verzuim/<str:case_id>/interventies/aanvragen/",
         views_interventions.intervention_request,
         name="case_intervention_request",

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +31,7 @@ from verzuim.models import User
 
 APPROVE = "approve"
 REJECT = "reject"
+QUEUE_PAGE_SIZE = 50  # as in the premium review queue
 
 
 class ProviderField(forms.ModelChoiceField):
@@ -340,3 +342,14 @@ def provider_network(request: HttpRequest) -> HttpResponse:
     """Netwerk van aanbieders: best average score first, with counts and the average lead time."""
     providers = selectors_interventions.provider_network(fetched_by=_user(request))
     return render(request, "cases/provider_network.html", {"providers": providers})
+
+
+@never_cache
+@login_required
+@require_GET
+def intervention_review_queue(request: HttpRequest) -> HttpResponse:
+    """Interventies beoordelen: the requests waiting for insurer staff, oldest first, 50 a page, in a constant
+    number of queries. Each row links to the decision form on the case page."""
+    interventions = selectors_interventions.intervention_review_list(fetched_by=_user(request))
+    page = Paginator(interventions, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "cases/intervention_queue.html", {"page": page})

@@ -102,6 +102,7 @@ EXPECTED: dict[str, Row] = {
     "case_sanction_add":             post(302,       404,       404,       404, 200, 404, 404),
     "sanction_detail":               get( 302, "200/404",       404,       404, 200, 404, 200),
     "provider_network":              get( 302,       404,       200,       404, 200, 404, 404),
+    "intervention_review_queue":     get( 302,       404,       404,       404, 200, 404, 200),
     "case_intervention_request":     get( 302,       404, "200/404",       404, 200, 404, 404),
     "case_intervention_decide":      post(302,       404,       404,       404, 302, 404, 404),
     "case_intervention_finish":      post(302,       404, "400/404",       404, 404, 404, 404),

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import selectors as case_selectors
 from cases import selectors_professionals as professional_selectors
+from cases.selectors_interventions import intervention_review_count
 from cases.views import case_rows
 from premiums import selectors as premium_selectors
 from verzuim import selectors, services
@@ -107,6 +108,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["arbodienst_warnings"] = professional_selectors.employer_arbodienst_warnings(
             fetched_by=user, today=timezone.localdate()
         )
+        # The requests waiting for insurer staff (the link to cases.views_interventions.intervention_review_queue).
+        context["intervention_review_count"] = intervention_review_count(fetched_by=user)
     return render(request, f"verzuim/dashboard_{user.role}.html", context)
 
 

@@ -266,8 +266,15 @@ def test_insurer_approves_the_intervention_a_casemanager_requested(
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Verzuimgevallen").click()
     expect(page).to_have_url(f"{live_server.url}/werkvoorraad/")
     assert_accessible(page, "insurer-caseload")
+    # The request waits in the queue; its row leads to the decision form on the case page.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Overzicht").click()
+    page.get_by_role("main").get_by_role("link", name="Interventies beoordelen").click()
+    expect(page).to_have_url(f"{live_server.url}/interventies/beoordelen/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interventies beoordelen")
+    expect(page.get_by_role("row").filter(has_text="Sanne de Vries")).to_contain_text("Komt in aanmerking")
+    assert_accessible(page, "intervention-queue")
     page.get_by_role("main").get_by_role("link", name="Sanne de Vries").click()
-    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/#interventie-{intervention.pk}")
 
     article = page.get_by_role("article").filter(has_text="Fysiotherapie")
     expect(article.get_by_role("heading", level=3)).to_have_text("Fysiotherapie Aangevraagd")
