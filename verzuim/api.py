@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from verzuim import selectors, services
+from verzuim.api_auth import token_expires_at
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import ContractType, Role
 
@@ -39,6 +40,8 @@ class TokenObtainApi(APIView):
     @extend_schema_serializer(component_name="TokenObtainOutput")
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
+        # When the token stops working (verzuim.api_auth); then ask for a new one here.
+        expires_at = serializers.DateTimeField()
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
     def post(self, request: Request) -> Response:
@@ -54,7 +57,7 @@ class TokenObtainApi(APIView):
         except services.AuthenticationFailed as exc:
             error_class = AuthLockedOut if exc.code == "locked_out" else AuthFailed
             raise error_class(detail=exc.message, code=exc.code) from exc
-        return Response(self.OutputSerializer({"token": token.key}).data)
+        return Response(self.OutputSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data)
 
 
 @extend_schema_serializer(component_name="Employee")

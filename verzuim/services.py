@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp import match_token, user_has_device
 from rest_framework.authtoken.models import Token
 
+from verzuim.api_auth import token_expired
 from verzuim.audit import audit_diff, audit_record
 from verzuim.models import ADMIN_SITE_ROLES, AuditAction, Employee, Employer, Role, User
 
@@ -82,7 +83,13 @@ def api_token_obtain(*, request: HttpRequest, email: str, password: str, otp: st
             raise AuthenticationFailed(_("Geef de code uit uw authenticator-app op."), code="otp_required")
         if match_token(user, otp) is None:
             raise AuthenticationFailed(_("De code uit uw authenticator-app is onjuist."), code="otp_invalid")
-    token, _created = Token.objects.get_or_create(user=user)
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=user).first()
+        if token is not None and token_expired(token):
+            token.delete()  # the expired key is refused from now on; the user gets a new one
+            token = None
+        if token is None:
+            token = Token.objects.create(user=user)
     return token
 
 

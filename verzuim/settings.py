@@ -247,7 +247,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["verzuim.api_auth.ExpiringTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -324,6 +324,16 @@ STAFF_SESSION_IDLE_SECONDS = int(
         default="1800",
     )
     or "1800"
+)
+# An API token is good for this many hours after it was issued (verzuim.api_auth); then the client asks for a
+# new one, with the second factor for staff.
+API_TOKEN_TTL_HOURS = int(
+    env(
+        "API_TOKEN_TTL_HOURS",
+        help="Hours an API token is valid after it was issued; then POST /api/v1/auth/token/ issues a new one.",
+        default="12",
+    )
+    or "12"
 )
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -149,8 +149,11 @@ def _reporters(plan: LoadPlan, today: dt.date) -> list[dict[str, Any]]:
 
 
 def _insurers() -> list[dict[str, Any]]:
-    users = User.objects.filter(role=Role.INSURER, is_active=True).order_by("email")
-    return [{"email": user.email, "token": Token.objects.get_or_create(user=user)[0].key} for user in users]
+    """A fresh API token for every insurer user: a token expires API_TOKEN_TTL_HOURS after it was issued, and the
+    book may be older than that."""
+    users = list(User.objects.filter(role=Role.INSURER, is_active=True).order_by("email"))
+    Token.objects.filter(user__in=users).delete()
+    return [{"email": user.email, "token": Token.objects.create(user=user).key} for user in users]
 
 
 def book_summary() -> dict[str, int]:
