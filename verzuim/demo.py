@@ -257,6 +257,39 @@ def _demo_service_contacts(product: Product, casemanager: User, bakery: Employer
         )
 
 
+def _demo_activity(casemanager: User, bakery_user: User, van_dijk: Employer) -> None:
+    """Work waiting for staff, so their queues show something: a second-track intervention for Van Dijk's long
+    case waiting for the insurer's decision (Interventies beoordelen), and a complaint of the bakery waiting for
+    its acknowledgement (the complaints desk). Once: a second run adds nothing."""
+    from cases.models import AbsenceCase, CaseStatus, Intervention, Provider
+    from cases.services_interventions import intervention_request
+    from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
+    from complaints.services import complaint_file
+
+    case = AbsenceCase.objects.filter(employer=van_dijk, status=CaseStatus.OPEN).first()
+    if case is not None and not Intervention.objects.filter(case=case).exists():
+        intervention_request(
+            requested_by=casemanager,
+            case=case,
+            kind="tweede_spoortraject",
+            cost=Decimal("3500.00"),
+            advised_by="casemanager",
+            description=(
+                "Terugkeer in het eigen werk lukt niet binnen een jaar; onderzoek werk bij een andere werkgever."
+            ),
+            provider=Provider.objects.get(name="Werkpad Re-integratie"),
+        )
+    if not Complaint.objects.filter(submitted_by=bakery_user).exists():
+        complaint_file(
+            channel=ComplaintChannel.PORTAL,
+            category=ComplaintCategory.CASEMANAGER,
+            description="Na de ziekmelding van Mohamed hebben wij twee weken niets gehoord van de casemanager.",
+            contact_name=bakery_user.full_name,
+            contact_email=bakery_user.email,
+            submitted_by=bakery_user,
+        )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -309,6 +342,11 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         _demo_premiums(employer, staff_users["verzekeraar@demo.nl"], staff_users["verzekeraar2@demo.nl"], index)
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     _demo_service_contacts(product, casemanager, Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]))
+    _demo_activity(
+        casemanager,
+        User.objects.get(email="werkgever@demo.nl"),
+        Employer.objects.get(kvk_number=EMPLOYERS[1]["kvk_number"]),
+    )
     for email, user in staff_users.items():
         secret = _totp_secret(user) if user.role in STAFF_ROLES else ""
         logins.append(DemoLogin(email=email, role=str(Role(user.role).label), employer="", totp_secret=secret))

@@ -111,3 +111,18 @@ def test_demo_has_an_intervention_network_once() -> None:
     run_demo()
     run_demo()
     assert Provider.objects.filter(is_active=True).count() == 4
+
+
+def test_demo_has_work_waiting_in_the_intervention_queue_and_at_the_complaints_desk_once() -> None:
+    from cases.models import Intervention, InterventionStatus
+    from complaints.models import Complaint, ComplaintStatus
+
+    run_demo()
+    run_demo()
+    intervention = Intervention.objects.get()
+    assert (intervention.status, intervention.case.employer.name) == (
+        InterventionStatus.REQUESTED,
+        "Installatiebedrijf Van Dijk",
+    )
+    complaint = Complaint.objects.get()
+    assert (complaint.status, complaint.employer.name) == (ComplaintStatus.RECEIVED, "Bakkerij De Korenschoof")
