@@ -84,7 +84,10 @@ def api_token_obtain(*, request: HttpRequest, email: str, password: str, otp: st
         if match_token(user, otp) is None:
             raise AuthenticationFailed(_("De code uit uw authenticator-app is onjuist."), code="otp_invalid")
     with transaction.atomic():
-        token = Token.objects.select_for_update().filter(user=user).first()
+        # Token requests of one user one after the other: lock the user row, which always exists (a first
+        # token has no row to lock, and a deleted one would let a waiting request create a second key).
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        token = Token.objects.filter(user=user).first()
         if token is not None and token_expired(token):
             token.delete()  # the expired key is refused from now on; the user gets a new one
             token = None

@@ -335,6 +335,10 @@ API_TOKEN_TTL_HOURS = int(
     )
     or "12"
 )
+if API_TOKEN_TTL_HOURS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1: a shorter life issues tokens that never work.")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -531,3 +531,22 @@ def test_the_insurer_approves_a_not_eligible_one_on_the_page_only_with_a_reason(
     assert client.post(path, {f"{prefix}-reason": "Omscholing is de enige weg", "action": "approve"}).status_code == 302
     intervention.refresh_from_db()
     assert intervention.status == "approved"
+
+
+@pytest.mark.parametrize("role", [Role.OCCUPATIONAL_PHYSICIAN, Role.ADMIN, Role.COMPLAINT_HANDLER])
+def test_a_role_that_may_not_request_gets_404_on_the_page_and_the_post(
+    staff_login: StaffLogin, case: AbsenceCase, employer: Employer, role: Role
+) -> None:
+    user = _staff(role)
+    if role == Role.OCCUPATIONAL_PHYSICIAN:
+        # The employer's own physician sees the case: the 404 is about the role, not the scope.
+        employer.occupational_physician = user
+        employer.save(update_fields=["occupational_physician"])
+    client = staff_login(user)
+    if role != Role.COMPLAINT_HANDLER:
+        assert client.get(f"/verzuim/{case.pk}/").status_code == 200
+    path = f"/verzuim/{case.pk}/interventies/aanvragen/"
+    assert client.get(path).status_code == 404
+    body = {"interventie-kind": "fysiotherapie", "interventie-cost": "750,00", "interventie-advised_by": "physician"}
+    assert client.post(path, body).status_code == 404
+    assert not Intervention.objects.exists()

@@ -1160,3 +1160,17 @@ def test_closed_case_page_shows_its_status(employer_client: Client, employee: Em
     assert "Status Afgesloten" in page
     assert "Hersteld melden" not in page
     assert "Afronden" not in page
+
+
+@pytest.mark.parametrize("role", [Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER, Role.ADMIN, Role.COMPLAINT_HANDLER])
+def test_a_role_that_does_not_own_the_step_gets_404_on_its_page_and_its_post(
+    staff_login: StaffLogin, case: AbsenceCase, physician: User, make_user: MakeUser, role: Role
+) -> None:
+    # The employer's own physician sees the case, so the 404 is about the step, not the case's scope.
+    client = staff_login(physician if role == Role.OCCUPATIONAL_PHYSICIAN else make_user(role))
+    if role in {Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER, Role.ADMIN}:
+        assert client.get(f"/verzuim/{case.pk}/").status_code == 200
+    path = f"/verzuim/{case.pk}/stappen/report_to_ohs/afronden/"
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"report_to_ohs-completed_on": f"{today():%Y-%m-%d}"}).status_code == 404
+    assert Step.objects.get(case=case, code="report_to_ohs").state == StepState.OPEN

@@ -27,9 +27,7 @@ def age(key: str, hours: float) -> None:
     Token.objects.filter(key=key).update(created=timezone.now() - dt.timedelta(hours=hours))
 
 
-def test_the_token_comes_with_the_moment_it_expires(
-    api_client: APIClient, employer_user: User, settings: Any
-) -> None:
+def test_the_token_comes_with_the_moment_it_expires(api_client: APIClient, employer_user: User, settings: Any) -> None:
     settings.API_TOKEN_TTL_HOURS = 12
     body = obtain(api_client, employer_user).json()
     created = Token.objects.get(key=body["token"]).created
@@ -73,3 +71,46 @@ def test_asking_again_after_expiry_issues_a_new_token_and_the_old_one_is_gone(
     assert api_client.get(EMPLOYEES).status_code == 200
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
     assert api_client.get(EMPLOYEES).status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("expired", [False, True], ids=["first token", "after expiry"])
+def test_token_requests_of_one_user_at_the_same_time_get_one_key(
+    employer_user: User, settings: Any, expired: bool
+) -> None:
+    """Four requests at once, each in its own connection: before the first token there is no token row to lock,
+    and after expiry the old row is deleted; the lock on the user row hands out one key to all four, no 500."""
+    import threading
+
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from verzuim.services import api_token_obtain
+
+    settings.API_TOKEN_TTL_HOURS = 12
+    if expired:
+        old = Token.objects.create(user=employer_user)
+        age(old.key, 13)
+    barrier = threading.Barrier(4)
+    keys: list[str] = []
+    errors: list[BaseException] = []
+
+    def obtain_one() -> None:
+        try:
+            request = RequestFactory().post(TOKEN)
+            barrier.wait()
+            keys.append(api_token_obtain(request=request, email=employer_user.email, password=PASSWORD, otp=None).key)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=obtain_one) for _n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(keys) == 4
+    assert len(set(keys)) == 1
+    assert list(Token.objects.filter(user=employer_user).values_list("key", flat=True)) == keys[:1]
