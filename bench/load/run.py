@@ -203,7 +203,7 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 6
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
-            pass
+            pass  # not listening yet: ask again after the pause below
         time.sleep(0.3)
     raise RuntimeError(f"gunicorn did not answer /healthz within {timeout:.0f} s")
 
