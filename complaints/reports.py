@@ -15,9 +15,7 @@ complaints.reports_data loads the rows; this module counts. The rules:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,6 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from verzuim import spreadsheets
 
 CLAIM_YEARS = 3
 ONE_DECIMAL = Decimal("0.1")
@@ -191,26 +191,14 @@ def covenant_report(
     )
 
 
-# --- CSV (the house style of premiums.exports_claims: BOM, semicolons, decimal comma, ISO dates) --------------
+# --- CSV (verzuim.spreadsheets: the house style, and no cell can carry a formula) -----------------------------
 
 Cell = str | int | Decimal | None
 
 
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return str(value)
-
-
 def _csv(rows: Iterable[Sequence[Cell]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Onderdeel"), _("Omschrijving"), _("Aantal"), _("Waarde")])
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    header = [_("Onderdeel"), _("Omschrijving"), _("Aantal"), _("Waarde")]
+    return spreadsheets.csv_document(header, rows, decimals=None)
 
 
 def _complaints_rows(report: ComplaintsReport) -> Iterator[list[Cell]]:

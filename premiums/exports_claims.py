@@ -1,29 +1,19 @@
 """The claims overview as a spreadsheet: CSV for Dutch Excel and XLSX, Dutch headers, amounts as numbers.
 
-CSV follows what Dutch Excel opens in columns without an import wizard: UTF-8 with a byte-order mark,
-semicolons between fields, a decimal comma and no thousands separator; dates are ISO (YYYY-MM-DD), which
-every spreadsheet reads as a date. XLSX has real number and date cells.
-"""
+The files are written by verzuim.spreadsheets (the house style, and no cell can carry a formula: names and
+personnel numbers are typed by employers and read by insurer staff)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from premiums.models import Claim
-
-Cell = str | int | Decimal | dt.date | None
-
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "DD-MM-YYYY"
+from verzuim import spreadsheets
+from verzuim.spreadsheets import Cell
 
 
 def headers() -> list[str]:
@@ -83,43 +73,11 @@ def rows(claims: Iterable[Claim]) -> Iterator[list[Cell]]:
         ]
 
 
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def claims_csv(claims: Iterable[Claim]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers())
-    for row in rows(claims):
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_document(headers(), rows(claims))
 
 
 def claims_xlsx(claims: Iterable[Claim]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Declaraties")
-    sheet.append(headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(claims):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = MONEY_FORMAT
-            elif isinstance(cell.value, dt.date | dt.datetime):
-                cell.number_format = DATE_FORMAT
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKLMNOPQRST", (38, 28, 12, 16, 24, 16, 28, 12, *([14] * 12)), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_document(
+        _("Declaraties"), headers(), rows(claims), widths=(38, 28, 12, 16, 24, 16, 28, 12, *([14] * 12))
+    )

@@ -375,3 +375,25 @@ def test_the_menu_links_the_reports_for_those_who_may_see_them(
     client.logout()
     casemanager = staff_login(make_user(Role.CASEMANAGER))
     assert "/rapportages/" not in casemanager.get("/").content.decode()
+
+
+def formula_report() -> reports.ComplaintsReport:
+    """A report whose labels look like formulas (labels come from choices, but the export must not trust that)."""
+    return reports.complaints_report(
+        year=2026, rows=(), today=dt.date(2026, 12, 1), categories=[("x", "=1+2")], outcomes=[("y", "@SUM(A1)")]
+    )
+
+
+def test_the_complaints_csv_writes_formula_like_text_as_text() -> None:
+    rows = read_csv(reports.complaints_csv(formula_report()))
+    assert ["Onderwerp", "'=1+2", "0", ""] in rows
+    assert ["Uitkomst", "'@SUM(A1)", "0", ""] in rows
+
+
+def test_the_covenant_csv_writes_formula_like_text_as_text() -> None:
+    report = reports.covenant_report(
+        complaints=formula_report(), claims_per_year={}, satisfaction_per_kind={"k": (1, 4)}, kinds=[("k", "-2+3")]
+    )
+    rows = read_csv(reports.covenant_csv(report))
+    assert ["Tevredenheid (1 tot en met 5)", "'-2+3", "1", "4,0"] in rows
+    assert ["Onderwerp", "'=1+2", "0", ""] in rows

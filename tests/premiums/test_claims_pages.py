@@ -332,3 +332,36 @@ def test_an_employer_without_claims_sees_an_empty_overview(client: Client) -> No
     page = client.get("/declaraties/").content.decode()
     assert "Geen declaraties gevonden." in page
     assert figure(page, "value-amount") == "€&nbsp;0,00"
+
+
+@pytest.fixture
+def formula_employee(approved: Claim) -> Claim:
+    """An employer named its employee and personnel number like spreadsheet formulas."""
+    employee = approved.case.employee
+    employee.first_name, employee.last_name, employee.personnel_number = "=1+2", "+HYPERLINK(1)", "@SUM(A1)"
+    employee.save(update_fields=["first_name", "last_name", "personnel_number"])
+    return approved
+
+
+def test_csv_export_writes_formula_like_text_as_text(
+    formula_employee: Claim, make_user: MakeUser, staff_login: StaffLogin
+) -> None:
+    client = staff_login(make_user(Role.INSURER))
+    text = client.get("/declaraties/export.csv").content.decode("utf-8")
+    row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert row["Werknemer"] == "'=1+2 +HYPERLINK(1)"
+    assert row["Personeelsnummer"] == "'@SUM(A1)"
+    assert row["Bedrag (€)"] == "2500,00"  # numbers stay numbers
+
+
+def test_xlsx_export_stores_formula_like_text_as_string_cells(
+    formula_employee: Claim, make_user: MakeUser, staff_login: StaffLogin
+) -> None:
+    client = staff_login(make_user(Role.INSURER))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/declaraties/export.xlsx").content)).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    cells = dict(zip(header, sheet[2], strict=True))
+    assert (cells["Werknemer"].data_type, cells["Werknemer"].value) == ("s", "=1+2 +HYPERLINK(1)")
+    assert (cells["Personeelsnummer"].data_type, cells["Personeelsnummer"].value) == ("s", "@SUM(A1)")
+    assert cells["Bedrag (€)"].data_type == "n"
