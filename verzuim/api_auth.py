@@ -1,17 +1,26 @@
 """API tokens that expire: a token is good for API_TOKEN_TTL_HOURS after it was issued, then the client asks
-POST /api/v1/auth/token/ again (with the second factor for staff), which issues a new one."""
+POST /api/v1/auth/token/ again (with the second factor for staff), which issues a new one.
+
+A token also ends with the credentials it was issued under (api_tokens_revoke): a password change or reset and
+deactivating the user (verzuim.models.User.save), and a second-factor reset (deleting the user's TOTP device,
+the receiver below) delete the user's tokens; the next token request issues a new key."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+
+logger = logging.getLogger(__name__)
 
 
 def token_expires_at(token: Token) -> dt.datetime:
@@ -32,3 +41,18 @@ class ExpiringTokenAuthentication(TokenAuthentication):
                 _("Dit token is verlopen. Vraag een nieuw token aan."), code="token_expired"
             )
         return user, token
+
+
+def api_tokens_revoke(user: Any) -> int:
+    """Delete every API token of `user`; returns how many there were."""
+    deleted, _per_model = Token.objects.filter(user=user).delete()
+    if deleted:
+        logger.info("Revoked %s API token(s) of user %s after a credentials change.", deleted, user.pk)
+    return deleted
+
+
+@receiver(post_delete, sender="otp_totp.TOTPDevice", dispatch_uid="api_tokens_revoke_on_device_delete")
+def api_tokens_revoke_on_device_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A second-factor reset (the admin deletes the user's device) revokes the tokens issued with that factor."""
+    if instance.user_id is not None:
+        Token.objects.filter(user_id=instance.user_id).delete()

@@ -6,3 +6,7 @@ class VerzuimConfig(AppConfig):
     name = "verzuim"
     verbose_name = _("Portaal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the receiver that revokes a user's API tokens when their second factor is reset.
+        from verzuim import api_auth  # noqa: F401

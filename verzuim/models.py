@@ -139,6 +139,34 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    # API tokens end with the credentials they were issued under: saving a changed password (a change, a reset,
+    # an unusable password) or deactivating the user deletes the user's tokens (verzuim.api_auth), so the next
+    # token request issues a new key. A second-factor reset revokes them too (the device's post_delete signal).
+    _CREDENTIAL_FIELDS = ("password", "is_active")
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> User:
+        user = super().from_db(db, field_names, values)
+        user._credentials_loaded = user._credentials()
+        return user
+
+    def _credentials(self) -> tuple[Any, ...] | None:
+        """The credential fields as loaded (None when one of them is deferred: nothing to compare then)."""
+        if any(name not in self.__dict__ for name in self._CREDENTIAL_FIELDS):
+            return None
+        return tuple(self.__dict__[name] for name in self._CREDENTIAL_FIELDS)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        loaded = getattr(self, "_credentials_loaded", None)
+        current = self._credentials()
+        changed = loaded is not None and current is not None and loaded != current
+        super().save(*args, **kwargs)
+        if changed:
+            from verzuim.api_auth import api_tokens_revoke
+
+            api_tokens_revoke(self)
+        self._credentials_loaded = current
+
     @property
     def needs_two_factor(self) -> bool:
         return self.role in STAFF_ROLES
