@@ -4,11 +4,15 @@ REDIS_URL is set, so every web process counts together)."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 # At most this many complaint posts (form and API together, refused ones included) per address per window.
 RATE_LIMIT = 10
@@ -32,14 +36,21 @@ def client_ip(request: HttpRequest) -> str:
 
 def rate_limit_hit(ip: str) -> bool:
     """Count one post from `ip`; True when it is over the limit. The window starts at the address's first post
-    and lasts an hour (the counter key expires then): add + incr are atomic in Redis and in the local cache."""
+    and lasts an hour (the counter key expires then): add + incr are atomic in Redis and in the local cache.
+
+    The limiter fails open: when the cache cannot be reached the post is let through (and logged), because a
+    complaint must always be receivable; the honeypot and the fill-time check still apply (docs/resilience.md)."""
     key = f"{_CACHE_PREFIX}:{ip}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this post starts a new window
-        cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
+        cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this post starts a new window
+            cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
+            count = 1
+    except (RedisError, OSError):
+        logger.warning("Complaint rate limiter skipped: the cache is unreachable.", exc_info=True)
+        return False
     return count > RATE_LIMIT
 
 
