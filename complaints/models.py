@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from verzuim.validators import validate_name_characters
+
 
 class ComplaintCategory(models.TextChoices):
     CASEMANAGER = "casemanager", _("Casemanager")
@@ -86,7 +88,7 @@ class Complaint(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=16, unique=True)
     category = models.CharField(_("onderwerp"), max_length=16, choices=ComplaintCategory.choices)
     description = models.TextField(_("omschrijving"))
-    contact_name = models.CharField(_("naam"), max_length=200)
+    contact_name = models.CharField(_("naam"), max_length=200, validators=[validate_name_characters])
     contact_email = models.EmailField(_("e-mailadres"))
     employer_kvk = models.CharField(_("KvK-nummer werkgever"), max_length=8, blank=True)
     # Set when the complaint comes from the portal, or when the KvK number is one of our employers.

@@ -1,6 +1,9 @@
 """Loads the dated premium parameters (premiums.models.ParameterSet) into the calculator's `Parameters`.
 
-A set applies from its valid-from date until the next set's; a premium year uses the set valid on 1 January.
+A set applies from its valid-from date until the next set's; a premium year uses the set valid on 1 January,
+carried forward at most one year: the set of 2026 serves 2026 and the renewal for 2027 (made in November, before
+the insurer records next year's numbers), not 2028 or 2100. A later year has no parameters until insurer staff
+record a set for it (docs/decisions.md "Plausible data").
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from premiums import calculator
@@ -163,9 +167,21 @@ def load(parameter_set: ParameterSet) -> LoadedParameters:
     return LoadedParameters(parameter_set=parameter_set, parameters=parameters, sectors=MappingProxyType(sectors))
 
 
+# How many premium years after its own a set may serve (see the module docstring).
+CARRY_FORWARD_YEARS = 1
+
+
 def for_year(year: int) -> LoadedParameters:
-    """The parameters that apply to premium year `year` (the set valid on 1 January)."""
+    """The parameters that apply to premium year `year` (the set valid on 1 January, at most a year old)."""
     parameter_set = parameter_set_on(dt.date(year, 1, 1))
+    if parameter_set is not None and year > parameter_set.valid_from.year + CARRY_FORWARD_YEARS:
+        raise ParametersUnavailable(
+            _(
+                "Er zijn nog geen premieparameters voor %(year)d: de nieuwste set geldt vanaf %(date)s en dient "
+                "hoogstens het jaar daarna. Leg eerst de parameters voor %(year)d vast in het beheer."
+            )
+            % {"year": year, "date": date_format(parameter_set.valid_from, "j F Y")}
+        )
     if parameter_set is None:
         raise ParametersUnavailable(
             _("Er zijn geen premieparameters die gelden op 1 januari %(year)d. Leg ze eerst vast in het beheer.")

@@ -14,7 +14,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from verzuim.validators import validate_kvk_number, validate_payroll_tax_number, validate_sbi_code
+from verzuim.validators import (
+    employee_date_problems,
+    validate_kvk_number,
+    validate_name_characters,
+    validate_payroll_tax_number,
+    validate_sbi_code,
+)
 
 
 class Role(models.TextChoices):
@@ -51,7 +57,7 @@ class UserManager(BaseUserManager["User"]):
 
 class Employer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_name_characters])
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, unique=True, validators=[validate_kvk_number])
     payroll_tax_number = models.CharField(
         _("loonheffingennummer"), max_length=12, unique=True, validators=[validate_payroll_tax_number]
@@ -104,7 +110,7 @@ class ReminderMode(models.TextChoices):
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(_("e-mailadres"), unique=True)
-    full_name = models.CharField(_("naam"), max_length=200, blank=True)
+    full_name = models.CharField(_("naam"), max_length=200, blank=True, validators=[validate_name_characters])
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
     employer = models.ForeignKey(
         Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
@@ -188,9 +194,9 @@ class Employee(models.Model):
     employer = models.ForeignKey(
         Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="employees"
     )
-    personnel_number = models.CharField(_("personeelsnummer"), max_length=30)
-    first_name = models.CharField(_("voornaam"), max_length=100)
-    last_name = models.CharField(_("achternaam"), max_length=150)
+    personnel_number = models.CharField(_("personeelsnummer"), max_length=30, validators=[validate_name_characters])
+    first_name = models.CharField(_("voornaam"), max_length=100, validators=[validate_name_characters])
+    last_name = models.CharField(_("achternaam"), max_length=150, validators=[validate_name_characters])
     date_of_birth = models.DateField(_("geboortedatum"))
     employment_start = models.DateField(_("datum in dienst"))
     employment_end = models.DateField(_("datum uit dienst"), null=True, blank=True)
@@ -242,6 +248,14 @@ class Employee(models.Model):
             errors["employment_end"] = _("De datum uit dienst ligt vóór de datum in dienst.")
         if self.date_of_birth and self.employment_start and self.date_of_birth >= self.employment_start:
             errors["date_of_birth"] = _("De geboortedatum moet vóór de datum in dienst liggen.")
+        # A plausible range for each date (verzuim.validators): 0001-01-01 or 9999-12-31 is a typo, not a fact.
+        for name, problem in employee_date_problems(
+            date_of_birth=self.date_of_birth,
+            employment_start=self.employment_start,
+            employment_end=self.employment_end,
+            today=timezone.localdate(),
+        ).items():
+            errors.setdefault(name, problem)
         if errors:
             raise ValidationError(errors)
 

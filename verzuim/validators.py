@@ -1,8 +1,10 @@
-"""Validators for Dutch registration numbers."""
+"""Validators for Dutch registration numbers, names, and the plausible range of an employee's dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -52,3 +54,93 @@ def validate_big_number(value: str) -> None:
     """BIG-nummer of a registered healthcare professional (Wet BIG): exactly 11 digits."""
     if not BIG_RE.fullmatch(value or ""):
         raise ValidationError(_("Een BIG-nummer bestaat uit precies 11 cijfers."), code="invalid_big")
+
+
+# --- names: no control characters, no bidirectional overrides ----------------------------------------------------
+# A name travels into exports, letters, e-mails and PDFs. Control characters (Unicode category Cc: tab, newline,
+# NUL, escape, ...) and the bidirectional formatting characters (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069:
+# "Trojan Source", CVE-2021-42574) make text look different from what it is ("Jan<RLO>gnirts" reads as another
+# name); no real name needs them, so they are refused with a message rather than silently stripped.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_hidden_characters(value: str) -> bool:
+    return any(char in BIDI_CONTROLS or unicodedata.category(char) == "Cc" for char in value)
+
+
+def validate_name_characters(value: str) -> None:
+    if has_hidden_characters(value or ""):
+        raise ValidationError(
+            _(
+                "De tekst bevat onzichtbare stuurtekens (zoals een tab of een teken dat de leesrichting omdraait). "
+                "Typ de tekst opnieuw zonder die tekens."
+            ),
+            code="invalid_characters",
+        )
+
+
+# --- an employee's dates: a plausible range -------------------------------------------------------------------
+# Children may work from 13 (light work; Arbeidstijdenwet art. 3:2 and the Nadere regeling kinderarbeid), so an
+# employee is at least 13 on the day they start. Nobody on a payroll is older than 100. An employment can be
+# registered up to a year ahead (a hire for next season); an end date more than ten years ahead is a typo (a
+# temporary contract lasts at most three years in a chain, BW 7:668a). docs/decisions.md "Plausible data".
+MINIMUM_WORKING_AGE = 13
+MAXIMUM_AGE = 100
+EMPLOYMENT_START_AHEAD_YEARS = 1
+EMPLOYMENT_END_AHEAD_YEARS = 10
+
+
+def years_shifted(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (negative: earlier); 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def employee_date_problems(
+    *,
+    date_of_birth: dt.date | None,
+    employment_start: dt.date | None,
+    employment_end: dt.date | None,
+    today: dt.date,
+) -> dict[str, ValidationError]:
+    """Field name to error for each date outside its plausible range (empty when all are plausible)."""
+    problems: dict[str, ValidationError] = {}
+    if date_of_birth is not None:
+        if date_of_birth < years_shifted(today, -MAXIMUM_AGE):
+            problems["date_of_birth"] = ValidationError(
+                _("Deze geboortedatum ligt meer dan %(years)s jaar terug. Controleer het jaar.")
+                % {"years": MAXIMUM_AGE},
+                code="date_of_birth_implausible",
+            )
+        elif date_of_birth > years_shifted(today, -MINIMUM_WORKING_AGE):
+            problems["date_of_birth"] = ValidationError(
+                _("Een werknemer is minstens %(years)s jaar oud. Controleer de geboortedatum.")
+                % {"years": MINIMUM_WORKING_AGE},
+                code="date_of_birth_implausible",
+            )
+    if employment_start is not None:
+        if employment_start > years_shifted(today, EMPLOYMENT_START_AHEAD_YEARS):
+            problems["employment_start"] = ValidationError(
+                _("De datum in dienst ligt meer dan een jaar in de toekomst. Controleer het jaar."),
+                code="employment_start_implausible",
+            )
+        elif (
+            date_of_birth is not None
+            and "date_of_birth" not in problems
+            and date_of_birth < employment_start  # otherwise the model's own "born before start" message says it
+            and years_shifted(employment_start, -MINIMUM_WORKING_AGE) < date_of_birth
+        ):
+            problems["employment_start"] = ValidationError(
+                _("Op de datum in dienst was de werknemer jonger dan %(years)s jaar. Controleer beide datums.")
+                % {"years": MINIMUM_WORKING_AGE},
+                code="employment_start_implausible",
+            )
+    if employment_end is not None and employment_end > years_shifted(today, EMPLOYMENT_END_AHEAD_YEARS):
+        problems["employment_end"] = ValidationError(
+            _("De datum uit dienst ligt meer dan %(years)s jaar in de toekomst. Controleer het jaar.")
+            % {"years": EMPLOYMENT_END_AHEAD_YEARS},
+            code="employment_end_implausible",
+        )
+    return problems

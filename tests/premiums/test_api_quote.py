@@ -171,3 +171,15 @@ def test_missing_required_fields_are_named(client: APIClient) -> None:
 def test_a_list_instead_of_an_object_is_a_400_not_a_500(client: APIClient) -> None:
     response = client.post(URL, [1, 2], format="json")
     assert response.status_code == 400
+
+
+def test_a_quote_for_a_year_without_parameters_is_refused_not_priced_with_old_ones(client: APIClient) -> None:
+    body = acceptance_quote(year=2100, own_absence_pct={"2099": "6.0"})
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "year": [
+            "Er zijn nog geen premieparameters voor 2100: de nieuwste set geldt vanaf 1 januari 2026 en dient "
+            "hoogstens het jaar daarna. Leg eerst de parameters voor 2100 vast in het beheer."
+        ]
+    }

@@ -74,3 +74,16 @@ def test_a_set_used_by_a_calculation_cannot_change(make_user: Callable[..., User
 def test_a_flushed_database_gets_the_2026_parameters_again() -> None:
     call_command("flush", interactive=False, verbosity=0)
     assert parameters.for_year(2026).parameter_set.valid_from == dt.date(2026, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_set_serves_its_own_year_and_the_next_but_no_later_year() -> None:
+    assert parameters.for_year(2027).parameter_set.valid_from == dt.date(2026, 1, 1)
+    with pytest.raises(parameters.ParametersUnavailable) as raised:
+        parameters.for_year(2028)
+    assert str(raised.value) == (
+        "Er zijn nog geen premieparameters voor 2028: de nieuwste set geldt vanaf 1 januari 2026 en dient hoogstens "
+        "het jaar daarna. Leg eerst de parameters voor 2028 vast in het beheer."
+    )
+    with pytest.raises(parameters.ParametersUnavailable):
+        parameters.for_year(2100)
