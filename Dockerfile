@@ -21,11 +21,13 @@ RUN groupadd --system --gid 10001 verzuim \
 
 WORKDIR /app
 
-# Dependencies first (from pyproject.toml), so that a code change does not reinstall them.
+# Dependencies first (from pyproject.toml, at the versions CI tested: requirements/constraints.txt), so that a
+# code change does not reinstall them.
 COPY pyproject.toml ./
+COPY requirements/constraints.txt requirements/
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
+    && pip install --constraint requirements/constraints.txt -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
 COPY . .
@@ -39,6 +41,8 @@ USER verzuim
 # the production settings load during the build; the real ones come from the environment.
 RUN SECRET_KEY=collectstatic-build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
+# docker-compose.yml publishes only nginx in front of this port; Django also refuses a body over
+# REQUEST_BODY_MAX_MB before reading it (verzuim/request_limits.py), should gunicorn be reached directly.
 EXPOSE 8000
 
 # Workers: WEB_CONCURRENCY (gunicorn reads it), default 3.

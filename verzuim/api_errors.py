@@ -21,8 +21,10 @@ DEFAULT_MESSAGES = {
     404: _("Niet gevonden."),
     405: _("Deze methode is hier niet toegestaan."),
     409: _("Dit conflicteert met de huidige stand van zaken."),
+    413: _("Het verzoek is te groot om te verwerken."),
     415: _("Dit inhoudstype wordt niet ondersteund."),
     429: _("Te veel verzoeken. Probeer het later opnieuw."),
+    500: _("Er is een storing opgetreden. Probeer het over een paar minuten opnieuw."),
 }
 
 

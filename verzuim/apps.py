@@ -8,5 +8,6 @@ class VerzuimConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the receiver that revokes a user's API tokens when their second factor is reset.
-        from verzuim import api_auth  # noqa: F401
+        # Registers the receiver that revokes a user's API tokens when their second factor is reset, and the
+        # system check of REQUEST_BODY_MAX_MB.
+        from verzuim import api_auth, request_limits  # noqa: F401

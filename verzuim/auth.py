@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -27,3 +29,24 @@ def axes_lockout_response(
     if request.path.startswith("/api/"):
         return JsonResponse({"message": message, "code": "locked_out", "fields": {}}, status=429)
     return render(request, "registration/locked_out.html", status=429)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """django-axes (and the complaint rate limit): the client's address, with PROXY_COUNT proxies in front.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so the client is the PROXY_COUNT-th
+    entry from the right; whatever the client wrote there itself stands further left and is ignored. Fewer entries
+    than proxies, or an entry that is no address, means the request did not come through them: REMOTE_ADDR.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    count = int(settings.PROXY_COUNT)
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote

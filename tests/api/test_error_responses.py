@@ -4,6 +4,7 @@ throttle, a lockout); the statuses read from the code are the ones the exception
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -191,3 +192,107 @@ def test_a_page_no_route_matches_is_still_the_dutch_page(api_client: APIClient) 
     response: Any = api_client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Deze pagina bestaat niet, of u hebt er geen toegang toe." in response.content.decode()
+
+
+# --------------------------------------------------------------------------------------------------
+# Errors Django or Python raise outside DRF's exception handler answer the same body under /api/.
+
+TOKEN = "/api/v1/auth/token/"
+DEEP_JSON_MESSAGE = "De JSON is te diep genest: hoogstens 32 niveaus."
+
+
+def assert_error_body(schema: dict[str, Any], response: Any, status: int, code: str, message: str) -> None:
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    body = json.loads(response.content)
+    assert body == {"message": message, "code": code, "fields": {}}
+    jsonschema.Draft4Validator({"$ref": "#/components/schemas/Error", "components": schema["components"]}).validate(
+        body
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,  # the probe's: Python's json module runs out of stack (RecursionError, a 500 before)
+        '{"email": ' + "[" * 40 + "]" * 40 + ', "password": "x"}',  # parses, but nests deeper than any input
+    ],
+    ids=["recursion", "deeper-than-the-bound"],
+)
+def test_deeply_nested_json_is_a_400_in_the_error_format(schema: dict[str, Any], body: str) -> None:
+    client = APIClient(raise_request_exception=False)
+    response: Any = client.post(TOKEN, data=body, content_type="application/json")
+
+    assert_error_body(schema, response, 400, "parse_error", DEEP_JSON_MESSAGE)
+
+
+def test_json_at_a_sane_depth_reaches_the_serializer(api_client: APIClient) -> None:
+    body = {"email": "a@example.nl", "password": "x", "extra": [[[[{"a": [1]}]]]]}
+    response: Any = api_client.post(TOKEN, body, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert "extra" in response.json()["fields"]
+
+
+def test_a_body_over_djangos_memory_limit_is_a_413_in_the_error_format(schema: dict[str, Any]) -> None:
+    # Within REQUEST_BODY_MAX_MB, but over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): Django raises RequestDataTooBig,
+    # which answered Django's HTML "Bad Request (400)".
+    client = APIClient(raise_request_exception=False)
+    body = '{"email": "' + "x" * (3 * 1024 * 1024) + '", "password": "x"}'
+    response: Any = client.post(TOKEN, data=body, content_type="application/json")
+
+    assert_error_body(schema, response, 413, "request_too_large", "Het verzoek is te groot om te verwerken.")
+
+
+def test_a_suspicious_request_is_a_400_in_the_error_format(schema: dict[str, Any]) -> None:
+    # A Host outside ALLOWED_HOSTS raises DisallowedHost, a SuspiciousOperation: Django answers handler400.
+    client = APIClient(raise_request_exception=False)
+    response: Any = client.get("/api/v1/employees/", HTTP_HOST="evil.example")
+
+    assert_error_body(schema, response, 400, "bad_request", "De invoer is niet geldig.")
+
+
+def test_a_crash_is_a_500_in_the_error_format(schema: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from verzuim import api
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api.TokenObtainApi, "post", crash)
+    client = APIClient(raise_request_exception=False)
+    response: Any = client.post(TOKEN, {"email": "a@example.nl", "password": "x"}, format="json")
+
+    message = "Er is een storing opgetreden. Probeer het over een paar minuten opnieuw."
+    assert_error_body(schema, response, 500, "server_error", message)
+
+
+def test_a_permission_denied_outside_drf_is_a_403_in_the_error_format(schema: dict[str, Any]) -> None:
+    from django.test import RequestFactory
+
+    from verzuim import urls
+    from verzuim.views_errors import permission_denied
+
+    assert urls.handler403 == "verzuim.views_errors.permission_denied"
+    response = permission_denied(RequestFactory().get("/api/v1/employees/"), PermissionDenied())
+
+    assert_error_body(schema, response, 403, "permission_denied", "U mag deze handeling niet uitvoeren.")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "text"),
+    [("/bestaat-niet/", 500, "Er is een storing opgetreden."), ("/inloggen/", 400, "Bad Request")],
+)
+def test_pages_keep_their_html_error_pages(monkeypatch: pytest.MonkeyPatch, path: str, status: int, text: str) -> None:
+    from django.test import Client
+
+    from verzuim import views
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "page_not_found", crash)  # a path no route matches crashes the 404 handler
+    client = Client(raise_request_exception=False)
+    headers = {"HTTP_HOST": "evil.example"} if status == 400 else {}
+    response: Any = client.get(path, **headers)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("text/html")
+    assert text in response.content.decode()

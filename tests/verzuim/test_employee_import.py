@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -226,6 +227,98 @@ def test_an_xlsx_that_unpacks_to_far_more_than_its_size_is_refused() -> None:
     with pytest.raises(ImportFileError) as raised:
         parse_file(content=buffer.getvalue())
     assert raised.value.message == "Dit Excel-bestand is te groot om te lezen. Splits het bestand in kleinere delen."
+
+
+def rewritten_xlsx(rows: list[list[Any]], rewrite: Callable[[str, bytes], bytes], add: dict[str, bytes]) -> bytes:
+    """A workbook from openpyxl with its parts rewritten and parts added, compressed as far as zip goes."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(rows))) as source,
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+    ):
+        for info in source.infolist():
+            archive.writestr(info.filename, rewrite(info.filename, source.read(info)))
+        for name, data in add.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+SHARED_STRINGS_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def test_a_shared_strings_bomb_is_refused_quickly_with_a_dutch_message() -> None:
+    # The probe's file: about 126 KB whose shared strings unpack to 49 MB, under the 50 MB cap of the whole archive.
+    strings = b"<si><t>x</t></si>" * (49 * 1024 * 1024 // 17)
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
+
+    def declare_shared_strings(name: str, data: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return data
+        override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SHARED_STRINGS_TYPE + b'" />'
+        return data.replace(b"</Types>", override + b"</Types>")
+
+    bomb = rewritten_xlsx(
+        [EXCEL_HEADER, ["1", "A", "B", "1985-06-15", "2020-01-01", 36, 42000, "vast"]],
+        declare_shared_strings,
+        {"xl/sharedStrings.xml": sst},
+    )
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        assert sum(info.file_size for info in archive.infolist()) < employee_import.MAX_XLSX_UNPACKED_BYTES
+    assert len(bomb) < 200 * 1024
+    del strings, sst
+
+    started = time.process_time()
+    with pytest.raises(ImportFileError) as raised:
+        parse_file(content=bomb)
+    # Generous: refusing takes milliseconds; reading the strings took 40-50 s.
+    assert time.process_time() - started < 2
+    assert raised.value.message == "Dit Excel-bestand is te groot om te lezen. Splits het bestand in kleinere delen."
+
+
+def _sheet_rows(extra: bytes) -> Callable[[str, bytes], bytes]:
+    """Append raw row elements to the first worksheet and drop its dimension (which openpyxl would trust)."""
+
+    def rewrite(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        data = re.sub(rb"<dimension [^>]*/>", b"", data)
+        return data.replace(b"</sheetData>", extra + b"</sheetData>")
+
+    return rewrite
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # Formatted empty rows: each is skipped as blank, so MAX_ROWS never counts them.
+        b'<row ht="15" customHeight="1"/>' * (employee_import.MAX_XLSX_ROWS + 1),
+        # Cells far to the right: openpyxl parses every one before MAX_COLUMNS cuts the row off.
+        b"".join(b'<row r="%d">' % (n + 3) + b'<c t="n"><v>1</v></c>' * 2000 + b"</row>" for n in range(60)),
+        # One row far down: openpyxl yields every empty row above it.
+        b'<row r="1048576"><c r="A1048576" t="n"><v>1</v></c></row>',
+    ],
+    ids=["formatted-empty-rows", "cells-beyond-the-columns", "row-far-down"],
+)
+def test_rows_and_cells_far_beyond_an_employee_list_are_refused_quickly(extra: bytes) -> None:
+    content = rewritten_xlsx(
+        [EXCEL_HEADER, ["1", "A", "B", "1985-06-15", "2020-01-01", 36, 42000, "vast"]], _sheet_rows(extra), {}
+    )
+    assert len(content) < employee_import.MAX_FILE_BYTES
+
+    started = time.process_time()
+    with pytest.raises(ImportFileError) as raised:
+        parse_file(content=content)
+    assert time.process_time() - started < 2
+    assert raised.value.message == (
+        "Dit Excel-bestand heeft te veel rijen of cellen om te lezen (ook lege, opgemaakte cellen tellen mee). "
+        "Kopieer alleen de werknemers naar een nieuw bestand, of sla het bestand op als CSV."
+    )
+
+
+def test_a_workbook_at_the_limits_of_an_employee_list_is_read() -> None:
+    row = ["1", "A", "B", "1985-06-15", "2020-01-01", 36, 42000, "vast"]
+    rows = [EXCEL_HEADER] + [[str(n), *row[1:]] for n in range(1, employee_import.MAX_ROWS + 1)]
+    assert len(parse_file(content=xlsx_bytes(rows))) == employee_import.MAX_ROWS
 
 
 def test_xlsx_date_and_number_cells_become_json_safe_values() -> None:
