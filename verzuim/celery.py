@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
         "task": "verzuim.tasks.notification_send_pending",
         "schedule": crontab(minute="*"),
     },
+    # Password-reset mails (verzuim.password_reset): the request only writes an outbox row, this sends it.
+    "password-reset-send": {
+        "task": "verzuim.tasks.password_reset_send_pending",
+        "schedule": crontab(minute="*"),
+    },
     "notification-send-digests": {
         "task": "verzuim.tasks.notification_send_digests",
         "schedule": crontab(hour=7, minute=0),

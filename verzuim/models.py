@@ -390,3 +390,26 @@ class ReminderDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.day}"
+
+
+class PasswordResetRequest(models.Model):
+    """The outbox of password-reset mails: one row per request, for any address typed, known or not.
+
+    The request only writes this row, whatever the address, so its timing says nothing about whether the address
+    has an account; the worker (verzuim.password_reset) looks the address up, makes the one-time link at send
+    time (so no secret is stored here) and deletes the row."""
+
+    id = models.BigAutoField(primary_key=True)
+    email = models.EmailField(_("e-mailadres"))
+    requested_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag nieuw wachtwoord")
+        verbose_name_plural = _("aanvragen nieuw wachtwoord")
+        indexes: ClassVar = [models.Index(fields=["next_attempt_at"], name="password_reset_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.requested_at:%Y-%m-%d %H:%M})"

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the body (CSRF reads request.POST, which writes uploads to disk): refuses a body
+    # over REQUEST_BODY_MAX_MB unread. SecurityMiddleware reads no body and gives the refusal its headers.
+    "verzuim.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +179,21 @@ DOCUMENT_UPLOAD_MAX_MB = int(
     )
     or "10"
 )
+# The largest legitimate request body is a complaint with three attachments of 5 MB (complaints.services), plus 1 MB
+# for its fields and the multipart framing; a larger DOCUMENT_UPLOAD_MAX_MB needs a larger limit (a system check,
+# verzuim.request_limits, says so). docker-compose.yml gives nginx the same limit.
+REQUEST_BODY_MAX_MB = int(
+    env(
+        "REQUEST_BODY_MAX_MB",
+        help=(
+            "Largest request body in megabytes; a larger one is refused (413) before it is read. At least the largest "
+            "upload plus 1 MB; the reverse proxy (nginx in docker-compose.yml) gets the same limit."
+        ),
+        default="16",
+    )
+    or "16"
+)
+REQUEST_BODY_MAX_BYTES = REQUEST_BODY_MAX_MB * 1024 * 1024
 
 REDIS_URL = env("REDIS_URL", help="Redis URL for the Celery broker and the cache; unset: no Redis needed.")
 if REDIS_URL:
@@ -245,16 +263,27 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# When Redis goes away mid-task the running task finishes and the worker reconnects (Celery 5.7.0 crashed here:
+# pinned below it, see docs/decisions.md). Cancelling the task instead (Celery 6's planned default) would lose it
+# when Redis restarts empty, or delay it until visibility_timeout when Redis kept its data.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["verzuim.api_auth.ExpiringTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["verzuim.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "verzuim.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# The OpenAPI schema (/api/schema/) and its browsable docs (/api/docs/) describe every endpoint and field; in
+# production they are not served unless asked for (the contract is in docs/api.md and docs/openapi.yaml).
+API_DOCS_ENABLED = env_bool(
+    "API_DOCS_ENABLED",
+    help="Serve /api/schema/ and /api/docs/ (default: on in development, off in production).",
+    default=not PRODUCTION,
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Verzuimportaal API",
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).",
@@ -289,9 +318,21 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "verzuim.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "verzuim.auth.axes_lockout_response"
-AXES_IPWARE_PROXY_COUNT = int(
-    env("PROXY_COUNT", help="Reverse proxies in front of the app (for client IPs).", default="0") or "0"
+PROXY_COUNT = int(
+    env(
+        "PROXY_COUNT",
+        help=(
+            "Reverse proxies in front of the app, each appending the address it was reached from to "
+            "X-Forwarded-For (for client IPs): 0 for none; docker-compose.yml sets 1 (its nginx), 2 with a TLS "
+            "terminator in front of nginx. Too high lets a client choose its own address."
+        ),
+        default="0",
+    )
+    or "0"
 )
+# django-axes would read addresses through django-ipware, which is not installed; without this it takes REMOTE_ADDR,
+# the proxy's address, for every client (lockouts and the complaint rate limit would be shared by all).
+AXES_CLIENT_IP_CALLABLE = "verzuim.auth.client_ip"
 
 OTP_TOTP_ISSUER = "Verzuimportaal"
 DEMO_OTP_SECRETS = not PRODUCTION  # the demo command prints TOTP secrets only outside production

@@ -14,6 +14,7 @@ from premiums import urls as premiums_urls
 from premiums import urls_claims as claims_urls
 from verzuim import api, views, views_bench, views_import, views_notifications
 from verzuim.forms import LoginForm
+from verzuim.password_reset import QueuedPasswordResetForm
 
 admin.site.site_header = "Verzuimportaal beheer"
 admin.site.site_title = "Verzuimportaal beheer"
@@ -21,8 +22,12 @@ admin.site.login = auth_views.LoginView.as_view(  # type: ignore[method-assign,a
     authentication_form=LoginForm, template_name="registration/login.html"
 )
 
-# Under /api/ a path no route matches answers the API's JSON error body, not the HTML page.
+# Under /api/ a path no route matches answers the API's JSON error body, not the HTML page; so do the errors
+# Django answers itself (a body too large, a SuspiciousOperation, a PermissionDenied outside DRF, a crash).
 handler404 = "verzuim.views.not_found"
+handler400 = "verzuim.views_errors.bad_request"
+handler403 = "verzuim.views_errors.permission_denied"
+handler500 = "verzuim.views_errors.server_error"
 
 api_v1 = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="api_token"),
@@ -43,7 +48,11 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "wachtwoord-herstellen/<uidb64>/<token>/",
@@ -84,10 +93,15 @@ urlpatterns = [
     path("agenda/<str:token>.ics", views_notifications.calendar_feed_view, name="calendar_feed"),
     path("", include("complaints.urls_reports")),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.API_DOCS_ENABLED:
+    # Off by default in production (the setting's help): the schema maps every endpoint for an attacker too.
+    urlpatterns += [
+        path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    ]
 
 if settings.BENCH_TRIVIAL_VIEW:
     # The load benchmark's yardstick (bench/load/): off by default, so the access matrix never sees it.

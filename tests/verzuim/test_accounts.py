@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from tests.factories import EmployerFactory
-from verzuim.models import User
+from verzuim import password_reset
+from verzuim.models import PasswordResetRequest, User
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +20,16 @@ def test_password_reset_mails_a_dutch_link_that_sets_a_new_password(
     client: Any, employer_user: User, settings: Any
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PORTAL_BASE_URL = "https://portaal.example.nl"
     response = client.post("/wachtwoord-vergeten/", {"email": employer_user.email})
     assert response.status_code == 302
+    assert mail.outbox == []  # the worker sends it (verzuim.password_reset), not the request
+    assert password_reset.password_reset_send_pending() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Nieuw wachtwoord voor het Verzuimportaal"
-    link = re.search(r"http://testserver(/wachtwoord-herstellen/\S+/)", message.body)
+    assert message.to == [employer_user.email]
+    link = re.search(r"https://portaal\.example\.nl(/wachtwoord-herstellen/\S+/)", message.body)
     assert link is not None
     form_page = client.get(link.group(1), follow=True)
     assert form_page.status_code == 200
@@ -41,7 +46,9 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post("/wachtwoord-vergeten/", {"email": "niemand@example.nl"}, follow=True)
     assert "Controleer uw e-mail" in response.content.decode()
+    assert password_reset.password_reset_send_pending() == 0
     assert mail.outbox == []
+    assert not PasswordResetRequest.objects.exists()
 
 
 def test_logout_ends_the_session(client: Any, employer_user: User) -> None:

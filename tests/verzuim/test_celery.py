@@ -29,6 +29,7 @@ EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], cr
     "session-clear-expired": ("verzuim.tasks.session_clear_expired", (), {}, crontab(hour=3, minute=17)),
     "notification-sweep": ("verzuim.tasks.notification_sweep", (), {}, crontab(minute="*/15")),
     "notification-send-pending": ("verzuim.tasks.notification_send_pending", (), {}, crontab(minute="*")),
+    "password-reset-send": ("verzuim.tasks.password_reset_send_pending", (), {}, crontab(minute="*")),
     "notification-send-digests": ("verzuim.tasks.notification_send_digests", (), {}, crontab(hour=7, minute=0)),
     "case-close-recovered": ("cases.tasks.case_close_recovered", (), {}, crontab(hour=0, minute=20)),
     "case-assign-due-casemanagers": ("cases.tasks.case_assign_due_casemanagers", (), {}, crontab(hour=0, minute=30)),
@@ -96,6 +97,7 @@ def test_celery_is_configured_for_at_least_once_work() -> None:
     assert conf.task_soft_time_limit == 240
     assert conf.task_time_limit == 300
     assert conf.task_ignore_result is True
+    assert conf.worker_cancel_long_running_tasks_on_connection_loss is False  # Redis lost mid-task: it finishes
 
 
 def test_core_tasks_acknowledge_late_and_retry(registered_tasks: dict[str, Any]) -> None:

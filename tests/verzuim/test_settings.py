@@ -40,6 +40,7 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "API_DOCS_ENABLED": settings.API_DOCS_ENABLED,
 }))
 """
 
@@ -60,6 +61,8 @@ login = client.post(
 )
 login_page_http = client.get("/inloggen/")
 healthz_http = client.get("/healthz")
+api_schema = client.get("/api/schema/", secure=True)
+api_docs = client.get("/api/docs/", secure=True)
 
 
 def cookie(name):
@@ -77,6 +80,8 @@ print(json.dumps({
     "login_page_http_location": login_page_http.headers.get("Location"),
     "healthz_http_status": healthz_http.status_code,
     "healthz_http_hsts": healthz_http.headers.get("Strict-Transport-Security"),
+    "api_schema_status": api_schema.status_code,
+    "api_docs_status": api_docs.status_code,
 }))
 """
 
@@ -180,6 +185,16 @@ def test_production_redirects_plain_http_to_https_except_the_health_check(produc
     assert seen["login_page_http_location"] == "https://portal.example.nl/inloggen/"
     assert seen["healthz_http_status"] == 200
     assert seen["healthz_http_hsts"] is None  # HSTS is only ever sent over https
+
+
+def test_production_does_not_serve_the_api_schema_or_docs_by_default(production_responses: dict[str, Any]) -> None:
+    assert (production_responses["api_schema_status"], production_responses["api_docs_status"]) == (404, 404)
+
+
+def test_production_serves_the_api_docs_only_when_asked_for(tmp_path: Path) -> None:
+    assert dump_settings(tmp_path, **production(tmp_path))["API_DOCS_ENABLED"] is False
+    assert dump_settings(tmp_path, **production(tmp_path, API_DOCS_ENABLED="true"))["API_DOCS_ENABLED"] is True
+    assert dump_settings(tmp_path, DJANGO_ENV="development")["API_DOCS_ENABLED"] is True
 
 
 def test_development_defaults_to_sqlite_and_the_filesystem_broker(tmp_path: Path) -> None:

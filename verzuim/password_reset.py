@@ -1,0 +1,99 @@
+"""Password-reset mails through an outbox, so that the request's timing does not tell whether an address exists.
+
+Django's PasswordResetView looks the address up and sends the mail inside the request: a known address takes the
+time of an SMTP hand-over, an unknown one answers at once. Here the form only writes a PasswordResetRequest row,
+for every address typed (the same statements either way), and the worker's `password_reset_send_pending` (beat,
+every minute) sends the mail with a link made at send time, then deletes the row. A request the worker could not
+send within REQUEST_MAX_AGE (a long outage) is dropped: the person asks again. docs/decisions.md "Password reset".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from verzuim.models import PasswordResetRequest
+
+logger = logging.getLogger(__name__)
+
+REQUEST_MAX_AGE = dt.timedelta(hours=24)
+MAX_ATTEMPTS = 5
+SEND_BATCH = 100
+SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
+BODY_TEMPLATE = "registration/password_reset_email.html"
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's form, whose save() queues the request instead of sending (the view's mail options are unused)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        password_reset_queue(email=self.cleaned_data["email"])
+
+
+def password_reset_queue(*, email: str) -> PasswordResetRequest:
+    return PasswordResetRequest.objects.create(email=email.strip().lower())
+
+
+def _send(request: PasswordResetRequest) -> int:
+    """Mail every active account of the address that can log in with a password; how many mails went out."""
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    form = PasswordResetForm()
+    sent = 0
+    for user in form.get_users(request.email):
+        context = {
+            "email": request.email,
+            "domain": base.netloc,
+            "site_name": "Verzuimportaal",
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "user": user,
+            "token": default_token_generator.make_token(user),
+            "protocol": base.scheme or "https",
+        }
+        form.send_mail(SUBJECT_TEMPLATE, BODY_TEMPLATE, context, None, request.email)
+        sent += 1
+    return sent
+
+
+def password_reset_send_pending(*, now: dt.datetime | None = None, limit: int = SEND_BATCH) -> int:
+    """Send the due requests (each row claimed with SKIP LOCKED, so two workers never mail twice) and delete them.
+    A failed hand-over is retried later with a growing pause; after MAX_ATTEMPTS, or once a request is older than
+    REQUEST_MAX_AGE, it is dropped and logged. Returns the number of mails sent."""
+    now = now or timezone.now()
+    expired, _per_model = PasswordResetRequest.objects.filter(requested_at__lt=now - REQUEST_MAX_AGE).delete()
+    if expired:
+        logger.warning("Dropped %s password-reset request(s) older than %s.", expired, REQUEST_MAX_AGE)
+    sent = 0
+    for _ in range(limit):
+        with transaction.atomic():
+            request = (
+                PasswordResetRequest.objects.select_for_update(skip_locked=True)
+                .filter(next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")
+                .first()
+            )
+            if request is None:
+                break
+            try:
+                sent += _send(request)
+            except OSError as error:  # smtplib's errors are OSErrors; the mail did not leave
+                request.attempts += 1
+                if request.attempts >= MAX_ATTEMPTS:
+                    logger.error("Password-reset mail given up after %s attempts: %s", request.attempts, error)
+                    request.delete()
+                    continue
+                request.last_error = str(error)[:1000]
+                request.next_attempt_at = now + dt.timedelta(minutes=2**request.attempts)
+                request.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                continue
+            request.delete()
+    return sent
