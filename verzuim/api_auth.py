@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,4 +55,18 @@ def api_tokens_revoke(user: Any) -> int:
 def api_tokens_revoke_on_device_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A second-factor reset (the admin deletes the user's device) revokes the tokens issued with that factor."""
     if instance.user_id is not None:
+        Token.objects.filter(user_id=instance.user_id).delete()
+
+
+@receiver(pre_save, sender="otp_totp.TOTPDevice", dispatch_uid="api_tokens_revoke_on_device_reset")
+def api_tokens_revoke_on_device_reset(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """The other ways to reset a second factor in the admin: a confirmed device gets a new key or is unconfirmed
+    (enrolment then confirms it again). Either ends the tokens issued with the old factor."""
+    update_fields = kwargs.get("update_fields")
+    if instance.pk is None or instance.user_id is None:
+        return
+    if update_fields and not {"key", "confirmed"} & set(update_fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values("key", "confirmed").first()
+    if before and before["confirmed"] and (before["key"] != instance.key or not instance.confirmed):
         Token.objects.filter(user_id=instance.user_id).delete()

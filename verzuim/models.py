@@ -145,33 +145,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
-    # API tokens end with the credentials they were issued under: saving a changed password (a change, a reset,
-    # an unusable password) or deactivating the user deletes the user's tokens (verzuim.api_auth), so the next
-    # token request issues a new key. A second-factor reset revokes them too (the device's post_delete signal).
-    _CREDENTIAL_FIELDS = ("password", "is_active")
+    # API tokens end with the credentials they were issued under (verzuim.api_auth): saving a new password
+    # (set_password: a change, a reset; or set_unusable_password) or deactivating the user deletes the user's
+    # tokens, so the next token request issues a new key. Django's upgrade of a password's hash on login
+    # (check_password) is no new password: it clears `_password` before it saves, so it revokes nothing.
+    # A second-factor reset revokes them too (the device receivers in verzuim.api_auth).
+    _credentials_replaced = False
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> User:
         user = super().from_db(db, field_names, values)
-        user._credentials_loaded = user._credentials()
+        user._active_loaded = user.__dict__.get("is_active")
         return user
 
-    def _credentials(self) -> tuple[Any, ...] | None:
-        """The credential fields as loaded (None when one of them is deferred: nothing to compare then)."""
-        if any(name not in self.__dict__ for name in self._CREDENTIAL_FIELDS):
-            return None
-        return tuple(self.__dict__[name] for name in self._CREDENTIAL_FIELDS)
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._credentials_replaced = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        loaded = getattr(self, "_credentials_loaded", None)
-        current = self._credentials()
-        changed = loaded is not None and current is not None and loaded != current
+        new_password = getattr(self, "_password", None) is not None or self._credentials_replaced
+        active_loaded = getattr(self, "_active_loaded", None)
+        deactivated = active_loaded is True and self.__dict__.get("is_active") is False
+        existed = not self._state.adding  # a new user has no tokens yet
         super().save(*args, **kwargs)
-        if changed:
+        self._credentials_replaced = False
+        self._active_loaded = self.__dict__.get("is_active", active_loaded)
+        if existed and (new_password or deactivated):
             from verzuim.api_auth import api_tokens_revoke
 
             api_tokens_revoke(self)
-        self._credentials_loaded = current
 
     @property
     def needs_two_factor(self) -> bool:

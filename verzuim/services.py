@@ -86,7 +86,11 @@ def api_token_obtain(*, request: HttpRequest, email: str, password: str, otp: st
     with transaction.atomic():
         # Token requests of one user one after the other: lock the user row, which always exists (a first
         # token has no row to lock, and a deleted one would let a waiting request create a second key).
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        locked = User.objects.select_for_update().filter(pk=user.pk).only("password", "is_active").first()
+        # The password was checked before the lock: a reset or a deactivation that committed since (and revoked
+        # the user's tokens) must not be undone by a token issued under the old credentials.
+        if locked is None or locked.password != user.password or not locked.is_active:
+            raise AuthenticationFailed(_("E-mailadres of wachtwoord is onjuist."), code="invalid_credentials")
         token = Token.objects.filter(user=user).first()
         if token is not None and token_expired(token):
             token.delete()  # the expired key is refused from now on; the user gets a new one

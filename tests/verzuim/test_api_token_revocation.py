@@ -106,3 +106,61 @@ def test_saving_other_fields_keeps_the_token(employer_user: User) -> None:
     user.save()
     assert status_with(old) == 200
     assert obtain(employer_user) == old
+
+
+def test_a_device_that_is_unconfirmed_or_gets_a_new_key_revokes_the_token(make_user: Any) -> None:
+    casemanager = make_user(Role.CASEMANAGER)
+    device = confirmed_totp_device(casemanager)
+    first = obtain(casemanager, otp=current_totp(device))
+    device.confirmed = False
+    device.save()
+    assert status_with(first) == 401
+    device.confirmed = True
+    device.save()
+    second = obtain(casemanager, otp=current_totp(device))
+    device.key = "00" * 20
+    device.save()
+    assert status_with(second) == 401
+
+
+def test_an_otp_check_that_saves_the_device_keeps_the_token(make_user: Any) -> None:
+    casemanager = make_user(Role.CASEMANAGER)
+    device = confirmed_totp_device(casemanager)
+    key = obtain(casemanager, otp=current_totp(device))
+    device.throttle_increment()  # django-otp saves the whole device on every verification
+    assert status_with(key) == 200
+
+
+def test_a_hash_upgrade_at_login_keeps_the_token(client: Client, employer_user: User, settings: Any) -> None:
+    key = obtain(employer_user)
+    # A stronger hasher first: Django re-hashes the password at the next login and saves it.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    response = client.post("/inloggen/", {"username": employer_user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(pk=employer_user.pk).password.startswith("pbkdf2_")
+    assert status_with(key) == 200
+
+
+def test_a_reset_between_the_password_check_and_the_token_issue_refuses_the_token(
+    employer_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The password is checked before the user row is locked; a reset that commits in between wins."""
+    from verzuim import services
+
+    authenticate = services.authenticate
+
+    def authenticate_then_reset(*args: Any, **kwargs: Any) -> Any:
+        user = authenticate(*args, **kwargs)
+        owner = User.objects.get(pk=employer_user.pk)
+        owner.set_password(NEW_PASSWORD)
+        owner.save()
+        return user
+
+    monkeypatch.setattr(services, "authenticate", authenticate_then_reset)
+    response = APIClient().post(TOKEN, {"email": employer_user.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 400  # what a wrong password answers (docs/api.md)
+    assert response.json()["code"] == "invalid_credentials"
+    assert not Token.objects.filter(user=employer_user).exists()
