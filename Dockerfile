@@ -39,7 +39,8 @@ USER verzuim
 
 # Static files are collected into the image; WhiteNoise serves them. The values below only let
 # the production settings load during the build; the real ones come from the environment.
-RUN SECRET_KEY=collectstatic-build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+RUN SECRET_KEY=collectstatic-build-only ALLOWED_HOSTS=localhost PORTAL_BASE_URL=http://localhost \
+    python manage.py collectstatic --noinput
 
 # docker-compose.yml publishes only nginx in front of this port; Django also refuses a body over
 # REQUEST_BODY_MAX_MB before reading it (verzuim/request_limits.py), should gunicorn be reached directly.

@@ -56,15 +56,6 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(obj.get_full_name())
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's Dutch messages at the fields they are about; the rest above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 class SicknessReportForm(forms.Form):
     """The ziekmelding: exactly the facts an employer may record (domain.md §3), never the nature or cause."""
 

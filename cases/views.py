@@ -38,11 +38,11 @@ from cases.forms import (
     RecoveryReportForm,
     SicknessReportForm,
     StepCompleteForm,
-    add_service_errors,
 )
 from cases.models import AbsenceCase, CaseStatus, Step, StepState
 from cases.views_interventions import intervention_context
 from verzuim import selectors as core_selectors
+from verzuim.forms import add_service_errors
 from verzuim.models import Role, User
 
 STATUS_LABELS = {

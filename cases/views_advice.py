@@ -16,11 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors, selectors_advice, services_advice
-from cases.forms import add_service_errors
 from cases.forms_advice import AdviceForm, DecisionForm, FollowupForm, SanctionForm
 from cases.models import AbsenceCase, GuaranteeDecision
 from cases.services import CaseConflict
 from premiums.services_claims import ClaimConflict
+from verzuim.forms import add_service_errors
 from verzuim.models import User
 
 

@@ -32,9 +32,9 @@ from cases.document_forms import (
     SendLinkForm,
     activity_formset,
 )
-from cases.forms import add_service_errors
 from cases.models import AbsenceCase, CaseStatus, DocumentPart, DocumentState, LinkPurpose, ReintegrationDocument
 from cases.services import CaseConflict
+from verzuim.forms import add_service_errors
 from verzuim.models import Role, User
 
 VIEW_LINK_PREFIX = "visie"

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import pdf, services_income
 from cases.document_forms import SendLinkForm
 from cases.documents import LinkInvalid
-from cases.forms import add_service_errors
 from cases.forms_income import (
     ACTION_CALCULATE,
     ACTION_RECORD,
@@ -35,6 +34,7 @@ from cases.forms_income import (
 from cases.income_chart import IncomeResult, income_result
 from cases.models import AbsenceCase, CaseStatus, IncomeConversation
 from cases.services import CaseConflict
+from verzuim.forms import add_service_errors
 from verzuim.models import User
 
 LINK_PREFIX = "link"

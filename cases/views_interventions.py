@@ -23,10 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors, selectors_interventions, services_interventions
-from cases.forms import INVALID_DATE, add_service_errors
+from cases.forms import INVALID_DATE
 from cases.models import AbsenceCase, AdvisedBy, Intervention, InterventionKind, InterventionStatus, Provider
 from cases.services import CaseConflict
-from verzuim.forms import DATE_INPUT_FORMATS, DateInput
+from verzuim.forms import DATE_INPUT_FORMATS, DateInput, add_service_errors
 from verzuim.models import User
 
 APPROVE = "approve"

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors_professionals, services_professionals
-from cases.forms import add_service_errors
+from verzuim.forms import add_service_errors
 from verzuim.models import Employer, Role, User
 
 # The second button of the page: back to the arbodienst of the policy.

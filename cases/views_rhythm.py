@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors_rhythm, services_rhythm
-from cases.forms import add_service_errors
 from cases.forms_rhythm import ContactCompleteForm, PreventionCheckForm
 from cases.rhythm import ContactKind
+from verzuim.forms import add_service_errors
 from verzuim.models import User
 
 

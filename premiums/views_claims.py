@@ -23,12 +23,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.forms import add_service_errors
 from cases.models import AbsenceCase
 from premiums import claims, exports_claims, selectors_claims, services_claims
 from premiums.forms_claims import ClaimCancelForm, ClaimCreateForm, ClaimFilterForm
 from premiums.models import Claim, ClaimStatus
 from verzuim.audit import audit_record
+from verzuim.forms import add_service_errors
 from verzuim.models import AuditAction, Role, User
 
 OVERVIEW_PAGE_SIZE = 50

@@ -12,7 +12,16 @@ from django.conf import settings
 from django.db import connection
 
 # Variables a test controls itself; the rest of the environment (PATH, CI, ...) passes through.
-CONTROLLED = ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DEBUG", "SECURE_SSL_REDIRECT")
+CONTROLLED = (
+    "DJANGO_ENV",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "PORTAL_BASE_URL",
+)
 
 
 def run_python(args: list[str], var_dir: Path, **environment: str) -> subprocess.CompletedProcess[str]:

@@ -402,7 +402,8 @@ class PasswordResetRequest(models.Model):
     time (so no secret is stored here) and deletes the row."""
 
     id = models.BigAutoField(primary_key=True)
-    email = models.EmailField(_("e-mailadres"))
+    # One waiting request per address: asking again while one waits adds nothing (no mail bomb, no flood).
+    email = models.EmailField(_("e-mailadres"), unique=True)
     requested_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

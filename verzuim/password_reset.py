@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 REQUEST_MAX_AGE = dt.timedelta(hours=24)
 MAX_ATTEMPTS = 5
-SEND_BATCH = 100
+# One run sends for at most this long (beat starts the next a minute later), however many requests wait.
+SEND_SECONDS = 45
 SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
 BODY_TEMPLATE = "registration/password_reset_email.html"
 
@@ -40,8 +42,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
         password_reset_queue(email=self.cleaned_data["email"])
 
 
-def password_reset_queue(*, email: str) -> PasswordResetRequest:
-    return PasswordResetRequest.objects.create(email=email.strip().lower())
+def password_reset_queue(*, email: str) -> None:
+    """One INSERT ... ON CONFLICT DO NOTHING, whether the address is known, unknown or already waiting."""
+    PasswordResetRequest.objects.bulk_create([PasswordResetRequest(email=email.strip().lower())], ignore_conflicts=True)
 
 
 def _send(request: PasswordResetRequest) -> int:
@@ -59,21 +62,23 @@ def _send(request: PasswordResetRequest) -> int:
             "token": default_token_generator.make_token(user),
             "protocol": base.scheme or "https",
         }
-        form.send_mail(SUBJECT_TEMPLATE, BODY_TEMPLATE, context, None, request.email)
+        # To the address stored with the account, not the one typed (Django's own choice since CVE-2019-19844).
+        form.send_mail(SUBJECT_TEMPLATE, BODY_TEMPLATE, context, None, user.email)
         sent += 1
     return sent
 
 
-def password_reset_send_pending(*, now: dt.datetime | None = None, limit: int = SEND_BATCH) -> int:
-    """Send the due requests (each row claimed with SKIP LOCKED, so two workers never mail twice) and delete them.
-    A failed hand-over is retried later with a growing pause; after MAX_ATTEMPTS, or once a request is older than
-    REQUEST_MAX_AGE, it is dropped and logged. Returns the number of mails sent."""
+def password_reset_send_pending(*, now: dt.datetime | None = None, seconds: float = SEND_SECONDS) -> int:
+    """Send the due requests (each row claimed with SKIP LOCKED, so two workers never mail twice) and delete them,
+    for up to `seconds`. A failed request is retried later with a growing pause; after MAX_ATTEMPTS, or once a
+    request is older than REQUEST_MAX_AGE, it is dropped and logged. Returns the number of mails sent."""
     now = now or timezone.now()
     expired, _per_model = PasswordResetRequest.objects.filter(requested_at__lt=now - REQUEST_MAX_AGE).delete()
     if expired:
         logger.warning("Dropped %s password-reset request(s) older than %s.", expired, REQUEST_MAX_AGE)
     sent = 0
-    for _ in range(limit):
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
         with transaction.atomic():
             request = (
                 PasswordResetRequest.objects.select_for_update(skip_locked=True)
@@ -84,16 +89,22 @@ def password_reset_send_pending(*, now: dt.datetime | None = None, limit: int = 
             if request is None:
                 break
             try:
-                sent += _send(request)
-            except OSError as error:  # smtplib's errors are OSErrors; the mail did not leave
-                request.attempts += 1
-                if request.attempts >= MAX_ATTEMPTS:
-                    logger.error("Password-reset mail given up after %s attempts: %s", request.attempts, error)
-                    request.delete()
-                    continue
-                request.last_error = str(error)[:1000]
-                request.next_attempt_at = now + dt.timedelta(minutes=2**request.attempts)
-                request.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                with transaction.atomic():
+                    sent += _send(request)
+            except Exception as error:  # noqa: BLE001 - any failure of one request must not block the others
+                _record_failure(request, error, now)
                 continue
             request.delete()
     return sent
+
+
+def _record_failure(request: PasswordResetRequest, error: Exception, now: dt.datetime) -> None:
+    request.attempts += 1
+    if request.attempts >= MAX_ATTEMPTS:
+        logger.error("Password-reset mail given up after %s attempts: %s", request.attempts, error)
+        request.delete()
+        return
+    logger.warning("Password-reset mail failed (attempt %s): %s", request.attempts, error)
+    request.last_error = f"{type(error).__name__}: {error}"[:1000]
+    request.next_attempt_at = now + dt.timedelta(minutes=2**request.attempts)
+    request.save(update_fields=["attempts", "last_error", "next_attempt_at"])

@@ -227,8 +227,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", help="STARTTLS to the SMTP server (smt
 PORTAL_BASE_URL = (
     env(
         "PORTAL_BASE_URL",
-        help="Address of the portal as users reach it, for links in e-mails.",
-        default="http://127.0.0.1:8000",
+        help="Address of the portal as users reach it, for links in e-mails; required in production.",
+        default=None if PRODUCTION else "http://127.0.0.1:8000",
+        required=PRODUCTION,
     )
     or ""
 ).rstrip("/")

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -70,7 +70,9 @@ def csv_document(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, decim
 
 def xlsx_row_append(sheet: Worksheet, row: Sequence[Cell]) -> None:
     """Append a row; text cells are stored as strings (never formulas), amounts and dates get their format."""
-    sheet.append(list(row))
+    # XML 1.0 cannot hold most control characters (openpyxl raises on them); names may hold them from before
+    # they were refused at input (verzuim.validators), so they are left out rather than failing the export.
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
     for cell in sheet[sheet.max_row]:
         value = cell.value
         if isinstance(value, str):

@@ -56,16 +56,22 @@ def validate_big_number(value: str) -> None:
         raise ValidationError(_("Een BIG-nummer bestaat uit precies 11 cijfers."), code="invalid_big")
 
 
-# --- names: no control characters, no bidirectional overrides ----------------------------------------------------
+# --- names: no control characters, no invisible formatting ------------------------------------------------------
 # A name travels into exports, letters, e-mails and PDFs. Control characters (Unicode category Cc: tab, newline,
-# NUL, escape, ...) and the bidirectional formatting characters (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069:
-# "Trojan Source", CVE-2021-42574) make text look different from what it is ("Jan<RLO>gnirts" reads as another
-# name); no real name needs them, so they are refused with a message rather than silently stripped.
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# NUL, escape, ...), line and paragraph separators (Zl, Zp), private-use characters (Co) and invisible formatting
+# characters (Cf): the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069; "Trojan Source",
+# CVE-2021-42574), zero-width spaces and joiners' look-alikes (U+200B, U+2060, U+FEFF), tag characters, the soft
+# hyphen: all make text look different from what it is ("Jan<RLO>gnirts" reads as another name). No real name
+# needs them, so they are refused with a message rather than silently stripped. Two Cf characters are part of
+# real writing and stay allowed: the zero-width non-joiner and joiner (U+200C, U+200D; Persian, Indic scripts).
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+ALLOWED_FORMAT_CHARACTERS = frozenset("\u200c\u200d")
 
 
 def has_hidden_characters(value: str) -> bool:
-    return any(char in BIDI_CONTROLS or unicodedata.category(char) == "Cc" for char in value)
+    return any(
+        unicodedata.category(char) in HIDDEN_CATEGORIES and char not in ALLOWED_FORMAT_CHARACTERS for char in value
+    )
 
 
 def validate_name_characters(value: str) -> None:

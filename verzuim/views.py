@@ -29,7 +29,7 @@ from cases.views import case_rows
 from premiums import selectors as premium_selectors
 from verzuim import selectors, services
 from verzuim.api_errors import DEFAULT_MESSAGES
-from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm
+from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm, add_service_errors
 from verzuim.models import Employer, Role, User
 
 # Roles whose dashboard lists open absence cases; staff see the most urgent few and a link to the caseload.
@@ -230,7 +230,9 @@ def employee_end(request: HttpRequest, employee_id: str) -> HttpResponse:
                 ended_by=user, employee=employee, employment_end=form.cleaned_data["employment_end"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # The whole record is validated: a stored value that is no longer accepted (a name with a hidden
+            # character, a date of birth now over a hundred years ago) is shown above the form.
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De datum uit dienst is vastgelegd."))
             return redirect("employee_detail", employee_id=employee.pk)

@@ -126,6 +126,7 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         {
             "DJANGO_ENV": "production",
             "ALLOWED_HOSTS": "127.0.0.1",
+            "PORTAL_BASE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "BENCH_TRIVIAL_VIEW": "true",
             "VAR_DIR": str(settings.VAR_DIR),

@@ -1,7 +1,8 @@
 """Log the load benchmark's users in without a browser: sessions, CSRF secrets and API tokens, dumped to JSON.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/verzuim_bench_book DJANGO_ENV=production SECRET_KEY=... \\
-        ALLOWED_HOSTS=127.0.0.1 .venv/bin/python -m bench.load.sessions --out var/bench-load/users.json
+        ALLOWED_HOSTS=127.0.0.1 PORTAL_BASE_URL=http://127.0.0.1 \\
+        .venv/bin/python -m bench.load.sessions --out var/bench-load/users.json
 
 The portal's staff must pass TOTP (django-otp) before they reach a page. Driving the TOTP form for every load
 user would measure the login, not the pages, so this script writes the session rows a successful login leaves

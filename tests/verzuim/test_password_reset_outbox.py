@@ -73,7 +73,7 @@ def test_a_failed_hand_over_is_tried_again_later(
     now = timezone.now()
     assert password_reset.password_reset_send_pending(now=now) == 0
     request = PasswordResetRequest.objects.get()
-    assert (request.attempts, request.last_error) == (1, "mail server gone")
+    assert (request.attempts, request.last_error) == (1, "SMTPServerDisconnected: mail server gone")
     assert request.next_attempt_at == now + dt.timedelta(minutes=2)
     monkeypatch.undo()
     assert password_reset.password_reset_send_pending(now=now + dt.timedelta(minutes=1)) == 0  # not due yet
@@ -87,3 +87,30 @@ def test_a_request_older_than_a_day_is_dropped_unsent(client: Client, employer_u
     assert password_reset.password_reset_send_pending(now=later) == 0
     assert mail.outbox == []
     assert not PasswordResetRequest.objects.exists()
+
+
+def test_asking_again_while_a_request_waits_adds_nothing(client: Client, employer_user: User) -> None:
+    for _ in range(5):
+        client.post(URL, {"email": employer_user.email})
+    assert PasswordResetRequest.objects.count() == 1
+    assert password_reset.password_reset_send_pending() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_request_that_fails_for_another_reason_does_not_block_the_rest(
+    client: Client, employer_user: User, make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = make_user()
+    client.post(URL, {"email": employer_user.email})
+    client.post(URL, {"email": other.email})
+    send = password_reset._send
+
+    def broken_for_the_first(request: PasswordResetRequest) -> int:
+        if request.email == employer_user.email:
+            raise ValueError("a template that cannot render")
+        return send(request)
+
+    monkeypatch.setattr(password_reset, "_send", broken_for_the_first)
+    assert password_reset.password_reset_send_pending() == 1
+    assert [message.to for message in mail.outbox] == [[other.email]]
+    assert PasswordResetRequest.objects.get().attempts == 1

@@ -134,6 +134,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="portal.example.nl",
+        PORTAL_BASE_URL="https://portal.example.nl",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         STAFF_SESSION_IDLE_SECONDS=str(IDLE_SECONDS),
     )

@@ -95,6 +95,7 @@ def production(tmp_path: Path, **environment: str) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "portal.example.nl",
+        "PORTAL_BASE_URL": "https://portal.example.nl",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         **environment,
     }
@@ -127,6 +128,15 @@ def test_production_without_allowed_hosts_refuses_to_start(tmp_path: Path) -> No
         "ImproperlyConfigured: ALLOWED_HOSTS must be set: Comma-separated host names served; required in production."
         in result.stderr
     )
+
+
+def test_production_without_portal_base_url_refuses_to_start(tmp_path: Path) -> None:
+    """Every link in an e-mail starts with it; a development default would send people to 127.0.0.1."""
+    environment = production(tmp_path)
+    del environment["PORTAL_BASE_URL"]
+    result = run(["manage.py", "check"], tmp_path, **environment)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: PORTAL_BASE_URL must be set" in result.stderr
 
 
 def test_production_check_deploy_is_clean(tmp_path: Path) -> None:

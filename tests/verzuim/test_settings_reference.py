@@ -56,3 +56,27 @@ def test_env_example_has_an_example_for_every_variable(reference: str) -> None:
     names = {line.split("`")[1] for line in reference.splitlines() if line.startswith("| `")}
 
     assert names - examples == set()
+
+
+# Set by docker-compose.yml itself or meaningless in its production containers.
+NOT_FROM_ENV_FILE = {
+    "VAR_DIR": "the image's own folder",
+    "DJANGO_ENV": "always production",
+    "DEBUG": "ignored in production",
+    "DATABASE_URL": "composed from POSTGRES_PASSWORD",
+    "REDIS_URL": "the redis service",
+    "EMAIL_FILE_PATH": "the file backend is for development",
+    "BENCH_TRIVIAL_VIEW": "the load benchmark only",
+    "DEMO_PASSWORD": "no demo data in production",
+}
+
+
+def test_docker_compose_passes_every_setting_on_to_the_app(reference: str) -> None:
+    """A variable set in .env that compose does not pass on silently has no effect in the containers."""
+    import yaml
+
+    compose = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text(encoding="utf-8"))
+    passed = set(compose["x-app"]["environment"])
+    names = {line.split("`")[1] for line in reference.splitlines() if line.startswith("| `")}
+    assert names - passed - set(NOT_FROM_ENV_FILE) == set()
+    assert compose["x-app"]["environment"]["PORTAL_BASE_URL"] == "${PORTAL_BASE_URL:?set PORTAL_BASE_URL in .env}"

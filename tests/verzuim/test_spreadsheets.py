@@ -64,3 +64,10 @@ def test_no_app_module_writes_a_spreadsheet_itself() -> None:
             if writers.search(path.read_text(encoding="utf-8")):
                 offenders.append(str(path.relative_to(settings.BASE_DIR)))
     assert offenders == []
+
+
+def test_an_xlsx_cell_with_control_characters_from_old_data_is_written_without_them() -> None:
+    data = spreadsheets.xlsx_document("Blad", ["Naam"], [["Jan\x01de\x1bVries"]])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert sheet["A2"].value == "JandeVries"

@@ -27,7 +27,11 @@ print(json.dumps([dataclasses.asdict(var) for var in REGISTRY.values()]))
 """
 
 # Production refuses to load without these; the values only let the settings load, they are not shown.
-PRODUCTION_PLACEHOLDERS = {"SECRET_KEY": "settings-reference-placeholder", "ALLOWED_HOSTS": "example.invalid"}
+PRODUCTION_PLACEHOLDERS = {
+    "SECRET_KEY": "settings-reference-placeholder",
+    "ALLOWED_HOSTS": "example.invalid",
+    "PORTAL_BASE_URL": "https://example.invalid",
+}
 
 INTRO = """\
 # Settings
