@@ -19,6 +19,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.parsers import expat
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -34,17 +35,33 @@ MAX_ROWS = 1000
 # An XLSX is a zip archive: refuse archives that unpack to far more than any real employee list
 # (a small upload must not be able to fill the memory of the web process).
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
-# openpyxl parses the shared strings, the styles and every other part but the worksheets whole when it opens
-# a workbook, at about 13 microseconds per shared string: a 126 KB upload whose shared strings unpack to
-# 49 MB cost 40-50 s of CPU. A real employee list has well under 200 KB in each of these parts.
-MAX_XLSX_PART_BYTES = 2 * 1024 * 1024
-# Worksheets are read row by row; their rows and cells are counted before openpyxl sees them (below).
+# A real workbook has a few dozen parts; each costs a zip entry to read and an XML parser to start.
+MAX_XLSX_PARTS = 1000
+# Unpacked size of a part as the archive declares it: a worksheet (by its usual name), any other part (an image).
 MAX_XLSX_SHEET_BYTES = 10 * 1024 * 1024
-# Row and cell elements of one worksheet, empty formatted ones included: blank rows are skipped without
-# counting towards MAX_ROWS, and openpyxl parses every cell of a row before MAX_COLUMNS cuts it off.
+MAX_XLSX_PART_BYTES = 2 * 1024 * 1024
+# openpyxl parses the shared strings, the styles and every other XML part but the worksheets whole when it opens
+# a workbook. Their cost is mostly in the elements, counted below, but even markup-free bytes cost it 60-100 ns
+# each (2 MB of line breaks in the styles: 0.18 s). A real employee list has well under 500 KB in each of them.
+MAX_XLSX_XML_PART_BYTES = 1024 * 1024
+# Before openpyxl sees the workbook, every XML part in the archive (whatever its name) is parsed with the same
+# parser openpyxl uses (expat) and its elements are counted by local name, for the whole archive:
+# - row and cell elements, empty formatted ones included: blank rows are skipped without counting towards
+#   MAX_ROWS, and openpyxl parses every cell of a row before MAX_COLUMNS cuts it off (about 4 us per cell);
 MAX_XLSX_ROWS = 10 * MAX_ROWS
 MAX_COLUMNS = 50
 MAX_XLSX_CELLS = 2 * MAX_ROWS * MAX_COLUMNS
+# - values, formulas and text (v, f, is, t): one or two per cell, cheap to read (about 1-2 us each);
+MAX_XLSX_VALUES = 2 * MAX_XLSX_CELLS
+# - shared strings (si, about 8 us each): at most one per distinct text; an employee list of MAX_ROWS rows
+#   and 9 columns has at most 9,009, so this leaves room for the text of a second sheet;
+MAX_XLSX_STRINGS = 20 * MAX_ROWS
+# - sheets: openpyxl sets up every sheet the workbook names (about 0.2 ms each), even one it never reads;
+MAX_XLSX_SHEETS = 500
+# - every other element: styles, properties, relationships, names, rich text. These cost openpyxl 10-35 us
+#   each (a cell format `<xf/>` about 22 us, a defined name up to 33 us); a workbook made in Excel or
+#   LibreOffice has a few hundred (styles and theme), a few thousand with rich text or comments.
+MAX_XLSX_OTHER_ELEMENTS = 10 * MAX_ROWS
 # Beyond this many errors the page only says how many more there are.
 MAX_ERRORS_SHOWN = 200
 
@@ -100,10 +117,24 @@ CONTRACT_ALIASES: dict[str, str] = {
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$", re.ASCII)
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII)
 _CURRENCY = re.compile(r"€|\beur\b", re.IGNORECASE)
-# Start tags of worksheet rows and cells, with or without a namespace prefix (<row ...>, <x:c .../>). Anything
-# that merely looks like one (in a comment) only makes the count higher, never lower.
-_XLSX_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_XLSX_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+# Which budget an element of an XLSX part counts towards, by local name (namespace left off); the rest is "other".
+_XLSX_ELEMENT_KINDS: dict[str, str] = {
+    "row": "rows",
+    "c": "cells",
+    "v": "values",
+    "f": "values",
+    "is": "values",
+    "t": "values",
+    "si": "strings",
+    "sheet": "sheets",
+}
+# The expat in use (2.5) parses a token (a tag, a comment) again from its start for every piece of input that
+# arrives before the token ends, and openpyxl feeds a worksheet in 16 KB pieces: one comment of 9 MB cost it
+# 4 s, an XML declaration padded to 9 MB 9 s. So a part may run at most this far from one start tag to the next
+# (checked as it is read, which can also end inside the next tag), which bounds every token; real workbooks stay
+# far below it (a cell holds at most 32,767 characters).
+MAX_XLSX_BYTES_BETWEEN_ELEMENTS = 256 * 1024
+_XLSX_READ_CHUNK = 1024 * 1024
 
 
 class ImportFileError(Exception):
@@ -226,31 +257,98 @@ def _read_xlsx(content: bytes) -> Table:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
         raise _not_readable() from None
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # keep_links=False: openpyxl would parse a link's part once for every reference to it in the workbook.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds of errors on a broken file; all mean unreadable
         raise _not_readable() from None
     return _xlsx_records(workbook)
 
 
 def _check_xlsx_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse a workbook whose parts, rows or cells would cost far more to read than any real employee list.
+    """Refuse a workbook whose parts or elements would cost far more to read than any real employee list.
 
     Every size is the one the archive declares; Python's zipfile never unpacks more than that (a part that
     holds more fails its CRC check), so a declared size is a bound, not a promise.
     """
-    too_large = ImportFileError(_("Dit Excel-bestand is te groot om te lezen. Splits het bestand in kleinere delen."))
     infos = archive.infolist()
+    if len(infos) > MAX_XLSX_PARTS:
+        raise _too_many_elements()
     if sum(info.file_size for info in infos) > MAX_XLSX_UNPACKED_BYTES:
-        raise too_large
-    sheets = [info for info in infos if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")]
-    sheet_names = {info.filename for info in sheets}
+        raise _too_large()
+    sheets = {
+        info.filename for info in infos if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+    }
     for info in infos:
-        if info.file_size > (MAX_XLSX_SHEET_BYTES if info.filename in sheet_names else MAX_XLSX_PART_BYTES):
-            raise too_large
-    for info in sheets:
-        data = archive.read(info)
-        if len(_XLSX_ROW_TAG.findall(data)) > MAX_XLSX_ROWS or len(_XLSX_CELL_TAG.findall(data)) > MAX_XLSX_CELLS:
-            raise _too_many_cells()
+        if info.file_size > (MAX_XLSX_SHEET_BYTES if info.filename in sheets else MAX_XLSX_PART_BYTES):
+            raise _too_large()
+    counts = dict.fromkeys(("rows", "cells", "values", "strings", "sheets", "other"), 0)
+    for info in infos:
+        if not info.is_dir():
+            max_bytes = MAX_XLSX_SHEET_BYTES if info.filename in sheets else MAX_XLSX_XML_PART_BYTES
+            _count_xlsx_elements(archive, info, counts, max_bytes=max_bytes)
+
+
+_XLSX_ELEMENT_LIMITS = {
+    "rows": MAX_XLSX_ROWS,
+    "cells": MAX_XLSX_CELLS,
+    "values": MAX_XLSX_VALUES,
+    "strings": MAX_XLSX_STRINGS,
+    "sheets": MAX_XLSX_SHEETS,
+    "other": MAX_XLSX_OTHER_ELEMENTS,
+}
+
+
+def _count_xlsx_elements(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, counts: dict[str, int], *, max_bytes: int
+) -> None:
+    """Add the elements of one part to `counts`, refusing the workbook as soon as one kind is over its limit
+    or the part, if it is XML, is over `max_bytes`.
+
+    Every part is tried, whatever its name: openpyxl finds the worksheets and the shared strings through the
+    relationships and the content types, which a file can point anywhere. The parser is expat, the one
+    openpyxl's ElementTree uses, with the same namespace handling and the same detection of the encoding
+    (a UTF-16 part is counted as well), so it sees exactly the elements openpyxl will see. A part that is
+    not XML (an image) fails on its first bytes; a part that breaks half-way is counted up to where it
+    breaks, as far as openpyxl would read it too.
+    """
+    parser = expat.ParserCreate(namespace_separator="}")
+    last_start = 0  # byte offset of the last start tag in the part
+
+    def start(name: str, attributes: object) -> None:
+        nonlocal last_start
+        kind = _XLSX_ELEMENT_KINDS.get(name.rpartition("}")[2], "other")
+        counts[kind] += 1
+        if counts[kind] > _XLSX_ELEMENT_LIMITS[kind]:
+            raise _too_many_cells() if kind in ("rows", "cells", "values") else _too_many_elements()
+        if parser.CurrentByteIndex - last_start > MAX_XLSX_BYTES_BETWEEN_ELEMENTS:
+            raise _not_readable()
+        last_start = parser.CurrentByteIndex
+
+    def doctype(*args: object) -> None:
+        # A workbook has no document type; one could declare entities that expand to far more than the file.
+        raise _not_readable()
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    fed = 0
+    with archive.open(info) as part:
+        try:
+            while chunk := part.read(_XLSX_READ_CHUNK):
+                if fed + len(chunk) > max_bytes:
+                    raise _too_large()  # only ever reached by a part whose first chunk parsed as XML
+                parser.Parse(chunk, False)
+                fed += len(chunk)
+                # Also a token still open at the end of the input so far: stop before parsing it again and again.
+                if fed - last_start > MAX_XLSX_BYTES_BETWEEN_ELEMENTS:
+                    raise _not_readable()
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            return
+
+
+def _too_large() -> ImportFileError:
+    return ImportFileError(_("Dit Excel-bestand is te groot om te lezen. Splits het bestand in kleinere delen."))
 
 
 def _too_many_cells() -> ImportFileError:
@@ -258,6 +356,15 @@ def _too_many_cells() -> ImportFileError:
         _(
             "Dit Excel-bestand heeft te veel rijen of cellen om te lezen (ook lege, opgemaakte cellen tellen mee). "
             "Kopieer alleen de werknemers naar een nieuw bestand, of sla het bestand op als CSV."
+        )
+    )
+
+
+def _too_many_elements() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Dit Excel-bestand bevat naast de werknemers te veel andere gegevens om te lezen, zoals opmaak, "
+            "werkbladen of teksten. Kopieer alleen de werknemers naar een nieuw bestand, of sla het bestand op als CSV."
         )
     )
 

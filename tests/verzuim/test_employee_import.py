@@ -315,6 +315,129 @@ def test_rows_and_cells_far_beyond_an_employee_list_are_refused_quickly(extra: b
     )
 
 
+TOO_MANY_CELLS = (
+    "Dit Excel-bestand heeft te veel rijen of cellen om te lezen (ook lege, opgemaakte cellen tellen mee). "
+    "Kopieer alleen de werknemers naar een nieuw bestand, of sla het bestand op als CSV."
+)
+TOO_MANY_ELEMENTS = (
+    "Dit Excel-bestand bevat naast de werknemers te veel andere gegevens om te lezen, zoals opmaak, werkbladen of "
+    "teksten. Kopieer alleen de werknemers naar een nieuw bestand, of sla het bestand op als CSV."
+)
+ONE_EMPLOYEE = [EXCEL_HEADER, ["1", "A", "B", "1985-06-15", "2020-01-01", 36, 42000, "vast"]]
+
+
+def _refused_quickly(content: bytes) -> str:
+    """The Dutch message a workbook is refused with; refusing must take well under the 2 s allowed here."""
+    assert len(content) < employee_import.MAX_FILE_BYTES
+    started = time.process_time()
+    with pytest.raises(ImportFileError) as raised:
+        parse_file(content=content)
+    # Generous: refusing takes milliseconds; letting openpyxl read these files took 2-13 s.
+    assert time.process_time() - started < 2
+    return raised.value.message
+
+
+def test_a_styles_bomb_is_refused_quickly() -> None:
+    # 400,000 cell formats in 2 MB of styles (the old cap of a part), 8 KB zipped: openpyxl took 13 s to read them.
+    def many_formats(name: str, data: bytes) -> bytes:
+        if name != "xl/styles.xml":
+            return data
+        return re.sub(rb"<cellXfs[^>]*>", lambda match: match.group(0) + b"<xf/>" * 400_000, data, count=1)
+
+    assert _refused_quickly(rewritten_xlsx(ONE_EMPLOYEE, many_formats, {})) == TOO_MANY_ELEMENTS
+
+
+def test_shared_strings_up_to_the_part_size_are_refused_quickly() -> None:
+    # Empty strings up to 2 MB, the old byte cap of a part: 4-5 s of openpyxl for an 8 KB file.
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si/>" * 400_000 + b"</sst>"
+
+    def declare_shared_strings(name: str, data: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return data
+        override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SHARED_STRINGS_TYPE + b'" />'
+        return data.replace(b"</Types>", override + b"</Types>")
+
+    content = rewritten_xlsx(ONE_EMPLOYEE, declare_shared_strings, {"xl/sharedStrings.xml": sst})
+    assert _refused_quickly(content) == TOO_MANY_ELEMENTS
+
+
+def _many_cells(count: int, prefix: bytes = b"") -> bytes:
+    """Rows of 1,000 empty cells; `prefix` is a namespace prefix with its colon. openpyxl parses every cell of
+    a row before MAX_COLUMNS cuts it off, and 1,000 to a row keeps the rows under MAX_XLSX_ROWS."""
+    row = b"<%srow>%s</%srow>" % (prefix, b"<%sc/>" % prefix * 1000, prefix)
+    return row * (count // 1000)
+
+
+def test_cells_with_an_unusual_namespace_prefix_are_counted() -> None:
+    # <é:c/> is a cell to openpyxl once é is bound to the spreadsheet namespace; 1.4 million took 5 s.
+    def prefixed_cells(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        data = data.replace(b"<worksheet ", b"<worksheet xmlns:" + "é".encode() + b'="' + main + b'" ', 1)
+        return data.replace(b"</sheetData>", _many_cells(1_400_000, "é:".encode()) + b"</sheetData>")
+
+    assert _refused_quickly(rewritten_xlsx(ONE_EMPLOYEE, prefixed_cells, {})) == TOO_MANY_CELLS
+
+
+def test_a_utf16_worksheet_is_counted() -> None:
+    # A byte pattern finds no "<c" in UTF-16; 1.2 million cells (4 s) fit in the 10 MB of a worksheet.
+    def utf16_sheet(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        data = data.replace(b"</sheetData>", _many_cells(1_200_000) + b"</sheetData>")
+        return '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16") + data.decode().encode("utf-16-le")
+
+    assert _refused_quickly(rewritten_xlsx(ONE_EMPLOYEE, utf16_sheet, {})) == TOO_MANY_CELLS
+
+
+def test_a_worksheet_outside_the_worksheets_folder_is_counted() -> None:
+    # The workbook's relationships can point a sheet anywhere; there it was only held to 2 MB (450,000 cells, 2 s).
+    def moved_sheet(name: str, data: bytes) -> bytes:
+        if name != "xl/_rels/workbook.xml.rels":
+            return data
+        return data.replace(b'Target="/xl/worksheets/sheet1.xml"', b'Target="/xl/data.bin"')
+
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(ONE_EMPLOYEE))) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml")
+    sheet = sheet.replace(b"</sheetData>", _many_cells(450_000) + b"</sheetData>")
+    content = rewritten_xlsx(ONE_EMPLOYEE, moved_sheet, {"xl/data.bin": sheet})
+    assert _refused_quickly(content) == TOO_MANY_CELLS
+
+
+def test_a_document_type_with_entities_is_refused() -> None:
+    # A real workbook has no DOCTYPE; its entities could expand to far more than the file ("billion laughs").
+    def with_entities(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        doctype = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        return doctype + data
+
+    assert _refused_quickly(rewritten_xlsx(ONE_EMPLOYEE, with_entities, {})) == NOT_READABLE
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda data: data.replace(b"</sheetData>", b"<!--" + b"x" * 9_000_000 + b"--></sheetData>"),
+        lambda data: b"<?xml version='1.0'" + b" " * 9_000_000 + b"?>" + data,
+    ],
+    ids=["comment", "xml-declaration"],
+)
+def test_one_huge_tag_or_comment_in_a_worksheet_is_refused_quickly(rewrite: Callable[[bytes], bytes]) -> None:
+    # expat parses an unfinished token again for every 16 KB openpyxl feeds it: 4 s and 9 s for these 14 KB files.
+    content = rewritten_xlsx(
+        ONE_EMPLOYEE, lambda name, data: rewrite(data) if name == "xl/worksheets/sheet1.xml" else data, {}
+    )
+    assert _refused_quickly(content) == NOT_READABLE
+
+
+def test_a_workbook_with_an_image_is_read() -> None:
+    # Every part is tried as XML, whatever its name; one that is no XML is left after its first bytes.
+    content = rewritten_xlsx(ONE_EMPLOYEE, lambda name, data: data, {"xl/media/image1.png": bytes(range(256)) * 40})
+    assert [row.values["personnel_number"] for row in parse_file(content=content)] == ["1"]
+
+
 def test_a_workbook_at_the_limits_of_an_employee_list_is_read() -> None:
     row = ["1", "A", "B", "1985-06-15", "2020-01-01", 36, 42000, "vast"]
     rows = [EXCEL_HEADER] + [[str(n), *row[1:]] for n in range(1, employee_import.MAX_ROWS + 1)]
