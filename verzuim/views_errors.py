@@ -6,6 +6,7 @@ handler403 and handler500, and the 413 of verzuim.request_limits.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -26,7 +27,7 @@ def request_too_large(request: HttpRequest) -> HttpResponse:
     """413: a body over REQUEST_BODY_MAX_MB (refused unread), or form data over Django's memory limit."""
     if _is_api(request):
         return api_error(413, "request_too_large")
-    return render(request, "413.html", status=413)
+    return render(request, "413.html", {"max_mb": settings.REQUEST_BODY_MAX_MB}, status=413)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -105,6 +105,7 @@ def test_acceptance_a_100_mb_complaint_post_is_refused_before_it_is_read(temp_di
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     assert "Te groot om te verwerken" in page
+    assert "Wat u verstuurde is groter dan 16 MB bij elkaar." in page
     assert "Maak de bijlagen kleiner of verstuur er minder tegelijk" in page
 
 
