@@ -8,12 +8,10 @@ reconnect, and the task still completes exactly once.
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,20 +25,6 @@ QUEUE = "redis-outage-test"
 # Long enough that Redis is stopped and started again while it runs.
 TASK_SECONDS = 6.0
 OUTAGE_SECONDS = 1.5
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[PrivateRedis]:
-    """A redis-server of this test alone (CI has redis-server; a missing one fails, it never skips)."""
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not on PATH: this test starts a private Redis (install the redis-server package).")
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    redis = PrivateRedis(folder)
-    try:
-        yield redis
-    finally:
-        redis.stop()
 
 
 def shut_down(redis: PrivateRedis) -> None:
@@ -88,25 +72,25 @@ def queue_slow_append(broker_url: str, path: Path, line: str, seconds: float, st
 
 @pytest.mark.worker
 def test_a_worker_survives_redis_stopped_and_started_while_a_task_runs_and_the_task_completes_once(
-    redis_server: PrivateRedis, tmp_path: Path
+    private_redis: PrivateRedis, tmp_path: Path
 ) -> None:
     log = tmp_path / "worker.log"
     effects = tmp_path / "effects.txt"
     started = tmp_path / "started"
-    redis_server.start()
-    worker = start_prefork_worker(log, redis_server.url)
+    private_redis.start()
+    worker = start_prefork_worker(log, private_redis.url)
     try:
         wait_until(lambda: " ready." in log.read_text(), "the worker to connect", process=worker, log=log)
-        queue_slow_append(redis_server.url, effects, "during-outage", TASK_SECONDS, started)
+        queue_slow_append(private_redis.url, effects, "during-outage", TASK_SECONDS, started)
         wait_until(started.exists, "the task to start", process=worker, log=log)
 
-        shut_down(redis_server)
+        shut_down(private_redis)
         wait_until(
             lambda: "Connection to broker lost" in log.read_text(), "the worker to notice", process=worker, log=log
         )
         time.sleep(OUTAGE_SECONDS)
         assert worker.poll() is None, f"the worker died when Redis went away:\n{log.read_text()}"
-        redis_server.start()  # same port, empty: the message of the running task is gone from Redis
+        private_redis.start()  # same port, empty: the message of the running task is gone from Redis
 
         wait_until(effects.exists, "the running task to complete", process=worker, log=log)
         wait_until(
@@ -116,7 +100,7 @@ def test_a_worker_survives_redis_stopped_and_started_while_a_task_runs_and_the_t
             log=log,
         )
         # The worker consumes again: a task queued after the outage runs too.
-        queue_slow_append(redis_server.url, effects, "after-outage", 0)
+        queue_slow_append(private_redis.url, effects, "after-outage", 0)
         wait_until(lambda: "after-outage" in effects.read_text(), "a task after the outage", process=worker, log=log)
         time.sleep(1)  # a repeated run of the first task would show up now
 
