@@ -1,4 +1,4 @@
-"""Models of the advice log and the poortwachter guarantee (issue 8, domain.md §6). Imported by cases/models.py.
+"""Models of the advice log and the poortwachter guarantee (issue 8, docs/domain.md §6). Imported by cases/models.py.
 
 Advice: what the occupational physician or the casemanager advises the employer about work and possibilities
 (never a diagnosis), with a due date; Followup: the employer's (or casemanager's) record of what was done.
@@ -22,7 +22,7 @@ SANCTION_MAX_WEEKS = 52
 
 
 class Advice(models.Model):
-    """One advice to the employer about work and possibilities; never medical (domain.md §3)."""
+    """One advice to the employer about work and possibilities; never medical (docs/domain.md §3)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(

@@ -178,7 +178,7 @@ class AssessmentOutputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="FunctionalAssessmentSummary")
 class AssessmentSummarySerializer(serializers.Serializer):
-    """Insurer staff see progress figures, not the physician's words (domain.md §3)."""
+    """Insurer staff see progress figures, not the physician's words (docs/domain.md §3)."""
 
     id = serializers.UUIDField()
     assessed_on = serializers.DateField()

@@ -22,7 +22,7 @@ from cases import income
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import Role
 
-# The people who hold the conversation with the employee (domain.md §6) and the insurer's own staff.
+# The people who hold the conversation with the employee (docs/domain.md §6) and the insurer's own staff.
 INCOME_TOOL_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
 
 

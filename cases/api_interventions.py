@@ -1,4 +1,4 @@
-"""API of interventions (docs/api.md, domain.md §6): thin classes over services_interventions and its selectors.
+"""API of interventions (docs/api.md, docs/domain.md §6): thin classes over services_interventions and its selectors.
 
 A role that may not do an operation gets the same 404 as a case or intervention that is not theirs.
 """

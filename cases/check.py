@@ -1,7 +1,7 @@
 """The poortwachter check: which parts of the re-integration report are missing or late on a given day.
 
 `poortwachter_check` is a pure function over a case's persisted steps and its document versions; `case_check`
-loads those two lists for one case (two queries) and calls it. The rule (domain.md §5 "Re-integratieverslag
+loads those two lists for one case (two queries) and calls it. The rule (docs/domain.md §5 "Re-integratieverslag
 parts", docs/decisions.md):
 
 * The parts and the step each one follows: problem analysis (step ``problem_analysis``), plan van aanpak

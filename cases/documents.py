@@ -1,4 +1,4 @@
-"""The documents of the re-integration report (domain.md §5 "Re-integratieverslag parts"): every write and read.
+"""The documents of the re-integration report (docs/domain.md §5 "Re-integratieverslag parts"): every write and read.
 
 The problem analysis and the current assessment (physician, non-medical part only), the plan van aanpak with
 its signatures, the reviews, the first-year and final review, the employee's own view (through a one-time
@@ -64,7 +64,7 @@ LINK_VALID_DAYS = 14
 # What a PDF file starts with (ISO 32000-1 §7.5.2, the file header).
 PDF_MAGIC = b"%PDF-"
 # Roles that read the content of the documents. Insurer staff and admins see which parts exist and when
-# (progress data), never what a plan says (domain.md §3).
+# (progress data), never what a plan says (docs/domain.md §3).
 CONTENT_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN})
 # Roles that ask the employee to sign or to give their own view (they know the employee's address).
 LINK_SENDER_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER})
@@ -461,7 +461,7 @@ def _validate_content(spec: PartSpec, content: dict[str, Any]) -> None:
     if unknown:
         raise ValidationError(_("Het document bevat onderdelen die hier niet horen."), code="unknown_content")
     if spec.part == DocumentPart.FIRST_YEAR_REVIEW and content.get("track") == Track.TRACK_ONE:
-        # domain.md §5: without a second track, a concrete return within 3 months must be recorded with reason.
+        # docs/domain.md §5: without a second track, a concrete return within 3 months must be recorded with reason.
         errors: dict[str, list[str]] = {}
         if not content.get("return_expected"):
             errors["return_expected"] = [

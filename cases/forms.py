@@ -57,7 +57,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class SicknessReportForm(forms.Form):
-    """The ziekmelding: exactly the facts an employer may record (domain.md §3), never the nature or cause."""
+    """The ziekmelding: exactly the facts an employer may record (docs/domain.md §3), never the nature or cause."""
 
     employee = EmployeeChoiceField(
         label=_("Werknemer"),
@@ -145,7 +145,7 @@ class RecoveryReportForm(forms.Form):
 
 
 class StepCompleteForm(forms.Form):
-    """Mark a step done. The employer gets no note: no free text on the employer side (domain.md §3)."""
+    """Mark a step done. The employer gets no note: no free text on the employer side (docs/domain.md §3)."""
 
     completed_on = _date_field(_("Datum afgerond"))
     note = forms.CharField(
@@ -251,7 +251,7 @@ class MedicalNoteForm(forms.Form):
 
 
 class FunctionalAssessmentForm(forms.Form):
-    """The four things that leave the medical compartment (domain.md §3), plus the long-absence signal."""
+    """The four things that leave the medical compartment (docs/domain.md §3), plus the long-absence signal."""
 
     assessed_on = _date_field(_("Datum"))
     functional_limitations = forms.CharField(

@@ -1,4 +1,4 @@
-"""The poortwachter guarantee (domain.md §6): does the dossier show every step on time and every advice followed?
+"""The poortwachter guarantee (docs/domain.md §6): does the dossier show every step on time and every advice followed?
 
 Pure rules, no ORM: the caller hands over the facts of the dossier. Choices (docs/decisions.md, issue 8):
 

@@ -1,13 +1,13 @@
-"""Income consequences of long sickness for the employee (domain.md §9): pure rules, no ORM and no settings.
+"""Income consequences of long sickness for the employee (docs/domain.md §9): pure rules, no ORM and no settings.
 
 All amounts are gross per month. "Wage" is the monthly wage capped at the maximum monthly wage (the maximum
 daily wage x 21.75) *before* any percentage is applied. Every computation runs on exact Decimals and rounds
 half up to cents once, at the end (`Phase.monthly_amount`).
 
 The legal figures are dated: the set in force on the reference date is used for every phase, so the picture is
-"today's money" (domain.md: "figures by date"). A reference date before the oldest known figures is refused.
+"today's money" (docs/domain.md: "figures by date"). A reference date before the oldest known figures is refused.
 
-Choices written down here (domain.md leaves them open):
+Choices written down here (docs/domain.md leaves them open):
 
 * Incapacity classes are half-open: 35 ≤ x < 45 is the 28 % class, and so on; 80 % or more is never in a
   follow-up class (durable: IVA; not durable: the wage supplement).
@@ -185,7 +185,7 @@ def _cents(amount: Decimal) -> Decimal:
 
 
 def income_phases(facts: IncomeFacts) -> tuple[Phase, ...]:
-    """Every phase of income from the first sick month on, in order (domain.md §9)."""
+    """Every phase of income from the first sick month on, in order (docs/domain.md §9)."""
     figures = figures_on(facts.reference_date)
     wage = capped_wage(facts, figures)
 

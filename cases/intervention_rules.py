@@ -1,4 +1,4 @@
-"""Whether an intervention is reimbursed (domain.md §6 "Interventions"): pure rules, no ORM and no settings.
+"""Whether an intervention is reimbursed (docs/domain.md §6 "Interventions"): pure rules, no ORM and no settings.
 
 An intervention is reimbursed in full when all three hold; every one that fails is a reason (Dutch):
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cases.poortwachter import WAGE_OBLIGATION_LAST_DAY
 
-# Parameter (domain.md §6): the share of the remaining wage an intervention may cost. An intervention is expected
+# Parameter (docs/domain.md §6): the share of the remaining wage an intervention may cost. An intervention is expected
 # to shorten the absence, not to end it on the day it starts: half the wage still at stake is what the insurer
 # accepts as proportionate without a closer look (docs/decisions.md, issue 8).
 PROPORTIONALITY_FRACTION = Decimal("0.5")
@@ -67,7 +67,7 @@ def intervention_eligibility(
     absent_pct: int,
     fraction: Decimal = PROPORTIONALITY_FRACTION,
 ) -> Eligibility:
-    """Every condition of domain.md §6 that fails, as a Dutch reason; eligible when there is none."""
+    """Every condition of docs/domain.md §6 that fails, as a Dutch reason; eligible when there is none."""
     reasons: list[str] = []
     if policy_start is None:
         reasons.append(_("Er is geen lopende polis van de werkgever."))

@@ -1,4 +1,4 @@
-"""Models of interventions and the scored provider network (issue 8, domain.md §6 "Interventions").
+"""Models of interventions and the scored provider network (issue 8, docs/domain.md §6 "Interventions").
 
 An intervention is requested for a case, gets its eligibility (cases/intervention_rules.py) stored with it at
 request time, is approved or rejected by insurer staff and finished by the casemanager, who then scores the
@@ -92,7 +92,7 @@ class Intervention(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=InterventionStatus.choices, default=InterventionStatus.REQUESTED
     )
-    # The eligibility as evaluated at the request (domain.md §6), with the limit that applied that day.
+    # The eligibility as evaluated at the request (docs/domain.md §6), with the limit that applied that day.
     eligible = models.BooleanField(_("komt in aanmerking"))
     reasons = models.JSONField(_("redenen"), default=list, blank=True)
     proportionality_limit = models.DecimalField(_("proportionaliteitsgrens"), max_digits=12, decimal_places=2)

@@ -27,7 +27,7 @@ class CloseReason(models.TextChoices):
 
 
 class AbsenceCase(models.Model):
-    """One chain of summed sick periods (domain.md §4): relapses within 28 days continue it."""
+    """One chain of summed sick periods (docs/domain.md §4): relapses within 28 days continue it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     employee = models.ForeignKey(
@@ -53,7 +53,7 @@ class AbsenceCase(models.Model):
         related_name="cases",
         limit_choices_to={"role": "casemanager"},
     )
-    # The fields an employer may record at a sickness report (domain.md §3) and nothing else.
+    # The fields an employer may record at a sickness report (docs/domain.md §3) and nothing else.
     expected_duration_days = models.PositiveIntegerField(_("verwachte duur (dagen)"), null=True, blank=True)
     safety_net = models.BooleanField(_("vangnetsituatie (Ziektewet)"), default=False)
     work_accident = models.BooleanField(_("bedrijfsongeval"), default=False)
@@ -185,7 +185,7 @@ class Step(models.Model):
         return f"{self.title} ({self.due_date or '-'})"
 
     def status_on(self, today: dt.date, *, due_soon_days: int = 7) -> str:
-        """upcoming, due_soon, overdue, done, not_applicable or suspended (domain.md §5)."""
+        """upcoming, due_soon, overdue, done, not_applicable or suspended (docs/domain.md §5)."""
         if self.state != StepState.OPEN:
             return str(self.state)
         if self.due_date is None:
@@ -267,7 +267,7 @@ class FunctionalAssessment(models.Model):
 
 
 class DocumentPart(models.TextChoices):
-    """The parts of the re-integratieverslag the portal holds (domain.md §5); the medical part is never here."""
+    """The parts of the re-integratieverslag the portal holds (docs/domain.md §5); the medical part is never here."""
 
     PROBLEM_ANALYSIS = "problem_analysis", _("Probleemanalyse")
     ACTION_PLAN = "action_plan", _("Plan van aanpak")
@@ -377,7 +377,7 @@ class OneTimeLink(models.Model):
 
 
 class IncomeConversation(models.Model):
-    """The casemanager's conversation with the employee about the income consequences (domain.md §6 and §9).
+    """The casemanager's conversation with the employee about the income consequences (docs/domain.md §6 and §9).
 
     The facts are what the employee and the casemanager entered together; the phases are recomputed from them
     with the legal figures of ``reference_date`` (cases/income.py), so nothing computed is stored twice. No

@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/ua-1"
 
 # Who may download the report and the worksheet: the roles that work with the employee on the case. Insurer
-# staff and admins see progress, not plan contents (domain.md §3); the complaint handler sees no dossiers.
+# staff and admins see progress, not plan contents (docs/domain.md §3); the complaint handler sees no dossiers.
 REPORT_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN})
 
 STEP_STATUS_LABELS = {

@@ -1,4 +1,5 @@
-"""The Poortwachter engine: the 104-week clock of an absence case and every step's dates and status (domain.md §4-§5).
+"""The Poortwachter engine: the 104-week clock of an absence case and every step's dates and status
+(docs/domain.md §4-§5).
 
 Pure rules: plain functions over frozen dataclasses, no ORM and no settings. Dates are counted in *clock days*:
 day 1 is the first sick day and only days of (full or partial) incapacity count, so a fully recovered gap
@@ -6,7 +7,7 @@ stops the clock and shifts every later deadline by the length of the gap. "By we
 day 7·N. While the employee is in a recovered gap, a deadline whose clock day has not been reached yet has
 no date (the step is *suspended*) until a relapse or until the case closes.
 
-Choices written down here (domain.md asks for them):
+Choices written down here (docs/domain.md asks for them):
 
 * ``window_start`` is ``None`` for a step without a window (only the first-year review, the current assessment
   and the WIA application have one).
@@ -33,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-# Step codes of domain.md §5, in the order of the table.
+# Step codes of docs/domain.md §5, in the order of the table.
 REPORT_TO_OHS = "report_to_ohs"
 UWV_SAFETY_NET_REPORT = "uwv_safety_net_report"
 CASEMANAGER_ASSIGNED = "casemanager_assigned"
@@ -57,7 +58,7 @@ OWNERS = ("employer", "physician", "casemanager", "insurer", "employee", "labour
 
 # BW art. 7:629 lid 1: wage continues for 104 weeks; the WIA benefit can start on the day after.
 WAGE_OBLIGATION_LAST_DAY = 7 * 104
-# Casemanager early when long absence threatens (domain.md §5); "still sick on day 14" is one of the signs.
+# Casemanager early when long absence threatens (docs/domain.md §5); "still sick on day 14" is one of the signs.
 CASEMANAGER_EARLY_DAY = 14
 LONG_ABSENCE_EXPECTED_DAYS = 28
 
@@ -76,7 +77,7 @@ class SickPeriod:
 
 @dataclass(frozen=True)
 class Parameters:
-    """The rule values insurer staff may change (domain.md marks them as parameters)."""
+    """The rule values insurer staff may change (docs/domain.md marks them as parameters)."""
 
     report_to_ohs_day: int = 7
     review_interval_days: int = 42  # Regeling procesgang: evaluate the plan at least every 6 weeks
@@ -120,7 +121,7 @@ class StepState:
     reason: str  # Dutch reason for not_applicable / suspended, else ""
 
 
-# --- The clock (domain.md §4) ---------------------------------------------------------------------------------
+# --- The clock (docs/domain.md §4) ---------------------------------------------------------------------------------
 
 
 def clock_day(periods: Sequence[SickPeriod], on: date) -> int:
@@ -209,7 +210,7 @@ def next_working_day_after(day: date) -> date:
     return candidate
 
 
-# --- The steps (domain.md §5) ---------------------------------------------------------------------------------
+# --- The steps (docs/domain.md §5) ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _track_two_day(case: _Case) -> int:
 
 @dataclass(frozen=True)
 class StepRule:
-    """One row of domain.md §5. ``due_day`` is a clock day, or a rule computing it from the case."""
+    """One row of docs/domain.md §5. ``due_day`` is a clock day, or a rule computing it from the case."""
 
     code: str
     title: StrPromise
@@ -276,7 +277,7 @@ def _safety_net_not_applicable(facts: CaseFacts) -> StrPromise | None:
 STEP_RULES: tuple[StepRule, ...] = (
     # Arbowet art. 14: the employer seeks the arbodienst's help; the lead time is a product parameter.
     StepRule(REPORT_TO_OHS, _("Ziekmelding aan de arbodienst"), "employer", lambda c: c.facts.params.report_to_ohs_day),
-    # Ziektewet safety net (vangnet): UWV pays the benefit, so it must hear of the sickness early (domain.md §5).
+    # Ziektewet safety net (vangnet): UWV pays the benefit, so it must hear of the sickness early (docs/domain.md §5).
     StepRule(
         UWV_SAFETY_NET_REPORT,
         _("Vangnetmelding Ziektewet aan UWV"),
@@ -294,7 +295,7 @@ STEP_RULES: tuple[StepRule, ...] = (
     StepRule(UWV_WEEK42_NOTICE, _("42e-weeksmelding aan UWV"), "employer", 7 * 42, working_day_after=True),
     # Regeling procesgang: eerstejaarsevaluatie in weeks 46-52.
     StepRule(FIRST_YEAR_REVIEW, _("Eerstejaarsevaluatie"), "employer", 7 * 52, window_day=316),
-    # MKB-VOV service (domain.md §6): at the latest after one year the employee sees the income consequences.
+    # MKB-VOV service (docs/domain.md §6): at the latest after one year the employee sees the income consequences.
     StepRule(INCOME_INSIGHT, _("Gesprek inkomensgevolgen met werknemer"), "casemanager", 7 * 52),
     StepRule(LABOUR_EXPERT_ASSESSMENT, _("Arbeidsdeskundig onderzoek"), "labour_expert", 7 * 52),
     StepRule(TRACK_TWO_START, _("Start tweede spoor"), "employer", _track_two_day),
@@ -419,7 +420,7 @@ def check_periods(periods: Sequence[SickPeriod]) -> None:
 
 
 def step_states(facts: CaseFacts, today: date) -> list[StepState]:
-    """Every step of domain.md §5 on ``today``, in the table's order (plan reviews by sequence in their place)."""
+    """Every step of docs/domain.md §5 on ``today``, in the table's order (plan reviews by sequence in their place)."""
     check_periods(facts.periods)
     case = _Case(facts)
     closure = _closure(facts, today)

@@ -1,6 +1,6 @@
 """Whether a professional is registered on a day: pure rules over registration histories, no ORM.
 
-domain.md §6 "Certified professionals only". A registry keeps history: a new row never overwrites an older
+docs/domain.md §6 "Certified professionals only". A registry keeps history: a new row never overwrites an older
 one, it supersedes it from its `valid_from` on. On day D the row that counts is the one with the latest
 `valid_from` on or before D (the later recorded one when two start on the same day, so a correction with the
 same start date and an earlier end shortens a registration). The professional is registered on D when that

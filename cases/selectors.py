@@ -1,4 +1,4 @@
-"""Every read of absence cases, scoped to the user who asks (domain.md §3). Not yours == does not exist."""
+"""Every read of absence cases, scoped to the user who asks (docs/domain.md §3). Not yours == does not exist."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of interventions and the provider network, scoped to the user who asks and audited (domain.md §6)."""
+"""Reads of interventions and the provider network, scoped to the user who asks and audited (docs/domain.md §6)."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ OWNER_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-# Who may add a free-text note when completing a step. Not the employer (domain.md §3: no field where
+# Who may add a free-text note when completing a step. Not the employer (docs/domain.md §3: no field where
 # a diagnosis could go) and not the physician (only the four permitted things flow from the medical side).
 NOTE_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
 
@@ -149,7 +149,7 @@ def case_report_sickness(
     """Report sickness (ziekmelding). Returns the case and whether it is new.
 
     A report fewer than 28 days after a full recovery continues that case with a new period
-    (domain.md §4); a report for an employee who is sick now is a conflict.
+    (docs/domain.md §4); a report for an employee who is sick now is a conflict.
     """
     today = _today(today)
     _validate_first_sick_day(employee, first_sick_day, today)
@@ -227,7 +227,7 @@ def case_report_sickness(
 def _long_absence_threatens(
     case: AbsenceCase, today: dt.date, *, periods: tuple[poortwachter.SickPeriod, ...] | None = None
 ) -> bool:
-    """domain.md §5: expected ≥ 28 days, still sick on day 14, or the physician flags it."""
+    """docs/domain.md §5: expected ≥ 28 days, still sick on day 14, or the physician flags it."""
     return poortwachter.long_absence_threatens(
         list(periods if periods is not None else _periods(case)),
         today,
@@ -320,7 +320,8 @@ def case_close_recovered(*, today: dt.date | None = None) -> int:
 
 def casemanager_pick(*, case: AbsenceCase, today: dt.date | None = None) -> User | None:
     """The rule: the employer's own casemanager; else a casemanager in the employer's region; fewest open cases.
-    Only casemanagers registered on `today` count (domain.md §6: an expired registration blocks new assignments)."""
+    Only casemanagers registered on `today` count (docs/domain.md §6: an expired registration blocks new
+    assignments)."""
     active = User.objects.filter(role=Role.CASEMANAGER, is_active=True)
     registered = selectors_professionals.casemanager_registered_ids(candidates=active, on=_today(today))
     candidates = active.filter(pk__in=registered)

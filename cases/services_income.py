@@ -1,4 +1,4 @@
-"""The conversation about the income consequences (domain.md §6 "Income insight" and §9): every write and read.
+"""The conversation about the income consequences (docs/domain.md §6 "Income insight" and §9): every write and read.
 
 The casemanager of the case holds the conversation with the employee at the latest after one year of sickness:
 together they enter the facts (wage, work history, the expected outcome of the WIA assessment) and see what the

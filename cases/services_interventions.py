@@ -1,4 +1,4 @@
-"""Every change to interventions and provider scores (domain.md §6): one service per state change, each audited.
+"""Every change to interventions and provider scores (docs/domain.md §6): one service per state change, each audited.
 
 The state machine: requested → approved | rejected; approved → finished; a finished intervention with a provider
 gets one score. Who may do what (docs/decisions.md, issue 8): the casemanager of the case or insurer staff

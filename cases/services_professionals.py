@@ -169,7 +169,7 @@ def casemanager_refusal(*, casemanager: User, standing: Standing) -> str:
 
 
 def casemanager_require_registered(*, casemanager: User, on: dt.date) -> None:
-    """domain.md §6: an expired or missing registration blocks a new assignment (existing ones stay)."""
+    """docs/domain.md §6: an expired or missing registration blocks a new assignment (existing ones stay)."""
     standing = selectors_professionals.casemanager_standing(user=casemanager, on=on)
     if not standing.registered:
         raise ValidationError({"casemanager": [casemanager_refusal(casemanager=casemanager, standing=standing)]})

@@ -1,4 +1,4 @@
-"""The MKB-VOV service rhythm (issue 10, domain.md §6): create each scheduled contact exactly once, complete it.
+"""The MKB-VOV service rhythm (issue 10, docs/domain.md §6): create each scheduled contact exactly once, complete it.
 
 Contacts are created from three places that may overlap: a new policy (post_save, on commit), a case closed by
 full recovery (cases.signals.case_closed) and a daily sweep that creates whatever those missed (a worker or a
@@ -28,13 +28,13 @@ from verzuim.models import AuditAction, AuditLog, Role, User
 
 logger = logging.getLogger(__name__)
 
-# domain.md §6: the welcome call within 4 weeks of the policy start.
+# docs/domain.md §6: the welcome call within 4 weeks of the policy start.
 WELCOME_CALL_DAYS = 28
 # The prevention check is due 3 months into each policy year: the employer has settled in after the renewal
 # (premium and policy news come at the start of the year) and 9 months are left to act on the advice before
 # the next check looks at it again.
 PREVENTION_CHECK_MONTHS = 3
-# domain.md §6: relapse prevention 6 months after full recovery, when the case lasted more than 3 months.
+# docs/domain.md §6: relapse prevention 6 months after full recovery, when the case lasted more than 3 months.
 RELAPSE_CONTACT_MONTHS = 6
 LONG_CASE_MONTHS = 3
 # The sweep creates a missed welcome call or relapse contact only while its due date is at most this far

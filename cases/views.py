@@ -1,7 +1,7 @@
 """Pages of absence cases: sickness and recovery reports, the case page with every step, the medical
 compartment and the caseload. Each view parses input, calls one service or selector, and renders.
 
-Who sees what follows domain.md §3: the employer never gets a free-text field (the step form has no note for
+Who sees what follows docs/domain.md §3: the employer never gets a free-text field (the step form has no note for
 them) and never the medical compartment; insurer staff see dates, percentages and progress, not contact
 details, notes or the content of the functional assessment.
 """
@@ -204,7 +204,7 @@ def _render_case(
 @login_required
 @require_http_methods(["GET", "POST"])
 def sickness_report(request: HttpRequest) -> HttpResponse:
-    """Ziek melden: the employer's form with exactly the fields domain.md §3 allows."""
+    """Ziek melden: the employer's form with exactly the fields docs/domain.md §3 allows."""
     user = _user(request)
     if user.role != Role.EMPLOYER:
         raise Http404
@@ -418,7 +418,7 @@ def medical(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def functional_assessment(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Record what flows from the medical compartment to the dossier (the four things of domain.md §3)."""
+    """Record what flows from the medical compartment to the dossier (the four things of docs/domain.md §3)."""
     user = _user(request)
     case, notes = selectors.medical_note_list(fetched_by=user, case_id=case_id)
     form = FunctionalAssessmentForm(request.POST, prefix="fml")

@@ -1,4 +1,4 @@
-"""Pages of the income conversation (domain.md §6 and §9): the casemanager's page on the case, its PDF handout,
+"""Pages of the income conversation (docs/domain.md §6 and §9): the casemanager's page on the case, its PDF handout,
 and the employee's page behind a one-time link.
 
 Each view parses input, calls one service or selector of cases.services_income, and renders. The casemanager's

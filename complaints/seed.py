@@ -1,4 +1,4 @@
-"""The desk's default terms (domain.md §11): acknowledge within 5 working days, answer within 6 weeks.
+"""The desk's default terms (docs/domain.md §11): acknowledge within 5 working days, answer within 6 weeks.
 
 Written by migration 0002 and again after `migrate`/`flush` when no terms exist (premiums/apps.py does the same
 for the premium parameters), so a flushed test database keeps working terms.

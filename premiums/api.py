@@ -116,7 +116,7 @@ class PremiumQuoteApi(APIView):
             return value
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-            # Only the three years before the premium year count (domain.md §7); others are refused,
+            # Only the three years before the premium year count (docs/domain.md §7); others are refused,
             # never silently ignored.
             year = attrs["year"]
             window = {year - 3, year - 2, year - 1}

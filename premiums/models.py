@@ -90,7 +90,7 @@ class Policy(models.Model):
         return f"{self.policy_number} - {self.employer.name}"
 
 
-# --- Premium parameters: dated data (domain.md §7 "(parameter)") ---------------------------------------------
+# --- Premium parameters: dated data (docs/domain.md §7 "(parameter)") ---------------------------------------------
 
 
 class SbiSection(models.TextChoices):
@@ -153,7 +153,7 @@ class ParameterSet(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
-    # domain.md §6: an intervention is proportionate up to this share of the wage still to be paid.
+    # docs/domain.md §6: an intervention is proportionate up to this share of the wage still to be paid.
     intervention_limit_pct = models.DecimalField(
         _("grens interventiekosten (% van het nog door te betalen loon)"),
         max_digits=5,
@@ -318,7 +318,7 @@ class CredibilityPoint(ParameterRow):
         return f"Z({self.employees}) = {self.weight_pct}%"
 
 
-# --- Premium calculations (domain.md §7: stored inputs and intermediates, four eyes) -------------------------
+# --- Premium calculations (docs/domain.md §7: stored inputs and intermediates, four eyes) -------------------------
 
 
 class CalculationStatus(models.TextChoices):
@@ -451,7 +451,7 @@ class PremiumCalculation(models.Model):
         return f"{self.policy.policy_number} {self.year}"
 
 
-# --- Claims: wage reimbursement of an absence case over a period (domain.md §8) ------------------------------
+# --- Claims: wage reimbursement of an absence case over a period (docs/domain.md §8) ------------------------------
 
 
 class ClaimKind(models.TextChoices):

@@ -62,7 +62,7 @@ PLAN_CONTENT = {
     "casemanager": "Carla Casemanager",
     "physician_advice": "Opbouwen.",
 }
-# What only the occupational physician may ever read (domain.md §3): a response of any other role holding one
+# What only the occupational physician may ever read (docs/domain.md §3): a response of any other role holding one
 # of these leaks the medical compartment.
 MEDICAL_MARKERS = ("Geheime diagnose", "Consult: klachten besproken.")
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -59,7 +59,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def registration(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        """A casemanager or physician is registered (domain.md §6), unless made with `registration=False`."""
+        """A casemanager or physician is registered (docs/domain.md §6), unless made with `registration=False`."""
         if not create or extracted is False:
             return
         if obj.role == Role.CASEMANAGER:

@@ -530,9 +530,9 @@ def ask(client: Client, method: str, path: str) -> tuple[str, str]:
 
 
 def forbidden_markers(world: World, role: str) -> tuple[str, ...]:
-    """What a role must never read anywhere (domain.md §3): medical data unless it is the physician; the contents of
-    the plan when it is insurer staff; tenant B's data when it works for tenant A; any dossier when it has none
-    (anonymous, the complaint handler)."""
+    """What a role must never read anywhere (docs/domain.md §3): medical data unless it is the physician; the
+    contents of the plan when it is insurer staff; tenant B's data when it works for tenant A; any dossier when it
+    has none (anonymous, the complaint handler)."""
     markers: tuple[str, ...] = () if role == Role.OCCUPATIONAL_PHYSICIAN else MEDICAL_MARKERS
     if role in ("anonymous", Role.INSURER, Role.COMPLAINT_HANDLER):
         markers += PLAN_MARKERS

@@ -1,4 +1,4 @@
-"""The poortwachter check (cases.check, api.md "poortwachter-check"): which parts of the re-integration report
+"""The poortwachter check (cases.check, docs/api.md "poortwachter-check"): which parts of the re-integration report
 are missing or late on a given day, per part, on cases built through the services."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""cases/income.py: the income consequences of domain.md §9, branch by branch and boundary by boundary."""
+"""cases/income.py: the income consequences of docs/domain.md §9, branch by branch and boundary by boundary."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The pure eligibility rule of interventions (domain.md §6), with hand-worked numbers."""
+"""The pure eligibility rule of interventions (docs/domain.md §6), with hand-worked numbers."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The pages of absence cases: sickness and recovery reports, the case page, the medical compartment, the caseload.
 
-Each role sees only what domain.md §3 allows; a case that is not yours is a 404 like a missing one.
+Each role sees only what docs/domain.md §3 allows; a case that is not yours is a 404 like a missing one.
 """
 
 from __future__ import annotations

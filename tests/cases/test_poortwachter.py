@@ -1,4 +1,4 @@
-"""The Poortwachter engine: the 104-week clock and the steps of domain.md §4-§5."""
+"""The Poortwachter engine: the 104-week clock and the steps of docs/domain.md §4-§5."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ SUSPENDED_REASON = (
 )
 RECOVERED_CLOSURE_REASON = "Het verzuimgeval is afgesloten: de werknemer is 28 dagen volledig hersteld."
 
-# First sick day of the worked example in domain.md §5 (a Monday), no interruption.
+# First sick day of the worked example in docs/domain.md §5 (a Monday), no interruption.
 FIRST_DAY = date(2026, 1, 5)
 
 
@@ -93,7 +93,7 @@ def test_first_day_after_104_weeks_without_interruption() -> None:
 
 
 def test_relapse_after_three_recovered_weeks_moves_the_end_of_the_104_weeks_by_the_gap() -> None:
-    # domain.md §4 worked check.
+    # docs/domain.md §4 worked check.
     periods = (SickPeriod(date(2022, 1, 3), date(2022, 7, 3)), SickPeriod(date(2022, 7, 25)))
     assert first_day_after_104_weeks(periods) == date(2024, 1, 22)
 
@@ -172,7 +172,7 @@ def test_next_working_day_skips_weekends_and_dutch_public_holidays(day: date, ne
 
 
 def test_uninterrupted_case_has_every_due_date_of_domain_guide() -> None:
-    # domain.md §5 worked dates: PA 2026-02-15, plan 2026-03-01, 42nd-week notice 2026-10-26 (day 294 is
+    # docs/domain.md §5 worked dates: PA 2026-02-15, plan 2026-03-01, 42nd-week notice 2026-10-26 (day 294 is
     # Sunday 2026-10-25), first-year review 2027-01-03, WIA application 2027-10-17, end 2028-01-02.
     states = step_states(sick_from(), FIRST_DAY)
     assert [(s.code, s.sequence, s.window_start, s.due_date) for s in states] == [
