@@ -362,10 +362,6 @@ def document_versions(*, document: ReintegrationDocument) -> list[ReintegrationD
     )
 
 
-def document_is_current(document: ReintegrationDocument) -> bool:
-    return document.state != DocumentState.SUPERSEDED
-
-
 def document_file_get(*, fetched_by: User, case_id: Any, document_id: Any) -> tuple[AbsenceCase, ReintegrationDocument]:
     """The labour expert's report for download: employer, casemanager and physician (CONTENT_ROLES)."""
     case, document = document_get(fetched_by=fetched_by, case_id=case_id, document_id=document_id, action="download")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from verzuim.models import AuditAction, AuditLog, Employer, User
@@ -38,24 +37,6 @@ def _storable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_storable(item) for item in value]
     return value
-
-
-def audit_record_many(
-    *, actor: User, action: AuditAction, object_type: str, objects: Iterable[tuple[Any, Employer | None]]
-) -> None:
-    AuditLog.objects.bulk_create(
-        [
-            AuditLog(
-                actor=actor,
-                actor_email=actor.email,
-                action=action,
-                object_type=object_type,
-                object_id=str(object_id),
-                employer=employer,
-            )
-            for object_id, employer in objects
-        ]
-    )
 
 
 def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

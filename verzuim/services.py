@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from verzuim.api_auth import token_expired
 from verzuim.audit import audit_diff, audit_record
-from verzuim.models import ADMIN_SITE_ROLES, AuditAction, Employee, Employer, Role, User
+from verzuim.models import AuditAction, Employee, Employer, User
 
 EMPLOYEE_FIELDS = (
     "personnel_number",
@@ -39,30 +39,6 @@ class AuthenticationFailed(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
-
-
-def user_create(
-    *,
-    email: str,
-    password: str | None,
-    role: Role,
-    employer: Employer | None = None,
-    full_name: str = "",
-    region: str = "",
-) -> User:
-    user = User(
-        email=User.objects.normalize_email(email).lower(),
-        role=role,
-        employer=employer,
-        full_name=full_name,
-        region=region,
-        is_staff=role in ADMIN_SITE_ROLES,
-        is_superuser=role == Role.ADMIN,
-    )
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    return user
 
 
 def api_token_obtain(*, request: HttpRequest, email: str, password: str, otp: str | None) -> Token:
@@ -232,9 +208,3 @@ def session_clear_expired() -> int:
     """Remove expired sessions (the daily housekeeping job); returns how many were removed."""
     deleted, _detail = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
-
-
-def require_employer_user(user: User) -> Employer:
-    if user.role != Role.EMPLOYER or user.employer is None:
-        raise PermissionDenied
-    return user.employer
