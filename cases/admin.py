@@ -28,13 +28,10 @@ from cases.models import (
     Provider,
 )
 from verzuim.admin_roles import RoleAdminMixin
-from verzuim.models import Role, User
+from verzuim.auth import portal_user
+from verzuim.models import Role
 
 INSURER = frozenset({Role.INSURER})
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class PeopleAsTextMixin:
@@ -84,11 +81,11 @@ class RecordsHistoryMixin:
     """Saves the arbodienst or labour expert and its new inline rows through the registry service."""
 
     def save_model(self, request: HttpRequest, obj: Arbodienst | LabourExpert, form: ModelForm, change: bool) -> None:
-        services_professionals.registry_entity_save(recorded_by=_user(request), entity=obj)
+        services_professionals.registry_entity_save(recorded_by=portal_user(request), entity=obj)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
         for row in formset.save(commit=False):
-            services_professionals.registration_record(recorded_by=_user(request), row=row)
+            services_professionals.registration_record(recorded_by=portal_user(request), row=row)
 
 
 @admin.register(Arbodienst)
@@ -128,7 +125,7 @@ class RegistrationAdmin(AddOnlyMixin, admin.ModelAdmin):
         return ("user_name", *self.entry_fields[1:], "recorded_by_name", "recorded_at")
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        services_professionals.registration_record(recorded_by=_user(request), row=obj)
+        services_professionals.registration_record(recorded_by=portal_user(request), row=obj)
 
 
 @admin.register(PhysicianRegistration)

@@ -42,6 +42,7 @@ from cases.forms import (
 from cases.models import AbsenceCase, CaseStatus, Step, StepState
 from cases.views_interventions import intervention_context
 from verzuim import selectors as core_selectors
+from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
 from verzuim.models import Role, User
 
@@ -69,10 +70,6 @@ RECOVERY_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER})
 # Roles that see the case's contact details, step notes and the content of the functional assessment.
 DOSSIER_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN})
 CASELOAD_PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _periods(case: AbsenceCase) -> list[poortwachter.SickPeriod]:
@@ -164,7 +161,7 @@ def _render_case(
     assign_form: CasemanagerAssignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     today = timezone.localdate()
     rows: list[StepRow] = []
     linked: set[str] = set()
@@ -205,7 +202,7 @@ def _render_case(
 @require_http_methods(["GET", "POST"])
 def sickness_report(request: HttpRequest) -> HttpResponse:
     """Ziek melden: the employer's form with exactly the fields docs/domain.md §3 allows."""
-    user = _user(request)
+    user = portal_user(request)
     if user.role != Role.EMPLOYER:
         raise Http404
     today = timezone.localdate()
@@ -243,7 +240,7 @@ def sickness_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_get(fetched_by=_user(request), case_id=case_id)
+    case = selectors.case_get(fetched_by=portal_user(request), case_id=case_id)
     return _render_case(request, case)
 
 
@@ -252,7 +249,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery_report(request: HttpRequest, case_id: str) -> HttpResponse:
     """Hersteld melden: a date and the percentage the employee works again (100 = fully recovered)."""
-    user = _user(request)
+    user = portal_user(request)
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="recovery_report")
     if user.role not in RECOVERY_ROLES:
         raise Http404
@@ -303,7 +300,7 @@ def _step_to_complete(user: User, case: AbsenceCase, code: str) -> Step:
 def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse:
     """Afronden of one step by a role that owns it, on a page of its own (the case page links to it from the
     step's row): a date, and for staff a note. Errors show at the fields of this page."""
-    user = _user(request)
+    user = portal_user(request)
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="step_complete")
     if code not in poortwachter.STEP_CODES:
         raise Http404
@@ -354,7 +351,7 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
 @require_POST
 def casemanager_assign(request: HttpRequest, case_id: str) -> HttpResponse:
     """Casemanager wijzigen: insurer staff only; the history is kept by the service."""
-    user = _user(request)
+    user = portal_user(request)
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="casemanager_assign")
     if user.role != Role.INSURER:
         raise Http404
@@ -398,7 +395,7 @@ def _render_medical(
 @require_http_methods(["GET", "POST"])
 def medical(request: HttpRequest, case_id: str) -> HttpResponse:
     """The medical compartment: the employer's occupational physician only; for everyone else it does not exist."""
-    user = _user(request)
+    user = portal_user(request)
     case, notes = selectors.medical_note_list(fetched_by=user, case_id=case_id)
     if request.method == "POST":
         form = MedicalNoteForm(request.POST, prefix="consult")
@@ -419,7 +416,7 @@ def medical(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def functional_assessment(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record what flows from the medical compartment to the dossier (the four things of docs/domain.md §3)."""
-    user = _user(request)
+    user = portal_user(request)
     case, notes = selectors.medical_note_list(fetched_by=user, case_id=case_id)
     form = FunctionalAssessmentForm(request.POST, prefix="fml")
     if form.is_valid():
@@ -438,7 +435,7 @@ def functional_assessment(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def reintegration_report_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
     """Download the general part of the re-integration report (employer, casemanager, physician; else 404)."""
-    user = _user(request)
+    user = portal_user(request)
     case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="reintegration_report_pdf")
     today = timezone.localdate()
     rendered = pdf.reintegration_report_render(case=case, generated_by=user, today=today)
@@ -450,7 +447,7 @@ def reintegration_report_pdf(request: HttpRequest, case_id: str) -> HttpResponse
 @require_http_methods(["GET"])
 def week42_worksheet_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
     """Download the one-page worksheet for the 42nd-week notice to UWV (same roles as the report)."""
-    user = _user(request)
+    user = portal_user(request)
     case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="week42_worksheet_pdf")
     today = timezone.localdate()
     rendered = pdf.week42_worksheet_render(case=case, generated_by=user, today=today)
@@ -466,7 +463,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
     A constant number of queries however many cases (periods and next steps are prefetched).
     """
-    user = _user(request)
+    user = portal_user(request)
     if user.role not in CASELOAD_ROLES:
         raise Http404
     filters = CaseloadFilterForm(request.GET or None)

@@ -20,14 +20,9 @@ from cases.forms_advice import AdviceForm, DecisionForm, FollowupForm, SanctionF
 from cases.models import AbsenceCase, GuaranteeDecision
 from cases.services import CaseConflict
 from premiums.services_claims import ClaimConflict
+from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
 from verzuim.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def advice_context(user: User, case: AbsenceCase, today: dt.date) -> dict[str, Any]:
@@ -51,7 +46,7 @@ def _back(case: AbsenceCase) -> str:
 @login_required
 @require_http_methods(["POST"])
 def advice_add(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     if user.role not in selectors_advice.ADVICE_GIVER_ROLES:
         raise Http404
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="advice_add")
@@ -72,7 +67,7 @@ def advice_add(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_add(request: HttpRequest, case_id: str, advice_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     if user.role not in selectors_advice.FOLLOWUP_ROLES:
         raise Http404
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="advice_followup")
@@ -100,7 +95,7 @@ def followup_add(request: HttpRequest, case_id: str, advice_id: str) -> HttpResp
 @login_required
 @require_http_methods(["POST"])
 def sanction_add(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     case = selectors_advice.sanction_case_get(fetched_by=user, case_id=case_id)
     form = SanctionForm(request.POST)
     if form.is_valid():
@@ -119,7 +114,7 @@ def sanction_add(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sanction_detail(request: HttpRequest, sanction_id: str) -> HttpResponse:
     """The evaluation of the dossier with its evidence; insurer staff decide on the guarantee here."""
-    user = _user(request)
+    user = portal_user(request)
     sanction = selectors_advice.sanction_get(fetched_by=user, sanction_id=sanction_id, action="evaluation_page")
     may_decide = user.role in selectors_advice.SANCTION_WRITE_ROLES and sanction.decision == GuaranteeDecision.PENDING
     form = DecisionForm(request.POST if request.method == "POST" else None)

@@ -34,16 +34,13 @@ from cases.document_forms import (
 )
 from cases.models import AbsenceCase, CaseStatus, DocumentPart, DocumentState, LinkPurpose, ReintegrationDocument
 from cases.services import CaseConflict
+from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
-from verzuim.models import Role, User
+from verzuim.models import Role
 
 VIEW_LINK_PREFIX = "visie"
 
 logger = logging.getLogger(__name__)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _conflict_status(exc: CaseConflict) -> int:
@@ -61,7 +58,7 @@ def _render_overview(
     view_form: SendLinkForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     may_request_view = user.role in documents.LINK_SENDER_ROLES and case.status == CaseStatus.OPEN
     context: dict[str, Any] = {
         "case": case,
@@ -80,7 +77,7 @@ def _render_overview(
 @require_GET
 def document_overview(request: HttpRequest, case_id: str) -> HttpResponse:
     """Every part of the case's re-integration report; insurer staff see which parts exist and when, not content."""
-    case, groups = documents.document_list(fetched_by=_user(request), case_id=case_id)
+    case, groups = documents.document_list(fetched_by=portal_user(request), case_id=case_id)
     return _render_overview(request, case, groups)
 
 
@@ -89,7 +86,7 @@ def document_overview(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def employee_view_request(request: HttpRequest, case_id: str) -> HttpResponse:
     """Mail the employee a one-time link to write their own view of the re-integration."""
-    user = _user(request)
+    user = portal_user(request)
     case, groups = documents.document_list(fetched_by=user, case_id=case_id)
     if user.role not in documents.LINK_SENDER_ROLES:
         raise Http404
@@ -157,7 +154,7 @@ def _save_document(
     request: HttpRequest, case: AbsenceCase, part: str, form: DocumentForm, document: ReintegrationDocument | None
 ) -> HttpResponse:
     """Validate the posted form and create or revise through the service; errors show at the fields."""
-    user = _user(request)
+    user = portal_user(request)
     status = 200
     if form.is_valid():
         try:
@@ -200,7 +197,7 @@ def _upload(request: HttpRequest, case: AbsenceCase) -> HttpResponse:
     if form.is_valid():
         try:
             document = documents.labour_expert_report_upload(
-                uploaded_by=_user(request),
+                uploaded_by=portal_user(request),
                 case=case,
                 document_date=form.cleaned_data["document_date"],
                 upload=form.cleaned_data["file"],
@@ -222,7 +219,7 @@ def _upload(request: HttpRequest, case: AbsenceCase) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, case_id: str, part: str) -> HttpResponse:
     """A new part of the report, by a role that writes it (the physician's parts, the plan, the reviews, ...)."""
-    user = _user(request)
+    user = portal_user(request)
     case, groups = documents.document_list(fetched_by=user, case_id=case_id)
     if part not in {spec.part for spec in documents.parts_creatable(user=user, case=case, groups=groups)}:
         raise Http404
@@ -244,7 +241,7 @@ def document_create(request: HttpRequest, case_id: str, part: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """Change a document: in place while nobody signed it, otherwise as a new version."""
-    user = _user(request)
+    user = portal_user(request)
     case, document = documents.document_get(
         fetched_by=user, case_id=case_id, document_id=document_id, action="document_edit"
     )
@@ -273,7 +270,7 @@ def _render_detail(
     sign_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     spec = documents.PARTS[document.part]
     signed_by = documents.document_signed_by(document)
     signable = document.requires_signatures and document.state == DocumentState.DRAFT and case.status == CaseStatus.OPEN
@@ -306,7 +303,7 @@ def _render_detail(
 @login_required
 @require_GET
 def document_detail(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
-    case, document = documents.document_get(fetched_by=_user(request), case_id=case_id, document_id=document_id)
+    case, document = documents.document_get(fetched_by=portal_user(request), case_id=case_id, document_id=document_id)
     return _render_detail(request, case, document)
 
 
@@ -315,7 +312,7 @@ def document_detail(request: HttpRequest, case_id: str, document_id: str) -> Htt
 @require_POST
 def document_sign(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """The employer's user signs this version (the button on the document page)."""
-    user = _user(request)
+    user = portal_user(request)
     case, document = documents.document_get(
         fetched_by=user, case_id=case_id, document_id=document_id, action="document_sign"
     )
@@ -340,7 +337,7 @@ def document_sign(request: HttpRequest, case_id: str, document_id: str) -> HttpR
 @require_POST
 def document_send_link(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """Mail the employee a one-time link to sign this version."""
-    user = _user(request)
+    user = portal_user(request)
     case, document = documents.document_get(
         fetched_by=user, case_id=case_id, document_id=document_id, action="document_send_link"
     )
@@ -377,7 +374,9 @@ def document_send_link(request: HttpRequest, case_id: str, document_id: str) -> 
 @require_GET
 def document_download(request: HttpRequest, case_id: str, document_id: str) -> FileResponse:
     """The labour expert's report, as an attachment, to the roles that read documents (never insurer staff)."""
-    _case, document = documents.document_file_get(fetched_by=_user(request), case_id=case_id, document_id=document_id)
+    _case, document = documents.document_file_get(
+        fetched_by=portal_user(request), case_id=case_id, document_id=document_id
+    )
     filename = f"rapport-arbeidsdeskundige-{document.document_date:%Y-%m-%d}-{document.sequence}.pdf"
     try:
         handle = document.file.open("rb")

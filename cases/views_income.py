@@ -34,17 +34,13 @@ from cases.forms_income import (
 from cases.income_chart import IncomeResult, income_result
 from cases.models import AbsenceCase, CaseStatus, IncomeConversation
 from cases.services import CaseConflict
+from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
-from verzuim.models import User
 
 LINK_PREFIX = "link"
 # The session key under which a browser keeps the income links it used (their ids): the link works there only.
 SESSION_LINKS = "income_links"
 ACTION_OPEN = "openen"
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _result(source: Any) -> IncomeResult:
@@ -92,7 +88,7 @@ def _render_page(
 @require_http_methods(["GET", "POST"])
 def case_income(request: HttpRequest, case_id: str) -> HttpResponse:
     """Inkomensgevolgen: "Bereken" shows the result without saving, "Gesprek vastleggen" records it."""
-    user = _user(request)
+    user = portal_user(request)
     case, conversation = services_income.income_conversation_get(fetched_by=user, case_id=case_id)
     if request.method != "POST":
         return _render_page(request, case, conversation)
@@ -134,7 +130,9 @@ def case_income(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_GET
 def case_income_handout(request: HttpRequest, case_id: str) -> HttpResponse:
     """The handout (PDF) of the latest recorded conversation; 404 while there is none."""
-    case, conversation = services_income.income_conversation_for_handout(fetched_by=_user(request), case_id=case_id)
+    case, conversation = services_income.income_conversation_for_handout(
+        fetched_by=portal_user(request), case_id=case_id
+    )
     today = timezone.localdate()
     rendered = pdf.income_handout_render(case=case, conversation=conversation, result=_result(conversation))
     return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "inkomensgevolgen", today))
@@ -145,7 +143,7 @@ def case_income_handout(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_income_send_link(request: HttpRequest, case_id: str) -> HttpResponse:
     """Mail the employee a one-time link to the figures of the latest conversation."""
-    user = _user(request)
+    user = portal_user(request)
     case, conversation = services_income.income_conversation_get(fetched_by=user, case_id=case_id)
     form = SendLinkForm(request.POST, prefix=LINK_PREFIX)
     status = 200

@@ -26,6 +26,7 @@ from cases import selectors, selectors_interventions, services_interventions
 from cases.forms import INVALID_DATE
 from cases.models import AbsenceCase, AdvisedBy, Intervention, InterventionKind, InterventionStatus, Provider
 from cases.services import CaseConflict
+from verzuim.auth import portal_user
 from verzuim.forms import DATE_INPUT_FORMATS, DateInput, add_service_errors
 from verzuim.models import User
 
@@ -142,10 +143,6 @@ def _prefix(intervention: Intervention) -> str:
     return f"iv-{intervention.pk.hex}"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def intervention_rows(*, user: User, case: AbsenceCase) -> list[dict[str, Any]]:
     """Each intervention of the case with the one form the user may use on it now (if any)."""
     rows = []
@@ -214,7 +211,7 @@ def _attempt(form: forms.Form, action: Callable[[], Any]) -> int:
 def intervention_request(request: HttpRequest, case_id: str) -> HttpResponse:
     """Interventie aanvragen, on a page of its own (the case page links to it; its provider list and fields
     are only rendered for the casemanager who asks for them)."""
-    user = _user(request)
+    user = portal_user(request)
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="intervention_request")
     if user.role not in services_interventions.REQUEST_ROLES:
         raise Http404
@@ -249,7 +246,7 @@ def intervention_request(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def intervention_decide(request: HttpRequest, case_id: str, intervention_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     intervention = selectors_interventions.intervention_get(
         fetched_by=user, case_id=case_id, intervention_id=intervention_id, action="intervention_decide"
     )
@@ -286,7 +283,7 @@ def intervention_decide(request: HttpRequest, case_id: str, intervention_id: str
 @login_required
 @require_POST
 def intervention_finish(request: HttpRequest, case_id: str, intervention_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     intervention = selectors_interventions.intervention_get(
         fetched_by=user, case_id=case_id, intervention_id=intervention_id, action="intervention_finish"
     )
@@ -313,7 +310,7 @@ def intervention_finish(request: HttpRequest, case_id: str, intervention_id: str
 @login_required
 @require_POST
 def intervention_score(request: HttpRequest, case_id: str, intervention_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     intervention = selectors_interventions.intervention_get(
         fetched_by=user, case_id=case_id, intervention_id=intervention_id, action="intervention_score"
     )
@@ -340,7 +337,7 @@ def intervention_score(request: HttpRequest, case_id: str, intervention_id: str)
 @require_GET
 def provider_network(request: HttpRequest) -> HttpResponse:
     """Netwerk van aanbieders: best average score first, with counts and the average lead time."""
-    providers = selectors_interventions.provider_network(fetched_by=_user(request))
+    providers = selectors_interventions.provider_network(fetched_by=portal_user(request))
     return render(request, "cases/provider_network.html", {"providers": providers})
 
 
@@ -350,6 +347,6 @@ def provider_network(request: HttpRequest) -> HttpResponse:
 def intervention_review_queue(request: HttpRequest) -> HttpResponse:
     """Interventies beoordelen: the requests waiting for insurer staff, oldest first, 50 a page, in a constant
     number of queries. Each row links to the decision form on the case page."""
-    interventions = selectors_interventions.intervention_review_list(fetched_by=_user(request))
+    interventions = selectors_interventions.intervention_review_list(fetched_by=portal_user(request))
     page = Paginator(interventions, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "cases/intervention_queue.html", {"page": page})

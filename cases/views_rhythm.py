@@ -16,21 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import selectors_rhythm, services_rhythm
 from cases.forms_rhythm import ContactCompleteForm, PreventionCheckForm
 from cases.rhythm import ContactKind
+from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
-from verzuim.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @never_cache
 @login_required
 @require_GET
 def service_contacts(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     today = timezone.localdate()
     groups = selectors_rhythm.service_contacts_due(fetched_by=user, today=today)
     context = {
@@ -46,7 +40,7 @@ def service_contacts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_contact_detail(request: HttpRequest, contact_id: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     contact = selectors_rhythm.service_contact_get(fetched_by=user, contact_id=contact_id)
     may_complete = selectors_rhythm.may_complete(user=user, contact=contact)
     form_class = PreventionCheckForm if contact.kind == ContactKind.PREVENTION_CHECK else ContactCompleteForm

@@ -16,13 +16,9 @@ from django.views.decorators.http import require_GET
 
 from cases import pdf
 from complaints import reports, reports_data
-from verzuim.models import User
+from verzuim.auth import portal_user
 
 FORMATS = {"csv", "pdf"}
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _today() -> dt.date:
@@ -44,7 +40,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @login_required
 @require_GET
 def complaints_report(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     reports_data.report_allowed(user, reports_data.COMPLAINTS)
     today = _today()
     year = reports_data.year_parse(request.GET.get("jaar"), today)
@@ -65,7 +61,7 @@ def complaints_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def complaints_report_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     reports_data.report_allowed(user, reports_data.COMPLAINTS)
     if file_format not in FORMATS:
         raise Http404
@@ -84,7 +80,7 @@ def complaints_report_export(request: HttpRequest, file_format: str) -> HttpResp
 @login_required
 @require_GET
 def covenant_report(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     reports_data.report_allowed(user, reports_data.COVENANT)
     today = _today()
     year = reports_data.year_parse(request.GET.get("jaar"), today)
@@ -97,7 +93,7 @@ def covenant_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def covenant_report_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     reports_data.report_allowed(user, reports_data.COVENANT)
     if file_format not in FORMATS:
         raise Http404

@@ -32,15 +32,12 @@ from cases import pdf
 from premiums import explanation, selectors, services
 from premiums.forms import PremiumYearForm, RejectForm
 from premiums.models import CalculationStatus, PremiumCalculation
+from verzuim.auth import portal_user
 from verzuim.models import Role, User
 
 # Roles that see the review queue and the calculation pages; only insurer staff act (the services check it).
 REVIEW_ROLES = frozenset({Role.INSURER, Role.ADMIN})
 QUEUE_PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _require_review_role(user: User) -> None:
@@ -106,7 +103,7 @@ class TabLink:
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Premies beoordelen: the calculations by state, 50 a page, in a constant number of queries."""
-    user = _user(request)
+    user = portal_user(request)
     _require_review_role(user)
     tab = TABS_BY_SLUG.get(request.GET.get("lijst", ""), TABS[0])
     counts = selectors.calculation_status_counts(fetched_by=user)
@@ -140,7 +137,7 @@ def _render_calculation(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     is_insurer = user.role == Role.INSURER
     is_author = calculation.submitted_by_id == user.pk
     submitted = calculation.status == CalculationStatus.SUBMITTED
@@ -160,7 +157,7 @@ def _render_calculation(
 
 
 def _calculation(request: HttpRequest, calculation_id: str, view: str) -> PremiumCalculation:
-    user = _user(request)
+    user = portal_user(request)
     _require_review_role(user)
     return selectors.calculation_read(fetched_by=user, calculation_id=calculation_id, view=view)
 
@@ -180,7 +177,7 @@ def calculation_submit(request: HttpRequest, calculation_id: str) -> HttpRespons
     """Indienen: a staff member checked a renewal draft and becomes its author."""
     calculation = _calculation(request, calculation_id, "premium_calculation_submit")
     try:
-        services.premium_submit(submitted_by=_user(request), calculation=calculation)
+        services.premium_submit(submitted_by=portal_user(request), calculation=calculation)
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     except services.PremiumConflict as exc:
@@ -196,7 +193,7 @@ def calculation_approve(request: HttpRequest, calculation_id: str) -> HttpRespon
     """Goedkeuren by a second staff member; the author gets a 403 page that says why."""
     calculation = _calculation(request, calculation_id, "premium_calculation_approve")
     try:
-        services.premium_approve(reviewed_by=_user(request), calculation=calculation)
+        services.premium_approve(reviewed_by=portal_user(request), calculation=calculation)
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     except services.PremiumConflict as exc:
@@ -219,7 +216,9 @@ def calculation_reject(request: HttpRequest, calculation_id: str) -> HttpRespons
     if not form.is_valid():
         return _render_calculation(request, calculation, reject_form=form)
     try:
-        services.premium_reject(reviewed_by=_user(request), calculation=calculation, reason=form.cleaned_data["reason"])
+        services.premium_reject(
+            reviewed_by=portal_user(request), calculation=calculation, reason=form.cleaned_data["reason"]
+        )
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     except services.PremiumConflict as exc:
@@ -243,7 +242,7 @@ def calculation_recalculate(request: HttpRequest, calculation_id: str) -> HttpRe
     calculation = _calculation(request, calculation_id, "premium_calculation_recalculate")
     try:
         fresh = services.premium_calculate(
-            calculated_by=_user(request), policy=calculation.policy, year=calculation.year
+            calculated_by=portal_user(request), policy=calculation.policy, year=calculation.year
         )
     except PermissionDenied as exc:
         return _forbidden(request, exc)
@@ -270,7 +269,7 @@ class Explained:
 @require_GET
 def employer_premium(request: HttpRequest) -> HttpResponse:
     """Uw premie: the approved premium(s) of a year, newest year first, explained with the employer's numbers."""
-    user = _user(request)
+    user = portal_user(request)
     if user.role != Role.EMPLOYER:
         raise Http404
     years = selectors.calculation_years(fetched_by=user, status=CalculationStatus.APPROVED)
@@ -316,7 +315,7 @@ def notice_filename(calculation: PremiumCalculation) -> str:
 @require_GET
 def premium_notice_pdf(request: HttpRequest, calculation_id: str) -> HttpResponse:
     """De premienota: the employer for its own approved premiums, insurer staff for any calculation."""
-    user = _user(request)
+    user = portal_user(request)
     calculation = selectors.calculation_read(fetched_by=user, calculation_id=calculation_id, view="premium_notice_pdf")
     today: dt.date = timezone.localdate()
     rendered = pdf.premium_notice_render(calculation=calculation, generated_by=user, today=today)

@@ -28,6 +28,7 @@ from premiums import claims, exports_claims, selectors_claims, services_claims
 from premiums.forms_claims import ClaimCancelForm, ClaimCreateForm, ClaimFilterForm
 from premiums.models import Claim, ClaimStatus
 from verzuim.audit import audit_record
+from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
 from verzuim.models import AuditAction, Role, User
 
@@ -39,10 +40,6 @@ CATEGORY_LABELS = {
     claims.Category.NOT_EMPLOYED: gettext_lazy("Buiten het dienstverband"),
     claims.Category.BEYOND_104_WEEKS: gettext_lazy("Na 104 weken ziekte"),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -88,7 +85,7 @@ def line_rows(claim: Claim) -> list[LineRow]:
 def _render_case_claims(
     request: HttpRequest, case: AbsenceCase, *, form: ClaimCreateForm | None = None, status: int = 200
 ) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     claim_list = selectors_claims.claim_list(fetched_by=user, case=case)
     context: dict[str, Any] = {
         "case": case,
@@ -106,7 +103,7 @@ def _render_case_claims(
 @require_http_methods(["GET", "POST"])
 def case_claims(request: HttpRequest, case_id: str) -> HttpResponse:
     """Declaraties of one case; insurer staff calculate a new one here."""
-    user = _user(request)
+    user = portal_user(request)
     case = selectors_claims.claim_case_get(fetched_by=user, case_id=case_id)
     if request.method != "POST":
         return _render_case_claims(request, case)
@@ -140,7 +137,7 @@ def _render_claim(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     is_insurer = user.role == Role.INSURER
     context = {
         "claim": claim,
@@ -162,12 +159,12 @@ def _render_claim(
 @login_required
 @require_GET
 def claim_detail(request: HttpRequest, claim_id: str) -> HttpResponse:
-    claim = selectors_claims.claim_get(fetched_by=_user(request), claim_id=claim_id)
+    claim = selectors_claims.claim_get(fetched_by=portal_user(request), claim_id=claim_id)
     return _render_claim(request, claim)
 
 
 def _insurer_claim(request: HttpRequest, claim_id: str) -> Claim:
-    user = _user(request)
+    user = portal_user(request)
     claim = selectors_claims.claim_get(fetched_by=user, claim_id=claim_id)
     if user.role != Role.INSURER:
         raise Http404  # pages answer "not for your role" as "not there"
@@ -180,7 +177,7 @@ def _insurer_claim(request: HttpRequest, claim_id: str) -> Claim:
 def claim_approve(request: HttpRequest, claim_id: str) -> HttpResponse:
     claim = _insurer_claim(request, claim_id)
     try:
-        claim = services_claims.claim_approve(approved_by=_user(request), claim=claim)
+        claim = services_claims.claim_approve(approved_by=portal_user(request), claim=claim)
     except services_claims.ClaimConflict as exc:
         return _render_claim(request, claim, error=exc.message, status=409)
     except PermissionDenied as exc:
@@ -195,7 +192,7 @@ def claim_approve(request: HttpRequest, claim_id: str) -> HttpResponse:
 def claim_pay(request: HttpRequest, claim_id: str) -> HttpResponse:
     claim = _insurer_claim(request, claim_id)
     try:
-        claim = services_claims.claim_mark_paid(paid_by=_user(request), claim=claim)
+        claim = services_claims.claim_mark_paid(paid_by=portal_user(request), claim=claim)
     except services_claims.ClaimConflict as exc:
         return _render_claim(request, claim, error=exc.message, status=409)
     messages.success(request, _("De declaratie is als betaald gemeld."))
@@ -212,7 +209,7 @@ def claim_cancel(request: HttpRequest, claim_id: str) -> HttpResponse:
         return _render_claim(request, claim, cancel_form=form, status=400)
     try:
         claim = services_claims.claim_cancel(
-            cancelled_by=_user(request), claim=claim, reason=form.cleaned_data["reason"]
+            cancelled_by=portal_user(request), claim=claim, reason=form.cleaned_data["reason"]
         )
     except services_claims.ClaimConflict as exc:
         return _render_claim(request, claim, error=exc.message, status=409)
@@ -240,7 +237,7 @@ def _overview_filters(request: HttpRequest, user: User) -> tuple[ClaimFilterForm
 @require_GET
 def claim_overview(request: HttpRequest) -> HttpResponse:
     """Declaraties: insurer staff every claim, an employer its own; by year and status, with totals."""
-    user = _user(request)
+    user = portal_user(request)
     if user.role not in selectors_claims.CLAIM_ROLES:
         raise Http404
     filters, year, status = _overview_filters(request, user)
@@ -265,7 +262,7 @@ def claim_overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claim_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The overview (same filters, every page) as CSV or XLSX."""
-    user = _user(request)
+    user = portal_user(request)
     if user.role not in selectors_claims.CLAIM_ROLES or file_format not in {"csv", "xlsx"}:
         raise Http404
     _filters, year, status = _overview_filters(request, user)

@@ -6,9 +6,12 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from verzuim.models import User
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -50,3 +53,12 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(forwarded[-count]))
     except ValueError:
         return remote
+
+
+def portal_user(request: HttpRequest) -> User:
+    """The logged-in portal user of a page request, typed (views call it behind login_required; the admin behind
+    its own login). Anything else is refused rather than passed on as an AnonymousUser."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

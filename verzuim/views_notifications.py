@@ -22,13 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from verzuim import calendar_feed, notifications
+from verzuim.auth import portal_user
 from verzuim.models import ReminderMode, User
 
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -68,7 +65,7 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     page = Paginator(notifications.notification_list(fetched_by=user), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "notifications/list.html", {"page": page, "rows": page.object_list})
 
@@ -77,7 +74,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     notification = notifications.notification_get(fetched_by=user, notification_id=notification_id)
     notifications.notification_mark_read(user=user, notification_ids=[notification.pk])
     if _is_htmx(request):
@@ -94,7 +91,7 @@ def notification_mark_read(request: HttpRequest, notification_id: int) -> HttpRe
 @login_required
 @require_POST
 def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     notifications.notification_mark_read(user=user)
     text = _("Alle meldingen zijn als gelezen gemarkeerd.")
     if _is_htmx(request):
@@ -110,7 +107,7 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notification_failed_list(request: HttpRequest) -> HttpResponse:
-    failed = notifications.notification_failed_list(fetched_by=_user(request))
+    failed = notifications.notification_failed_list(fetched_by=portal_user(request))
     page = Paginator(failed, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
@@ -123,7 +120,7 @@ def notification_failed_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_retry(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     notifications.notification_failed_list(fetched_by=user)  # 404 for every role but insurer staff and admins
     retry_all = bool(request.POST.get("alles"))
     ids = None if retry_all else _ids(request)
@@ -147,7 +144,7 @@ def notification_retry(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_preferences(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     form = ReminderModeForm(
         request.POST if request.method == "POST" else None, initial={"reminder_mode": user.reminder_mode}
     )
@@ -171,7 +168,7 @@ def _feed_url(user: User) -> str:
 @login_required
 @require_GET
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     feed_url = _feed_url(user)
     # webcal:// asks the operating system to subscribe in the user's calendar app instead of downloading.
     webcal_url = "webcal://" + feed_url.split("://", 1)[-1] if feed_url else ""
@@ -182,7 +179,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_token_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = portal_user(request)
     renewed = bool(user.calendar_token)
     calendar_feed.calendar_token_create(user=user)
     if renewed:
@@ -196,7 +193,7 @@ def calendar_token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_token_revoke(request: HttpRequest) -> HttpResponse:
-    if calendar_feed.calendar_token_revoke(user=_user(request)):
+    if calendar_feed.calendar_token_revoke(user=portal_user(request)):
         messages.success(request, _("Het agenda-adres is ingetrokken. Uw agenda-app krijgt geen termijnen meer."))
     return redirect("calendar_settings")
 
