@@ -1,4 +1,4 @@
-"""Fill a database with the benchmarks' general book (issue 11): employers of the Dutch MKB with their
+"""Fill a database with the benchmarks' general book: employers of the Dutch MKB with their
 policies, employees, absence cases (sick periods, recoveries, Poortwachter steps, the outbox of reminders)
 and approved premium calculations of the current premium year.
 

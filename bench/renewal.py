@@ -11,7 +11,7 @@ every --interval seconds (psutil when installed, else VmRSS in /proc/<pid>/statu
 
 Prints the wall clock, the peak RSS, the RSS at 25/50/75/100 % of the run (memory is flat when these stay
 level however many batches have gone by), the calculations made, and the queries and seconds per batch.
-Exits 1 when the run takes longer than --target seconds (issue 7: 40,000 employers in at most 5 minutes), when
+Exits 1 when the run takes longer than --target seconds (the target: 40,000 employers in at most 5 minutes), when
 the child fails, or when not every policy due got its calculation.
 """
 

@@ -8,7 +8,7 @@ through cases.services, a review every six weeks, every part of the report with 
 van aanpak in two signed versions, recoveries and functional assessments, and a medical note (which the report
 must leave out). Then renders the report --runs times and prints the page count and the time per render: the
 first one separately (it pays the WeasyPrint import and the font set-up), then min / median / max of the
-others. Exits 1 when the median exceeds --target seconds (issue 6: about 30 pages in at most 3 s) or when the
+others. Exits 1 when the median exceeds --target seconds (the target: about 30 pages in at most 3 s) or when the
 medical note's text leaks into the PDF.
 """
 
@@ -99,7 +99,7 @@ def build_dossier() -> tuple[AbsenceCase, User]:
     physician = _user("bedrijfsarts@bench.example", "Bart Bedrijfsarts", Role.OCCUPATIONAL_PHYSICIAN)
     employer.casemanager, employer.occupational_physician = casemanager, physician
     employer.save()
-    # Only a registered casemanager is assigned (issue 8: registry of certified professionals).
+    # Only a registered casemanager is assigned (docs/decisions.md #86).
     CasemanagerRegistration.objects.create(user=casemanager, basis=CasemanagerBasis.INSURER, valid_from=FIRST_SICK_DAY)
     boss = _user("werkgever@bench.example", "Wim Werkgever", Role.EMPLOYER, employer)
     employee = Employee.objects.create(

@@ -1,1 +1,1 @@
-"""Absence cases: sickness and recovery reports, the Poortwachter clock and steps (issue 4 onwards)."""
+"""Absence cases: sickness and recovery reports, the Poortwachter clock and steps."""

@@ -1,4 +1,4 @@
-"""Admin of the registry of certified professionals (issue 8): insurer staff keep it.
+"""Admin of the registry of certified professionals: insurer staff keep it.
 
 Registrations and certificates are history: they can be added, never changed or deleted; a renewal or a
 correction is a new row that supersedes the earlier one from its start date (cases/registration.py). Every
@@ -170,7 +170,7 @@ class ProviderForm(ModelForm):
 
 @admin.register(Provider)
 class ProviderAdmin(RoleAdminMixin, admin.ModelAdmin):
-    """The network of intervention providers (issue 8); their scores come from casemanagers, never from here."""
+    """The network of intervention providers; their scores come from casemanagers, never from here."""
 
     edit_roles = INSURER
     form = ProviderForm

@@ -1,4 +1,4 @@
-"""Models of the advice log and the poortwachter guarantee (issue 8, docs/domain.md §6). Imported by cases/models.py.
+"""Models of the advice log and the poortwachter guarantee (docs/domain.md §6). Imported by cases/models.py.
 
 Advice: what the occupational physician or the casemanager advises the employer about work and possibilities
 (never a diagnosis), with a due date; Followup: the employer's (or casemanager's) record of what was done.

@@ -1,4 +1,4 @@
-"""API of the poortwachter guarantee (issue 8): wage sanctions, the evaluation of the dossier, the decision.
+"""API of the poortwachter guarantee: wage sanctions, the evaluation of the dossier, the decision.
 
 Insurer staff record and decide; the employer of the case reads the evaluation; every other role gets 404.
 """

@@ -1,4 +1,4 @@
-"""API of the registry of certified professionals (issue 8): insurer staff and admins only, every other role 404."""
+"""API of the registry of certified professionals: insurer staff and admins only, every other role 404."""
 
 from __future__ import annotations
 

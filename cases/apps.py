@@ -14,7 +14,7 @@ class CasesConfig(AppConfig):
         from cases.signals import case_closed
         from premiums.models import Policy
 
-        # The service rhythm (issue 10): a new policy gets its welcome call, a long case closed by full recovery
+        # The service rhythm: a new policy gets its welcome call, a long case closed by full recovery
         # its relapse-prevention contact.
         post_save.connect(services_rhythm.on_policy_saved, sender=Policy, dispatch_uid="rhythm_welcome_call")
         case_closed.connect(services_rhythm.on_case_closed, dispatch_uid="rhythm_relapse_prevention")

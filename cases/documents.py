@@ -4,7 +4,7 @@ The problem analysis and the current assessment (physician, non-medical part onl
 its signatures, the reviews, the first-year and final review, the employee's own view (through a one-time
 link) and the labour expert's uploaded report. Writing a document completes its Poortwachter step through
 ``services.step_complete``; a signed or final document is never edited: a change makes a new version that
-must be signed again, and earlier versions stay readable (issue 6 point 4).
+must be signed again, and earlier versions stay readable (docs/decisions.md #39).
 
 The employee has no account: they sign the plan, or give their own view, through a one-time link mailed to
 an address the employer or casemanager gives. Only the SHA-256 of the link's token is stored; the token lives
@@ -58,7 +58,7 @@ from verzuim.selectors import as_uuid
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-# A one-time link works for 14 days (issue 6: "expires after e.g. 14 days"): long enough for an employee who
+# A one-time link works for 14 days (docs/decisions.md #40): long enough for an employee who
 # is ill to react, short enough that an old mail in a shared mailbox is useless.
 LINK_VALID_DAYS = 14
 # What a PDF file starts with (ISO 32000-1 §7.5.2, the file header).

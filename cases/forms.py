@@ -114,8 +114,8 @@ class SicknessReportForm(forms.Form):
         field.queryset = employees.order_by("last_name", "first_name")
 
     def clean(self) -> dict[str, Any]:
-        # Privacy by construction (issue 4): a posted field this form does not have (a reason, a diagnosis,
-        # remarks) is refused as a whole, never silently dropped.
+        # Privacy by construction (docs/decisions.md #28): a posted field this form does not have (a reason, a
+        # diagnosis, remarks) is refused as a whole, never silently dropped.
         unexpected = set(self.data) - set(self.fields) - {"csrfmiddlewaretoken"}
         if unexpected:
             raise ValidationError(UNEXPECTED_FIELDS_MESSAGE, code=UNEXPECTED_FIELDS)

@@ -1,4 +1,4 @@
-"""Forms of the advice log and the poortwachter guarantee pages (issue 8)."""
+"""Forms of the advice log and the poortwachter guarantee pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms of the service-contact pages (issue 10): parse input only; the checklist rules live in
+"""Forms of the service-contact pages: parse input only; the checklist rules live in
 cases.services_rhythm, which gives the Dutch field errors."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The poortwachter guarantee (docs/domain.md §6): does the dossier show every step on time and every advice followed?
 
-Pure rules, no ORM: the caller hands over the facts of the dossier. Choices (docs/decisions.md, issue 8):
+Pure rules, no ORM: the caller hands over the facts of the dossier. Choices (docs/decisions.md #93):
 
 * The dossier is judged as it stood on the UWV decision date (`on`): a step or advice that was not yet due then
   cannot count against the employer.

@@ -21,7 +21,7 @@ from cases.poortwachter import WAGE_OBLIGATION_LAST_DAY
 
 # Parameter (docs/domain.md §6): the share of the remaining wage an intervention may cost. An intervention is expected
 # to shorten the absence, not to end it on the day it starts: half the wage still at stake is what the insurer
-# accepts as proportionate without a closer look (docs/decisions.md, issue 8).
+# accepts as proportionate without a closer look (docs/decisions.md #97).
 PROPORTIONALITY_FRACTION = Decimal("0.5")
 ADVISERS = frozenset({"physician", "casemanager"})
 CENT = Decimal("0.01")

@@ -1,4 +1,4 @@
-"""Models of interventions and the scored provider network (issue 8, docs/domain.md §6 "Interventions").
+"""Models of interventions and the scored provider network (docs/domain.md §6 "Interventions").
 
 An intervention is requested for a case, gets its eligibility (cases/intervention_rules.py) stored with it at
 request time, is approved or rejected by insurer staff and finished by the casemanager, who then scores the

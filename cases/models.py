@@ -176,7 +176,7 @@ class Step(models.Model):
             ),
         ]
         indexes: ClassVar = [
-            # The reminder sweep (issue 5) and the caseload's "most urgent first" read open steps by date.
+            # The reminder sweep (cases/reminders.py) and the caseload's "most urgent first" read open steps by date.
             models.Index(fields=["due_date"], condition=Q(state="open"), name="step_open_due_idx"),
             models.Index(fields=["case", "state", "due_date"]),
         ]
@@ -423,8 +423,8 @@ class IncomeConversation(models.Model):
         return f"{self.case_id} {self.held_on}"
 
 
-# --- Registry of certified professionals (issue 8): the models live in cases/professionals.py ---------------
-# --- Advice log and poortwachter guarantee (issue 8): the models live in cases/advice.py ----------------------
+# --- Registry of certified professionals: the models live in cases/professionals.py -------------------------
+# --- Advice log and poortwachter guarantee: the models live in cases/advice.py --------------------------------
 from cases.advice import (  # noqa: E402, F401 (registered with the app through this import)
     Advice,
     Followup,
@@ -433,7 +433,7 @@ from cases.advice import (  # noqa: E402, F401 (registered with the app through 
     Sanction,
 )
 
-# --- Interventions and the provider network (issue 8): the models live in cases/interventions.py -------------
+# --- Interventions and the provider network: the models live in cases/interventions.py -----------------------
 from cases.interventions import (  # noqa: E402, F401 (registered with the app through this import)
     AdvisedBy,
     Intervention,
@@ -454,7 +454,7 @@ from cases.professionals import (  # noqa: E402, F401 (registered with the app t
     PhysicianRegistration,
 )
 
-# --- Service rhythm (issue 10): the models live in cases/rhythm.py --------------------------------------------
+# --- Service rhythm: the models live in cases/rhythm.py -------------------------------------------------------
 from cases.rhythm import (  # noqa: E402, F401 (registered with the app through this import)
     ContactKind,
     ContactState,

@@ -199,7 +199,7 @@ class ReportData:
     check: CheckResult
     casemanager_name: str = ""
     physician_name: str = ""
-    # Approved and finished interventions (issue 8), oldest first: the re-integration activities the insurer paid.
+    # Approved and finished interventions, oldest first: the re-integration activities the insurer paid.
     interventions: tuple[Intervention, ...] = ()
 
 
@@ -474,7 +474,7 @@ def complaint_letter_render(
     return render_document(template_name=template_name, context={"letter": data})
 
 
-# --- The yearly complaints report and the covenant evaluation (issue 9) ---------------------------------------
+# --- The yearly complaints report and the covenant evaluation -------------------------------------------------
 
 
 def complaints_report_render(
@@ -497,7 +497,7 @@ def covenant_report_render(
     )
 
 
-# --- The handout of the income conversation (issue 10) -------------------------------------------------------
+# --- The handout of the income conversation ------------------------------------------------------------------
 
 
 def income_handout_render(

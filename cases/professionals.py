@@ -1,4 +1,4 @@
-"""Models of the registry of certified professionals (issue 8, docs/domain.md §6 "Certified professionals only").
+"""Models of the registry of certified professionals (docs/domain.md §6 "Certified professionals only").
 
 Arbodiensten with their SBCA/OVAL certificates, occupational physicians with their BIG registration,
 casemanagers with the basis of their registration, labour experts, and the arbodienst an employer contracts

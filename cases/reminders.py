@@ -13,7 +13,7 @@ from cases.models import CaseStatus, Step, StepState
 from verzuim.models import Notification, NotificationKind, NotificationState, Role, User
 from verzuim.notifications import NotificationDraft, sweeper
 
-# Lead times (docs/domain.md §5, issue 5): 7 days and 1 day before the due date, and the day after it.
+# Lead times (docs/domain.md §5, docs/decisions.md #29): 7 days and 1 day before the due date, and the day after it.
 # An overdue reminder is still sent up to two weeks late, so an outage loses nothing.
 OVERDUE_CATCH_UP_DAYS = 14
 PHYSICIAN_STEPS = frozenset({"problem_analysis", "current_assessment"})

@@ -1,4 +1,4 @@
-"""Models of the MKB-VOV service rhythm (issue 10, docs/domain.md §6). Imported by cases/models.py.
+"""Models of the MKB-VOV service rhythm (docs/domain.md §6). Imported by cases/models.py.
 
 A ServiceContact is one contact the product promises without being asked: the welcome call with a new
 policyholder, the prevention check once per policy year (with its checklist and the advice given to the

@@ -1,4 +1,4 @@
-"""Scoped reads of the advice log and the wage sanctions (issue 8). Not yours == does not exist (404)."""
+"""Scoped reads of the advice log and the wage sanctions. Not yours == does not exist (404)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 from verzuim.selectors import as_uuid
 
-# Who gives advice, who records the follow-up (docs/domain.md §6, issue 8).
+# Who gives advice, who records the follow-up (docs/domain.md §6).
 ADVICE_GIVER_ROLES = frozenset({Role.OCCUPATIONAL_PHYSICIAN, Role.CASEMANAGER})
 FOLLOWUP_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER})
 # Who sees a sanction and its evaluation: insurer staff (and the admin), and the employer of the case read-only.

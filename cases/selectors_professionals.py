@@ -35,7 +35,7 @@ from verzuim.models import Employer, Role, User
 
 # Who keeps and reads the registry (pages, API, admin).
 REGISTRY_ROLES = frozenset({Role.INSURER, Role.ADMIN})
-# docs/domain.md §6 / issue 8: the staff dashboard shows what expires within this many days (or has expired).
+# docs/decisions.md #87: the staff dashboard shows what expires within this many days (or has expired).
 ATTENTION_DAYS = 60
 
 KIND_LABELS = {

@@ -1,4 +1,4 @@
-"""Scoped reads of the service rhythm (issue 10). Insurer staff see every contact, a casemanager the contacts
+"""Scoped reads of the service rhythm. Insurer staff see every contact, a casemanager the contacts
 assigned to them, anyone else nothing (404): not yours == does not exist."""
 
 from __future__ import annotations

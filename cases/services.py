@@ -29,7 +29,7 @@ from verzuim.audit import audit_record
 from verzuim.errors import StateConflict
 from verzuim.models import AuditAction, Employee, Role, User
 
-# How far ahead a sickness may be reported (issue 4): an announced operation, for instance.
+# How far ahead a sickness may be reported: an announced operation, for instance.
 MAX_DAYS_AHEAD = 30
 # Which roles may complete a step owned by whom (the casemanager supports employer and employee).
 OWNER_ROLES: dict[str, frozenset[str]] = {

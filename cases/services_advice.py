@@ -1,4 +1,4 @@
-"""Writes of the advice log and the poortwachter guarantee (issue 8): audited, in transactions."""
+"""Writes of the advice log and the poortwachter guarantee: audited, in transactions."""
 
 from __future__ import annotations
 

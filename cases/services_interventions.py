@@ -1,7 +1,7 @@
 """Every change to interventions and provider scores (docs/domain.md §6): one service per state change, each audited.
 
 The state machine: requested → approved | rejected; approved → finished; a finished intervention with a provider
-gets one score. Who may do what (docs/decisions.md, issue 8): the casemanager of the case or insurer staff
+gets one score. Who may do what (docs/decisions.md #98): the casemanager of the case or insurer staff
 request, insurer staff approve or reject, the casemanager finishes and scores.
 """
 

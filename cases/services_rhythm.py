@@ -1,4 +1,4 @@
-"""The MKB-VOV service rhythm (issue 10, docs/domain.md §6): create each scheduled contact exactly once, complete it.
+"""The MKB-VOV service rhythm (docs/domain.md §6): create each scheduled contact exactly once, complete it.
 
 Contacts are created from three places that may overlap: a new policy (post_save, on commit), a case closed by
 full recovery (cases.signals.case_closed) and a daily sweep that creates whatever those missed (a worker or a

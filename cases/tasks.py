@@ -19,5 +19,5 @@ def case_assign_due_casemanagers() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def service_contacts_ensure() -> int:
-    """The service rhythm (issue 10): create the welcome calls, prevention checks and relapse contacts now due."""
+    """The service rhythm: create the welcome calls, prevention checks and relapse contacts now due."""
     return services_rhythm.service_contacts_ensure()

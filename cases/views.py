@@ -189,7 +189,7 @@ def _render_case(
         "check": check.case_check(case=case, today=today),
         "may_download_report": user.role in pdf.REPORT_ROLES,
     }
-    context.update(views_advice.advice_context(user, case, today))  # issue 8: advice log and sanctions
+    context.update(views_advice.advice_context(user, case, today))  # advice log and sanctions
     context.update(intervention_context(user=user, case=case))
     if user.role == Role.INSURER:
         context["assignments"] = selectors.case_assignment_list(case=case)

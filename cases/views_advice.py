@@ -1,4 +1,4 @@
-"""Pages of the advice log (a section of the case page) and the poortwachter guarantee (issue 8)."""
+"""Pages of the advice log (a section of the case page) and the poortwachter guarantee."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pages of interventions (issue 8, docs/domain.md §6): the section on the case page, its forms, and the network page.
+"""Pages of interventions (docs/domain.md §6): the section on the case page, its forms, and the network page.
 
 The forms post to their own URLs; a form with errors comes back on a page of its own (like the recovery
 report). A role that may not do an operation gets a 404, the same as a case that is not theirs.

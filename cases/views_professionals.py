@@ -1,4 +1,4 @@
-"""The employer's own arbodienst (issue 8): an employer whose arbo contract is outside the policy records it,
+"""The employer's own arbodienst: an employer whose arbo contract is outside the policy records it,
 and sees whether the registry of certified arbodiensten knows its certificate. Every other role: 404."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pages of the service rhythm (issue 10): the contacts due or overdue per casemanager, and one contact, which the
+"""Pages of the service rhythm: the contacts due or overdue per casemanager, and one contact, which the
 assigned casemanager records (the prevention check with its checklist and advice)."""
 
 from __future__ import annotations

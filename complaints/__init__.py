@@ -1,1 +1,1 @@
-"""Complaints desk: intake, workflow with deadlines, letters, annual report (issue 9)."""
+"""Complaints desk: intake, workflow with deadlines, letters, annual report (docs/domain.md §11)."""

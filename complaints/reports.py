@@ -1,4 +1,4 @@
-"""The yearly complaints report and the covenant evaluation report (issue 9): pure arithmetic, no ORM.
+"""The yearly complaints report and the covenant evaluation report (docs/domain.md §11): pure arithmetic, no ORM.
 
 complaints.reports_data loads the rows; this module counts. The rules:
 

@@ -1,4 +1,4 @@
-"""Writes of the complaints desk's intake (docs/domain.md §11, issue 9): filing a complaint from the public form,
+"""Writes of the complaints desk's intake (docs/domain.md §11): filing a complaint from the public form,
 the portal or the API, with its reference number, deadlines, attachments, history row, audit row and the
 confirmation e-mail to the complainant."""
 

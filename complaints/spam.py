@@ -1,4 +1,4 @@
-"""Spam defence of the public complaint intake, without third-party services (issue 9): a honeypot field, a
+"""Spam defence of the public complaint intake, without third-party services: a honeypot field, a
 minimum fill time (a signed timestamp in the form) and a per-address rate limit in Django's cache (Redis when
 REDIS_URL is set, so every web process counts together)."""
 

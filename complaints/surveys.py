@@ -1,4 +1,4 @@
-"""Satisfaction surveys (issue 9): a one-time link after a complaint closes and after an absence case closes.
+"""Satisfaction surveys: a one-time link after a complaint closes and after an absence case closes.
 
 The link carries a random token (`secrets.token_urlsafe`); only its SHA-256 is stored, so a database copy opens no
 survey. An invitation is valid for 30 days and answered once: the response and `used_at` are written under a row

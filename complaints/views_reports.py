@@ -1,4 +1,4 @@
-"""The report pages: the yearly complaints report and the covenant evaluation, as page, CSV and PDF (issue 9).
+"""The report pages: the yearly complaints report and the covenant evaluation, as page, CSV and PDF.
 
 Who may see which: complaints.reports_data (every other role: 404). Reading a report is an audit row.
 """

@@ -2,7 +2,7 @@
 
 Insurer staff keep the premium parameters here. A set that a premium calculation used is history: it is
 shown read-only, with the action "Nieuwe versie maken" that copies it into the next version
-(docs/decisions.md, issue 7: premium parameters in the admin). Products and policies they may only view.
+(docs/decisions.md #66-#71). Products and policies they may only view.
 """
 
 from __future__ import annotations

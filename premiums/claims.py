@@ -5,7 +5,7 @@ Reimbursement of a day = (insured yearly wage / 261) * fraction absent * coverag
 days into lines (a run of consecutive sick days with the same category, fraction, clock year and insured wage)
 and rounds each line's amount half up to cents; the total is the sum of the lines.
 
-Choices written down here (docs/decisions.md, "Issue 7: claims"):
+Choices written down here (docs/decisions.md #72-#74):
 
 * A work day is Monday to Friday, public holidays included: 261 is the number of weekdays in a year, and Dutch
   wage-claim practice divides the yearly wage by it and pays every weekday of sickness.
@@ -308,7 +308,7 @@ def statement(
     )
 
 
-# --- Poortwachter guarantee (issue 8) -----------------------------------------------------------------------
+# --- Poortwachter guarantee ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -456,7 +456,7 @@ class PremiumCalculation(models.Model):
 
 class ClaimKind(models.TextChoices):
     WAGE = "wage", _("Loondoorbetaling bij ziekte")
-    # Issue 8: the poortwachter guarantee reimburses the wage over a UWV wage-sanction period.
+    # The poortwachter guarantee (docs/domain.md §6) reimburses the wage over a UWV wage-sanction period.
     GUARANTEE = "guarantee", _("Poortwachtergarantie (loonsanctie)")
 
 

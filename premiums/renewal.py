@@ -3,7 +3,7 @@
 Used by the yearly renewal (in batches of policies, a fixed number of queries per batch, so memory stays flat
 however large the book is) and by a single recalculation by insurer staff (a batch of one).
 
-Choices (docs/decisions.md, issue 7):
+Choices (docs/decisions.md #64):
 * Insured employees: those employed on the reference date, 1 January of the premium year or the policy's start
   when that is later, as far as known on the calculation date.
 * Own absence of a year: the CBS absence percentage without safety-net cases (cases.statistics) over the part of

@@ -1,4 +1,4 @@
-"""The 2026 premium parameters (docs/decisions.md, issue 7), written by the data migration 0004.
+"""The 2026 premium parameters (docs/domain.md §7, docs/decisions.md #60-#62), written by the data migration 0004.
 
 Also written after `migrate` or `flush` when the database has no parameter set at all (a post_migrate handler in
 premiums/apps.py): a test that flushes the database, or a fresh development database, keeps working parameters.

@@ -1,6 +1,6 @@
 """Reads of claims (declaraties), scoped to the user who asks: not yours == does not exist.
 
-Who sees claims (docs/decisions.md, "Issue 7: claims"): insurer staff (and the admin) every claim; an employer
+Who sees claims (docs/decisions.md #78): insurer staff (and the admin) every claim; an employer
 user the claims of its own employer once a second insurer staff member approved them (approved, paid, or
 cancelled after approval); nobody else: casemanager, physician and complaint handler get a 404.
 """

@@ -202,7 +202,7 @@ def premium_renew(*, year: int, today: dt.date | None = None, batch_size: int = 
         last_pk = batch[-1].pk
         # The policies_to_renew of the batch. Not as NOT EXISTS in the query above: the year's first run inserts
         # the year's first calculations, so the planner's statistics say there are none while it runs, and the
-        # anti-join it then picks compares each policy with every new row (quadratic; issue 7 benchmark).
+        # anti-join it then picks compares each policy with every new row (quadratic; docs/decisions.md #90).
         renewed = set(
             PremiumCalculation.objects.filter(
                 policy_id__in=[policy.pk for policy in batch], year=year, status__in=RENEWED_STATUSES

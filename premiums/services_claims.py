@@ -307,7 +307,7 @@ def claim_cancel(*, cancelled_by: User, claim: Claim, reason: str) -> Claim:
     return claim
 
 
-# --- Poortwachter guarantee (issue 8) -----------------------------------------------------------------------
+# --- Poortwachter guarantee ---------------------------------------------------------------------------------
 
 
 def guarantee_claim_create(*, created_by: User, sanction: Any) -> Claim:

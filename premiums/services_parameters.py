@@ -1,7 +1,7 @@
 """Versions of the premium parameters: the date rule, copying a set into a new version, and the audit of edits.
 
 A set a calculation used is history (ParameterSet.is_used); insurer staff change the numbers by copying it
-into a new version with a later valid-from date (docs/decisions.md, issue 7: premium parameters in the admin).
+into a new version with a later valid-from date (docs/decisions.md #66-#71).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from verzuim.models import ADMIN_SITE_ROLES, ContractType, Employee, Employer, R
 from verzuim.validators import passes_eleven_proof
 
 PASSWORD = "correct-horse-battery-9"
-# Casemanagers and physicians made by UserFactory are registered from this day on, without an end (issue 8).
+# Casemanagers and physicians made by UserFactory are registered from this day on, without an end.
 REGISTERED_FROM = dt.date(2000, 1, 1)
 
 

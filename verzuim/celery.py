@@ -16,7 +16,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # Reminders (issue 5): the sweep is cheap (an index range scan) and idempotent, so it runs often;
+    # Reminders: the sweep is cheap (an index range scan) and idempotent, so it runs often;
     # the sender picks up whatever a down worker or broker left pending.
     "notification-sweep": {
         "task": "verzuim.tasks.notification_sweep",
@@ -48,12 +48,12 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.case_assign_due_casemanagers",
         "schedule": crontab(hour=0, minute=30),
     },
-    # The service rhythm (issue 10): after the cases closed tonight, so their relapse contacts exist by morning.
+    # The service rhythm: after the cases closed tonight, so their relapse contacts exist by morning.
     "service-contacts": {
         "task": "cases.tasks.service_contacts_ensure",
         "schedule": crontab(hour=0, minute=40),
     },
-    # Premium renewal (issue 7): daily, acting only from 1 November; skips policies already calculated.
+    # Premium renewal: daily, acting only from 1 November; skips policies already calculated.
     "premium-renewal": {
         "task": "premiums.tasks.premium_renewal",
         "schedule": crontab(hour=1, minute=10),

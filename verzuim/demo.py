@@ -125,7 +125,7 @@ def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, 
             )
 
 
-# The intervention network (issue 8): a few providers the casemanager can choose from.
+# The intervention network: a few providers the casemanager can choose from.
 PROVIDERS = [
     ("Praktijk Veerkracht Psychologen", ["psycholoog", "jobcoaching"]),
     ("FysioFit Bedrijfsfysiotherapie", ["fysiotherapie"]),
@@ -156,7 +156,7 @@ def _demo_premiums(employer: Employer, author: User, reviewer: User, index: int)
 
 
 def _demo_registry(casemanager: User, physician: User) -> None:
-    """The registry of certified professionals (issue 8): a certified arbodienst employing the demo physician
+    """The registry of certified professionals: a certified arbodienst employing the demo physician
     (BIG-registered) and the demo casemanager registered in the Register Casemanagers."""
     from cases.models import (
         Arbodienst,
@@ -198,7 +198,7 @@ def _demo_registry(casemanager: User, physician: User) -> None:
     )
 
 
-# The service rhythm (issue 10): a policyholder that joined two weeks ago (no portal user yet: the welcome call
+# The service rhythm: a policyholder that joined two weeks ago (no portal user yet: the welcome call
 # is where that starts), so the casemanager sees a welcome call due soon next to the overdue prevention check.
 NEW_POLICYHOLDER_JOINED_DAYS_AGO = 14
 NEW_POLICYHOLDER = {

@@ -1,7 +1,7 @@
 """The notification outbox: queueing (idempotent by a unique key), sending with claims, daily digests.
 
 Sweepers produce drafts of what is due; this module neither knows nor cares what a draft is about,
-so new kinds of scheduled contact (issue 10) plug in by registering a sweeper.
+so new kinds of scheduled contact (the service rhythm's, say) plug in by registering a sweeper.
 """
 
 from __future__ import annotations
@@ -309,7 +309,7 @@ def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None
     return queryset.update(read_at=timezone.now())
 
 
-# In the portal (issue 5 points 3 and 4): the bell and its list, the user's choice between a daily digest
+# In the portal: the bell and its list, the user's choice between a daily digest
 # and instant mails, and the insurer's list of notifications the sender gave up on.
 
 # Roles that see the failed notifications of everyone and may send them again.

@@ -1,4 +1,4 @@
-"""The load benchmark (issue 11): gunicorn with 2 workers on the general book, driven by locust.
+"""The load benchmark: gunicorn with 2 workers on the general book, driven by locust.
 
 `sessions` writes logged-in (and for staff 2FA-verified) sessions and API tokens for the load users,
 `locustfile` holds one locust user class per scenario, `run` starts gunicorn, runs the scenarios one after the

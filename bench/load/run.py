@@ -1,4 +1,4 @@
-"""Load-test the portal (issue 11): gunicorn with 2 workers on the general book, locust with 20 users per scenario.
+"""Load-test the portal: gunicorn with 2 workers on the general book, locust with 20 users per scenario.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/verzuim_bench_book .venv/bin/python -m bench.load.run
 

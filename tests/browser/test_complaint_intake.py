@@ -1,4 +1,4 @@
-"""The public complaint form in a browser (issue 9): a person files a complaint with an attachment, sees the
+"""The public complaint form in a browser: a person files a complaint with an attachment, sees the
 reference and dates; the page passes axe with the honeypot out of sight and keeps the strict CSP."""
 
 from __future__ import annotations

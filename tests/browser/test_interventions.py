@@ -1,4 +1,4 @@
-"""A casemanager requests an intervention from the case page and sees why it is not eligible (issue 8)."""
+"""A casemanager requests an intervention from the case page and sees why it is not eligible."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One browser journey per role (issue 11 item 3), filling what the other browser tests do not walk: every page
+"""One browser journey per role, filling what the other browser tests do not walk: every page
 visited is checked with axe (no serious or critical violation) and watched for CSP violations and script errors.
 
 Already walked elsewhere, so not repeated here: the sickness report with the casemanager's caseload and the 404 for

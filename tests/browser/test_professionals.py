@@ -1,4 +1,4 @@
-"""The registry of certified professionals in the browser (issue 8): an employer records an uncertified arbodienst
+"""The registry of certified professionals in the browser: an employer records an uncertified arbodienst
 and is warned; insurer staff see the expiring registrations on the dashboard and cannot assign a casemanager whose
 registration expired yesterday. Accessible, no CSP violation."""
 

@@ -1,4 +1,4 @@
-"""The service rhythm in the browser (issue 10 point 4): the casemanager opens Servicecontacten, sees a welcome call
+"""The service rhythm in the browser: the casemanager opens Servicecontacten, sees a welcome call
 due soon and an overdue prevention check, and records the check with its checklist and advice. Accessible, no CSP
 violation."""
 

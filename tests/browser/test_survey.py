@@ -1,4 +1,4 @@
-"""The satisfaction survey in a browser (issue 9): the complainant follows the link, picks a score in the 1-5
+"""The satisfaction survey in a browser: the complainant follows the link, picks a score in the 1-5
 fieldset, comments and sends; the page passes axe and keeps the strict CSP; the link then shows not-found."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The advice log (issue 8): advice by physician or casemanager, follow-up by the employer, overdue highlighted;
+"""The advice log: advice by physician or casemanager, follow-up by the employer, overdue highlighted;
 and the guarantee pages: who sees them (404 for every other tenant and role)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The re-integration report's documents (issue 6 points 1 and 4): each completes its step, the plan is signed by
+"""The re-integration report's documents: each completes its step, the plan is signed by
 employer and employee (the employee through a one-time link), a signed plan changes only as a new version, the
 labour expert's report is a size-limited PDF that only the allowed roles download.
 """

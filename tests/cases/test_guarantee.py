@@ -1,4 +1,4 @@
-"""The poortwachter guarantee (issue 8): the pure evaluation, the sanction API, the decision and its claim."""
+"""The poortwachter guarantee: the pure evaluation, the sanction API, the decision and its claim."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The income conversation's pages (issue 10 part 3): the casemanager's page on the case (Bereken without saving,
+"""The income conversation's pages: the casemanager's page on the case (Bereken without saving,
 Gesprek vastleggen completing the step, the PDF handout, the link for the employee), the employee's page behind
 the one-time link, and the 404 for every other role and tenant.
 """

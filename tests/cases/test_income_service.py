@@ -1,4 +1,4 @@
-"""The income conversation's services (issue 10 part 3): recording it completes the step `income_insight` (which
+"""The income conversation's services: recording it completes the step `income_insight` (which
 is never completed by hand), the facts are checked with Dutch messages at their fields, only the case's
 casemanager records, and the employee's one-time link shows the latest figures in one browser only.
 """
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 MakeUser = Callable[..., User]
 TOKEN_IN_MAIL = re.compile(r"/werknemer/inkomen/([A-Za-z0-9_-]{43})/")
 
-# The acceptance example of issue 10.
+# The acceptance example of the income calculation (cases/income.py, docs/domain.md §9).
 FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
     "reference_date": dt.date(2026, 6, 1),

@@ -1,4 +1,4 @@
-"""Interventions and the provider network (issue 8, docs/domain.md §6): API of docs/api.md, pages, tenancy, audit."""
+"""Interventions and the provider network (docs/domain.md §6): API of docs/api.md, pages, tenancy, audit."""
 
 from __future__ import annotations
 

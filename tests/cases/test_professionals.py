@@ -1,4 +1,4 @@
-"""The registry of certified professionals (issue 8): the rule, blocking new assignments, the API, the dashboards."""
+"""The registry of certified professionals: the rule, blocking new assignments, the API, the dashboards."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The MKB-VOV service rhythm (issue 10 point 4): contacts created exactly once, their reminders, completing them."""
+"""The MKB-VOV service rhythm: contacts created exactly once, their reminders, completing them."""
 
 from __future__ import annotations
 

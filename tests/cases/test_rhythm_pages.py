@@ -1,4 +1,4 @@
-"""The service-contact pages (issue 10 point 4): due and overdue contacts per casemanager, recording a contact."""
+"""The service-contact pages: due and overdue contacts per casemanager, recording a contact."""
 
 from __future__ import annotations
 

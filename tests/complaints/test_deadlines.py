@@ -1,4 +1,4 @@
-"""The desk's deadlines (issue 9): working days skip weekends and Dutch public holidays; pauses move the answer."""
+"""The desk's deadlines: working days skip weekends and Dutch public holidays; pauses move the answer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Filing a complaint through the service (issue 9 point 1): reference, deadlines, employer, attachments, mail."""
+"""Filing a complaint through the service: reference, deadlines, employer, attachments, mail."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The public complaint form (no login) and the employer's portal form (issue 9 point 1)."""
+"""The public complaint form (no login) and the employer's portal form."""
 
 from __future__ import annotations
 

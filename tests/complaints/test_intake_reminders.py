@@ -1,4 +1,4 @@
-"""Reminders of the complaints desk through the outbox (issue 9 point 2): due soon and overdue, exactly once."""
+"""Reminders of the complaints desk through the outbox: due soon and overdue, exactly once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The yearly complaints report and the covenant evaluation (issue 9): the numbers against hand-built complaints,
+"""The yearly complaints report and the covenant evaluation: the numbers against hand-built complaints,
 claims and survey answers, the CSV and PDF read back, and who may see them (everyone else: 404)."""
 
 from __future__ import annotations

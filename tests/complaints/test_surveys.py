@@ -1,4 +1,4 @@
-"""Satisfaction surveys (issue 9): the invitation after a complaint or a case closes (token stored only as its
+"""Satisfaction surveys: the invitation after a complaint or a case closes (token stored only as its
 SHA-256, mailed on commit), and the public one-time page: 1 to 5 and a comment, one response, then 404."""
 
 from __future__ import annotations

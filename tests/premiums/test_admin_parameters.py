@@ -1,4 +1,4 @@
-"""Premium parameters in the admin (issue 7): insurer staff keep them there, a used set is history."""
+"""Premium parameters in the admin: insurer staff keep them there, a used set is history."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_insurer_with_a_second_factor_sees_only_premiums_in_the_admin(as_insurer
     models = {
         (app["app_label"], model["object_name"]) for app in response.context["app_list"] for model in app["models"]
     }
-    # The registry of certified professionals (issue 8) is insurer staff's too.
+    # The registry of certified professionals is insurer staff's too.
     registry = {
         ("cases", name)
         for name in (

@@ -18,7 +18,7 @@ URL = "/api/v1/premiums/quotes/"
 
 
 def acceptance_quote(**overrides: Any) -> dict[str, Any]:
-    """Issue 7: own absence {2025: 6, 2024: 4, 2023: 2}, sector 4, n = 5, previous F 0.90."""
+    """The acceptance quote: own absence {2025: 6, 2024: 4, 2023: 2}, sector 4, n = 5, previous F 0.90."""
     body: dict[str, Any] = {
         "year": 2026,
         "sector_rate_pct": "4.0",

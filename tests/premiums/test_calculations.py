@@ -1,4 +1,4 @@
-"""Premium calculations (issue 7 items 4 and 6): inputs gathered from the dossier, four-eyes review, renewal."""
+"""Premium calculations: inputs gathered from the dossier, four-eyes review, renewal."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ D = Decimal
 
 
 def quote(**overrides: object) -> QuoteInput:
-    """The issue 7 acceptance quote: 5 employees of €40,000, 25% charges, sector 4%, previous F 0.90."""
+    """The acceptance quote: 5 employees of €40,000, 25% charges, sector 4%, previous F 0.90."""
     values: dict[str, object] = {
         "year": 2026,
         "sector_rate_pct": D("4"),

@@ -1,4 +1,4 @@
-"""Dated premium parameters (issue 7 item 1): the seeded 2026 set, the loader, SBI sections, the lock."""
+"""Dated premium parameters: the seeded 2026 set, the loader, SBI sections, the lock."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reminders under process trouble (issue 5 acceptance): repeated and concurrent sweeps, a worker killed while
+"""Reminders under process trouble: repeated and concurrent sweeps, a worker killed while
 sending, Redis stopped during a sweep, a relapse that moves a due date, and send_reminders run twice."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Security headers and sessions (issue 11): a strict CSP on real pages, idle expiry of staff sessions, CSRF on
+"""Security headers and sessions: a strict CSP on real pages, idle expiry of staff sessions, CSRF on
 every form. HSTS and the Secure/HttpOnly/SameSite cookies are tested in test_settings.py.
 
 Production settings are read once per process, so the production checks run a real login and page requests
