@@ -22,7 +22,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases import documents, poortwachter, selectors
 from cases.check import CheckResult, PartCheck, poortwachter_check
@@ -55,14 +54,6 @@ PDF_VARIANT = "pdf/ua-1"
 # staff and admins see progress, not plan contents (docs/domain.md §3); the complaint handler sees no dossiers.
 REPORT_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN})
 
-STEP_STATUS_LABELS = {
-    "upcoming": gettext_lazy("Gepland"),
-    "due_soon": gettext_lazy("Binnenkort"),
-    "overdue": gettext_lazy("Te laat"),
-    "done": gettext_lazy("Afgerond"),
-    "not_applicable": gettext_lazy("Niet van toepassing"),
-    "suspended": gettext_lazy("Opgeschort"),
-}
 
 # The order in which the report presents its parts (the order UWV's RIV uses).
 PART_ORDER: tuple[str, ...] = (
@@ -179,7 +170,7 @@ class StepLine:
 
     @property
     def status_label(self) -> str:
-        return str(STEP_STATUS_LABELS.get(self.status, self.status))
+        return str(poortwachter.STATUS_LABELS.get(self.status, self.status))
 
     @property
     def late(self) -> bool:
@@ -368,7 +359,7 @@ class Week42Data:
 
     @property
     def notice_status_label(self) -> str:
-        return str(STEP_STATUS_LABELS.get(self.notice_status, self.notice_status))
+        return str(poortwachter.STATUS_LABELS.get(self.notice_status, self.notice_status))
 
 
 def week42_worksheet_data(*, case: AbsenceCase, generated_by: User, today: dt.date | None = None) -> Week42Data:

@@ -54,6 +54,16 @@ WIA_APPLICATION = "wia_application"
 WAGE_OBLIGATION_END = "wage_obligation_end"
 
 STATUSES = ("upcoming", "due_soon", "overdue", "done", "not_applicable", "suspended")
+# How a step's status reads on the pages and in the PDFs (the check of the re-integration report has its own words:
+# it speaks of parts being present or missing).
+STATUS_LABELS = {
+    "upcoming": _("Gepland"),
+    "due_soon": _("Binnenkort"),
+    "overdue": _("Te laat"),
+    "done": _("Afgerond"),
+    "not_applicable": _("Niet van toepassing"),
+    "suspended": _("Opgeschort"),
+}
 OWNERS = ("employer", "physician", "casemanager", "insurer", "employee", "labour_expert", "none")
 
 # BW art. 7:629 lid 1: wage continues for 104 weeks; the WIA benefit can start on the day after.

@@ -46,14 +46,6 @@ from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
 from verzuim.models import Role, User
 
-STATUS_LABELS = {
-    "upcoming": gettext_lazy("Gepland"),
-    "due_soon": gettext_lazy("Binnenkort"),
-    "overdue": gettext_lazy("Te laat"),
-    "done": gettext_lazy("Afgerond"),
-    "not_applicable": gettext_lazy("Niet van toepassing"),
-    "suspended": gettext_lazy("Opgeschort"),
-}
 OWNER_LABELS = {
     "employer": gettext_lazy("Werkgever"),
     "employee": gettext_lazy("Werknemer"),
@@ -99,7 +91,7 @@ class CaseRow:
 
     @property
     def next_status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.next_status, ""))
+        return str(poortwachter.STATUS_LABELS.get(self.next_status, ""))
 
 
 def case_rows(cases: Iterable[AbsenceCase], today: dt.date) -> list[CaseRow]:
@@ -129,7 +121,7 @@ class StepRow:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return str(poortwachter.STATUS_LABELS[self.status])
 
     @property
     def owner_label(self) -> str:
@@ -180,7 +172,7 @@ def _render_case(
         "step_rows": rows,
         "next_step": next_step,
         "next_status": next_step.status_on(today) if next_step else "",
-        "next_status_label": STATUS_LABELS[next_step.status_on(today)] if next_step else "",
+        "next_status_label": poortwachter.STATUS_LABELS[next_step.status_on(today)] if next_step else "",
         "assessments": selectors.case_functional_assessments(case=case),
         "sees_dossier": user.role in DOSSIER_ROLES,
         "may_report_recovery": user.role in RECOVERY_ROLES and case_is_sick(case),
@@ -337,7 +329,7 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
         {
             "case": case,
             "step": step,
-            "step_status_label": STATUS_LABELS[step.status_on(timezone.localdate())],
+            "step_status_label": poortwachter.STATUS_LABELS[step.status_on(timezone.localdate())],
             "owner_label": OWNER_LABELS.get(step.owner, step.owner),
             "form": form if completable or form.is_bound else None,
             "completable": completable,
