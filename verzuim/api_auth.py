@@ -43,11 +43,11 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         return user, token
 
 
-def api_tokens_revoke(user: Any) -> int:
-    """Delete every API token of `user`; returns how many there were."""
-    deleted, _per_model = Token.objects.filter(user=user).delete()
+def api_tokens_revoke(user_id: Any) -> int:
+    """Delete every API token of the user; returns how many there were."""
+    deleted, _per_model = Token.objects.filter(user_id=user_id).delete()
     if deleted:
-        logger.info("Revoked %s API token(s) of user %s after a credentials change.", deleted, user.pk)
+        logger.info("Revoked %s API token(s) of user %s after a credentials change.", deleted, user_id)
     return deleted
 
 
@@ -55,7 +55,7 @@ def api_tokens_revoke(user: Any) -> int:
 def api_tokens_revoke_on_device_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A second-factor reset (the admin deletes the user's device) revokes the tokens issued with that factor."""
     if instance.user_id is not None:
-        Token.objects.filter(user_id=instance.user_id).delete()
+        api_tokens_revoke(instance.user_id)
 
 
 @receiver(pre_save, sender="otp_totp.TOTPDevice", dispatch_uid="api_tokens_revoke_on_device_reset")
@@ -69,4 +69,4 @@ def api_tokens_revoke_on_device_reset(sender: Any, instance: Any, **kwargs: Any)
         return
     before = sender.objects.filter(pk=instance.pk).values("key", "confirmed").first()
     if before and before["confirmed"] and (before["key"] != instance.key or not instance.confirmed):
-        Token.objects.filter(user_id=instance.user_id).delete()
+        api_tokens_revoke(instance.user_id)

@@ -173,7 +173,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         if existed and (new_password or deactivated):
             from verzuim.api_auth import api_tokens_revoke
 
-            api_tokens_revoke(self)
+            api_tokens_revoke(self.pk)
 
     @property
     def needs_two_factor(self) -> bool:

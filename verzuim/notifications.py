@@ -176,6 +176,11 @@ def _deliver(
     message.send()
 
 
+def retry_at(now: dt.datetime, attempts: int) -> dt.datetime:
+    """When an outbox row that failed `attempts` times is tried again: after 2, 4, 8, 16 minutes."""
+    return now + timedelta(minutes=2**attempts)
+
+
 def _record_failure(notification: Notification, error: Exception, now: dt.datetime) -> None:
     notification.attempts += 1
     notification.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -183,7 +188,7 @@ def _record_failure(notification: Notification, error: Exception, now: dt.dateti
         notification.state = NotificationState.FAILED
         notification.next_attempt_at = None
     else:
-        notification.next_attempt_at = now + timedelta(minutes=2**notification.attempts)
+        notification.next_attempt_at = retry_at(now, notification.attempts)
     notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at", "sent_at"])
     logger.warning("notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
 

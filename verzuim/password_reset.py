@@ -24,11 +24,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from verzuim.models import PasswordResetRequest
+from verzuim.notifications import MAX_ATTEMPTS, retry_at
 
 logger = logging.getLogger(__name__)
 
 REQUEST_MAX_AGE = dt.timedelta(hours=24)
-MAX_ATTEMPTS = 5
 # One run sends for at most this long (beat starts the next a minute later), however many requests wait.
 SEND_SECONDS = 45
 SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
@@ -70,8 +70,9 @@ def _send(request: PasswordResetRequest) -> int:
 
 def password_reset_send_pending(*, now: dt.datetime | None = None, seconds: float = SEND_SECONDS) -> int:
     """Send the due requests (each row claimed with SKIP LOCKED, so two workers never mail twice) and delete them,
-    for up to `seconds`. A failed request is retried later with a growing pause; after MAX_ATTEMPTS, or once a
-    request is older than REQUEST_MAX_AGE, it is dropped and logged. Returns the number of mails sent."""
+    for up to `seconds`. A failed request is retried later, as the reminder outbox does (notifications.retry_at,
+    MAX_ATTEMPTS at most); one older than REQUEST_MAX_AGE is dropped and logged. Returns the number of mails
+    sent."""
     now = now or timezone.now()
     expired, _per_model = PasswordResetRequest.objects.filter(requested_at__lt=now - REQUEST_MAX_AGE).delete()
     if expired:
@@ -106,5 +107,5 @@ def _record_failure(request: PasswordResetRequest, error: Exception, now: dt.dat
         return
     logger.warning("Password-reset mail failed (attempt %s): %s", request.attempts, error)
     request.last_error = f"{type(error).__name__}: {error}"[:1000]
-    request.next_attempt_at = now + dt.timedelta(minutes=2**request.attempts)
+    request.next_attempt_at = retry_at(now, request.attempts)
     request.save(update_fields=["attempts", "last_error", "next_attempt_at"])

@@ -24,7 +24,7 @@ admin.site.login = auth_views.LoginView.as_view(  # type: ignore[method-assign,a
 
 # Under /api/ a path no route matches answers the API's JSON error body, not the HTML page; so do the errors
 # Django answers itself (a body too large, a SuspiciousOperation, a PermissionDenied outside DRF, a crash).
-handler404 = "verzuim.views.not_found"
+handler404 = "verzuim.views_errors.not_found"
 handler400 = "verzuim.views_errors.bad_request"
 handler403 = "verzuim.views_errors.permission_denied"
 handler500 = "verzuim.views_errors.server_error"

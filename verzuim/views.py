@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.defaults import page_not_found
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,7 +27,6 @@ from cases.selectors_interventions import intervention_review_count
 from cases.views import case_rows
 from premiums import selectors as premium_selectors
 from verzuim import selectors, services
-from verzuim.api_errors import DEFAULT_MESSAGES
 from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm, add_service_errors
 from verzuim.models import Employer, Role, User
 
@@ -237,12 +235,3 @@ def employee_end(request: HttpRequest, employee_id: str) -> HttpResponse:
             messages.success(request, _("De datum uit dienst is vastgelegd."))
             return redirect("employee_detail", employee_id=employee.pk)
     return render(request, "employees/end.html", {"form": form, "employee": employee})
-
-
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler404: the API's one error body under /api/ (a path no route matches, e.g. an id with a slash);
-    the Dutch page everywhere else."""
-    if request.path.startswith("/api/"):
-        body = {"message": DEFAULT_MESSAGES[404], "code": "not_found", "fields": {}}
-        return JsonResponse(body, status=404)
-    return page_not_found(request, exception)

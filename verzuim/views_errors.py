@@ -1,7 +1,7 @@
 """Error answers outside DRF's exception handler: the API's one error body under /api/, Dutch pages elsewhere.
 
-handler404 (verzuim.views.not_found) does the same for a path no route matches; these are handler400,
-handler403 and handler500, and the 413 of verzuim.request_limits.
+handler400, handler403, handler404 (also a path no route matches, e.g. an id with a slash) and handler500, and the
+413 of verzuim.request_limits.
 """
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         return api_error(400, "bad_request")
     return defaults.bad_request(request, exception)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: the API's error body under /api/, the Dutch page everywhere else."""
+    if _is_api(request):
+        return api_error(404, "not_found")
+    return defaults.page_not_found(request, exception)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -284,12 +284,13 @@ def test_a_permission_denied_outside_drf_is_a_403_in_the_error_format(schema: di
 def test_pages_keep_their_html_error_pages(monkeypatch: pytest.MonkeyPatch, path: str, status: int, text: str) -> None:
     from django.test import Client
 
-    from verzuim import views
+    from verzuim import views_errors
 
     def crash(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "page_not_found", crash)  # a path no route matches crashes the 404 handler
+    # A path no route matches crashes the 404 handler's page.
+    monkeypatch.setattr(views_errors.defaults, "page_not_found", crash)
     client = Client(raise_request_exception=False)
     headers = {"HTTP_HOST": "evil.example"} if status == 400 else {}
     response: Any = client.get(path, **headers)
