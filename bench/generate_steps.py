@@ -5,7 +5,7 @@ sent reminders in the outbox.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/verzuim_bench \\
         .venv/bin/python -m bench.generate_steps --steps 1000000 --seed 42 --fresh-database
 
-The steps are the real engine's (cases/poortwachter.py ``step_states``), so every case has its 16 steps plus
+The steps are the real engine's (cases/absence/poortwachter.py ``step_states``), so every case has its 16 steps plus
 its plan reviews, with the due dates, windows and reasons the portal itself would store. A case's history is
 simulated on the engine: a step whose due date has passed was done (mostly on time, sometimes late, sometimes
 not at all: then it is overdue, or not applicable once the case closed), which moves the dates of the steps
@@ -43,9 +43,18 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 
-from cases import poortwachter
-from cases.models import AbsenceCase, CaseAssignment, CaseStatus, CloseReason, Recovery, SickPeriod, Step, StepState
-from cases.reminders import EMPLOYER_OWNERS, OVERDUE_CATCH_UP_DAYS, PHYSICIAN_STEPS, initials, reminder_kind
+from cases.absence import poortwachter
+from cases.absence.models import (
+    AbsenceCase,
+    CaseAssignment,
+    CaseStatus,
+    CloseReason,
+    Recovery,
+    SickPeriod,
+    Step,
+    StepState,
+)
+from cases.absence.reminders import EMPLOYER_OWNERS, OVERDUE_CATCH_UP_DAYS, PHYSICIAN_STEPS, initials, reminder_kind
 from verzuim.models import (
     ContractType,
     Employee,
@@ -139,7 +148,7 @@ class _EmployerInfo:
 
 @dataclass(frozen=True)
 class _StepRef:
-    """One step as a reminder about it reads, and the people the sweep (cases/reminders.py) sends it to."""
+    """One step as a reminder about it reads, and the people the sweep (cases/absence/reminders.py) sends it to."""
 
     step_id: int
     code: str

@@ -1,10 +1,10 @@
-"""Time the re-integration report PDF (cases/pdf.py ``reintegration_report_render``) on a full two-year dossier.
+"""Time the re-integration report PDF (``reintegration_report_render``) on a full two-year dossier.
 
     .venv/bin/python -m bench.riv_pdf --runs 10          (or: make bench-riv)
 
 Builds, in a throwaway test database (Django's test-database machinery: SQLite in memory by default, or a
 ``test_...`` database next to DATABASE_URL's), one case as the portal would after 91 weeks: the steps completed
-through cases.services, a review every six weeks, every part of the report with realistic Dutch text, a plan
+through cases.absence.services, a review every six weeks, every part of the report with realistic Dutch text, a plan
 van aanpak in two signed versions, recoveries and functional assessments, and a medical note (which the report
 must leave out). Then renders the report --runs times and prints the page count and the time per render: the
 first one separately (it pays the WeasyPrint import and the font set-up), then min / median / max of the
@@ -31,20 +31,18 @@ from django.test.utils import setup_test_environment, teardown_test_environment
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import pdf, services
-from cases.models import (
-    AbsenceCase,
-    CasemanagerBasis,
-    CasemanagerRegistration,
+from cases.absence import services
+from cases.absence.models import AbsenceCase, StepState
+from cases.documents import pdf
+from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
     DocumentState,
-    FunctionalAssessment,
-    MedicalNote,
     ReintegrationDocument,
     SignerRole,
-    StepState,
 )
+from cases.medical.models import FunctionalAssessment, MedicalNote
+from cases.professionals.models import CasemanagerBasis, CasemanagerRegistration
 from verzuim.models import ContractType, Employee, Employer, Role, User
 
 TARGET_SECONDS = 3.0

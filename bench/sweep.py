@@ -1,5 +1,5 @@
 """Time the reminder sweep (verzuim/notifications.py ``notification_sweep`` with the step sweeper of
-cases/reminders.py, which first cancels stale reminders) on a book made by bench.generate_steps.
+cases/absence/reminders.py, which first cancels stale reminders) on a book made by bench.generate_steps.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/verzuim_bench .venv/bin/python -m bench.sweep
 
@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from bench.generate_steps import BENCH_TODAY, TZ
-from cases.models import Step, StepState
+from cases.absence.models import Step, StepState
 from verzuim.models import Notification, NotificationState
 from verzuim.notifications import notification_sweep
 

@@ -1,8 +1,8 @@
 """Admin of the registry of certified professionals: insurer staff keep it.
 
 Registrations and certificates are history: they can be added, never changed or deleted; a renewal or a
-correction is a new row that supersedes the earlier one from its start date (cases/registration.py). Every
-new row goes through cases.services_professionals.registration_record (validation and audit).
+correction is a new row that supersedes the earlier one from its start date (cases/absence/registration.py). Every
+new row goes through cases.professionals.services.registration_record (validation and audit).
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from cases import services_professionals
-from cases.models import (
+from cases.interventions.models import InterventionKind, Provider
+from cases.professionals import services as services_professionals
+from cases.professionals.models import (
     Arbodienst,
     ArbodienstCertificate,
     CasemanagerRegistration,
     EmployerArbodienst,
-    InterventionKind,
     LabourExpert,
     LabourExpertRegistration,
     PhysicianRegistration,
-    Provider,
 )
 from verzuim.admin_roles import RoleAdminMixin
 from verzuim.auth import portal_user

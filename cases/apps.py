@@ -9,9 +9,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        # reminders and reminders_rhythm register the sweepers of the steps and of the service contacts.
-        from cases import reminders, reminders_rhythm, services_rhythm  # noqa: F401
-        from cases.signals import case_closed
+        # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts.
+        from cases.absence import reminders  # noqa: F401
+        from cases.absence.signals import case_closed
+        from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
+        from cases.rhythm import services as services_rhythm
         from premiums.models import Policy
 
         # The service rhythm: a new policy gets its welcome call, a long case closed by full recovery

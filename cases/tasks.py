@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases import services, services_rhythm
+from cases.absence import services
+from cases.rhythm import services as services_rhythm
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -1,25 +1,22 @@
-"""Routes of the cases app: the API under /api/v1/absences/ and the pages (cases.views)."""
+"""Routes of the cases app: the API under /api/v1/absences/ and the pages (cases.absence.views)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from cases import (
-    api,
-    api_guarantee,
-    api_income,
-    api_interventions,
-    api_professionals,
-    api_statistics,
-    views,
-    views_advice,
-    views_documents,
-    views_income,
-    views_interventions,
-    views_professionals,
-    views_rhythm,
-    views_statistics,
-)
+from cases.absence import api, views
+from cases.advice import api as api_guarantee
+from cases.advice import views as views_advice
+from cases.documents import views as views_documents
+from cases.income import api as api_income
+from cases.income import views as views_income
+from cases.interventions import api as api_interventions
+from cases.interventions import views as views_interventions
+from cases.professionals import api as api_professionals
+from cases.professionals import views as views_professionals
+from cases.rhythm import views as views_rhythm
+from cases.statistics import api as api_statistics
+from cases.statistics import views as views_statistics
 
 api_urlpatterns = [
     path("absences/", api.AbsenceListCreateApi.as_view(), name="api_absences"),
@@ -53,7 +50,7 @@ api_urlpatterns = [
         api_statistics.EmployerStatisticsApi.as_view(),
         name="api_employer_statistics",
     ),
-    # Interventions (cases.api_interventions).
+    # Interventions (cases.interventions.api).
     path(
         "absences/<str:case_id>/interventions/",
         api_interventions.InterventionListCreateApi.as_view(),
@@ -79,7 +76,7 @@ api_urlpatterns = [
         api_interventions.InterventionScoreApi.as_view(),
         name="api_absence_intervention_score",
     ),
-    # The registry of certified professionals (cases.api_professionals).
+    # The registry of certified professionals (cases.professionals.api).
     path("professionals/", api_professionals.ProfessionalListApi.as_view(), name="api_professionals"),
     path(
         "professionals/physicians/",
@@ -91,7 +88,7 @@ api_urlpatterns = [
         api_professionals.CasemanagerRegistrationCreateApi.as_view(),
         name="api_professional_casemanagers",
     ),
-    # The poortwachter guarantee (cases.api_guarantee).
+    # The poortwachter guarantee (cases.advice.api).
     path("absences/<str:case_id>/sanctions/", api_guarantee.SanctionCreateApi.as_view(), name="api_absence_sanctions"),
     path(
         "sanctions/<str:sanction_id>/evaluation/",
@@ -125,7 +122,7 @@ page_urlpatterns = [
     ),
     path("verzuim/<str:case_id>/42e-weeksmelding.pdf", views.week42_worksheet_pdf, name="case_week42_worksheet_pdf"),
     path("werkvoorraad/", views.caseload, name="caseload"),
-    # Advice log and poortwachter guarantee (cases.views_advice).
+    # Advice log and poortwachter guarantee (cases.advice.views).
     path("verzuim/<str:case_id>/adviezen/", views_advice.advice_add, name="case_advice_add"),
     path(
         "verzuim/<str:case_id>/adviezen/<str:advice_id>/opvolging/",
@@ -166,7 +163,7 @@ page_urlpatterns = [
         views_statistics.employer_statistics,
         name="employer_statistics",
     ),
-    # The re-integration report's documents (cases.views_documents).
+    # The re-integration report's documents (cases.documents.views).
     path("verzuim/<str:case_id>/documenten/", views_documents.document_overview, name="case_documents"),
     path(
         "verzuim/<str:case_id>/documenten/visie-werknemer/",
@@ -199,13 +196,13 @@ page_urlpatterns = [
         views_documents.document_download,
         name="case_document_download",
     ),
-    # The service rhythm (cases.views_rhythm).
+    # The service rhythm (cases.rhythm.views).
     path("servicecontacten/", views_rhythm.service_contacts, name="service_contacts"),
     path("servicecontacten/<str:contact_id>/", views_rhythm.service_contact_detail, name="service_contact"),
     # The employee's one-time link: no login, nothing else of the portal.
     path("werknemer/bedankt/", views_documents.employee_link_done, name="employee_link_done"),
     path("werknemer/<str:token>/", views_documents.employee_link, name="employee_link"),
-    # The income conversation (cases.views_income): the casemanager's page and the employee's one-time link.
+    # The income conversation (cases.income.views): the casemanager's page and the employee's one-time link.
     path("verzuim/<str:case_id>/inkomen/", views_income.case_income, name="case_income"),
     path("verzuim/<str:case_id>/inkomen/handout.pdf", views_income.case_income_handout, name="case_income_handout"),
     path("verzuim/<str:case_id>/inkomen/link/", views_income.case_income_send_link, name="case_income_send_link"),

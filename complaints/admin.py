@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cases import pdf
+from cases.documents import pdf
 from complaints import services_workflow as workflow
 from complaints.models import (
     Complaint,

@@ -28,7 +28,7 @@ class ComplaintsConfig(AppConfig):
         from complaints import reminders  # noqa: F401 - registers the complaint deadline sweeper
 
         post_migrate.connect(terms_seed_when_empty, sender=self, dispatch_uid="complaints_terms_seed")
-        from cases.signals import case_closed
+        from cases.absence.signals import case_closed
         from complaints import surveys
         from complaints.signals import complaint_closed
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases.poortwachter import is_working_day
+from cases.absence.poortwachter import is_working_day
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.poortwachter import is_working_day
+from cases.absence.poortwachter import is_working_day
 from complaints.models import Complaint, ComplaintStatus
 from verzuim.models import Notification, NotificationKind, NotificationState, Role, User
 from verzuim.notifications import NotificationDraft, stale_canceller, sweeper

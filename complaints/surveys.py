@@ -5,7 +5,7 @@ survey. An invitation is valid for 30 days and answered once: the response and `
 lock on the invitation. The e-mail (Dutch) goes out after the transaction that made the invitation commits.
 
 * After a complaint: to the complainant's e-mail address (`complaints.signals.complaint_closed`).
-* After a case: to the active employer users of the case's employer (`cases.signals.case_closed`); one link for
+* After a case: to the active employer users of the case's employer (`cases.absence.signals.case_closed`); one link for
   the employer (one invitation per case), so the first of them who answers uses it.
 """
 
@@ -30,7 +30,7 @@ from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 
 if TYPE_CHECKING:
-    from cases.models import AbsenceCase
+    from cases.absence.models import AbsenceCase
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ Choices written down here (docs/decisions.md #72-#74):
   across relapses (BW 7:629 lid 10 sums the periods), whatever period a statement is for; they are derived
   from the case's facts, never from earlier statements, so a later statement always knows what was used.
   A day is a waiting day even when it falls outside the policy or the employment.
-* The fraction absent follows cases.statistics: 100% from the start of each sick period until its first
+* The fraction absent follows cases.statistics.rules: 100% from the start of each sick period until its first
   recovery report, then 100 - the recovered percentage; a full recovery ends the period the day before.
-* Clock year 1 is clock days 1-364, year 2 days 365-728 (cases.poortwachter.clock_day); a sick day after
+* Clock year 1 is clock days 1-364, year 2 days 365-728 (cases.absence.poortwachter.clock_day); a sick day after
   clock day 728 is never reimbursed (the wage obligation has ended).
 * Only days inside the policy (start and end date inclusive) and the employment (both dates inclusive)
   are reimbursed; a sick day after the case closed (``closed_on``) does not count at all.
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from cases.poortwachter import WAGE_OBLIGATION_LAST_DAY, SickPeriod
-from cases.statistics import RecoveryReport
+from cases.absence.poortwachter import WAGE_OBLIGATION_LAST_DAY, SickPeriod
+from cases.statistics.rules import RecoveryReport
 
 WORK_DAYS_PER_YEAR = Decimal(261)
 YEAR_ONE_LAST_DAY = 364

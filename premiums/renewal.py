@@ -6,7 +6,7 @@ however large the book is) and by a single recalculation by insurer staff (a bat
 Choices (docs/decisions.md #64):
 * Insured employees: those employed on the reference date, 1 January of the premium year or the policy's start
   when that is later, as far as known on the calculation date.
-* Own absence of a year: the CBS absence percentage without safety-net cases (cases.statistics) over the part of
+* Own absence of a year: the CBS absence percentage without safety-net cases (cases.statistics.rules) over the part of
   that year the employer was insured with us (from the first policy's start) and up to the day before the
   calculation (a running year counts so far). A year without insured days or without employees drops out.
 * Previous F: the approved calculation of the employer for the year before; none, no cap (new contract).
@@ -23,8 +23,8 @@ from typing import Any
 
 from django.db.models import Min, Q
 
-from cases import statistics
-from cases.models import AbsenceCase, Recovery, SickPeriod
+from cases.absence.models import AbsenceCase, Recovery, SickPeriod
+from cases.statistics import rules as statistics
 from premiums import calculator
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
 from premiums.parameters import LoadedParameters, ParametersUnavailable

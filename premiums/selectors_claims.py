@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from cases import selectors as case_selectors
-from cases.models import AbsenceCase
+from cases.absence import selectors as case_selectors
+from cases.absence.models import AbsenceCase
 from premiums.models import Claim, ClaimStatus
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User

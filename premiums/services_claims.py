@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import poortwachter
-from cases.models import AbsenceCase
+from cases.absence import poortwachter
+from cases.absence.models import AbsenceCase
 from premiums import claims
 from premiums.models import Claim, ClaimKind, ClaimStatus, ParameterSet, Policy, PolicyStatus
 from verzuim.audit import audit_record

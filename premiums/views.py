@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import pdf
+from cases.documents import pdf
 from premiums import explanation, selectors, services
 from premiums.forms import PremiumYearForm, RejectForm
 from premiums.models import CalculationStatus, PremiumCalculation

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.models import AbsenceCase
+from cases.absence.models import AbsenceCase
 from premiums import claims, exports_claims, selectors_claims, services_claims
 from premiums.forms_claims import ClaimCancelForm, ClaimCreateForm, ClaimFilterForm
 from premiums.models import Claim, ClaimStatus

@@ -20,18 +20,17 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import (
-    documents,
-    services,
-    services_advice,
-    services_income,
-    services_interventions,
-    services_professionals,
-)
-from cases.interventions import Provider
-from cases.models import AbsenceCase, DocumentPart, Step, StepState
-from cases.professionals import Arbodienst, LabourExpert
-from cases.rhythm import ContactKind, ServiceContact
+from cases.absence import services
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.advice import services as services_advice
+from cases.documents import services as documents
+from cases.documents.models import DocumentPart
+from cases.income import services as services_income
+from cases.interventions import services as services_interventions
+from cases.interventions.models import Provider
+from cases.professionals import services as services_professionals
+from cases.professionals.models import Arbodienst, LabourExpert
+from cases.rhythm.models import ContactKind, ServiceContact
 from complaints.models import Complaint
 from premiums import services as premium_services
 from premiums import services_claims

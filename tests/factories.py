@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.models import CasemanagerBasis, CasemanagerRegistration, PhysicianRegistration
+from cases.professionals.models import CasemanagerBasis, CasemanagerRegistration, PhysicianRegistration
 from premiums.models import Coverage, Policy, PolicyStatus, Product
 from verzuim.models import ADMIN_SITE_ROLES, ContractType, Employee, Employer, Role, User
 from verzuim.validators import passes_eleven_proof

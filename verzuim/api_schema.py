@@ -14,7 +14,7 @@ gives each operation the error statuses it can answer:
 "Can raise" is read from the code: the handler's source and, through the names it uses, the source of every
 function of the project's own packages it can reach (selectors, services, their helpers). An exception caught
 around the call and not re-raised does not count, also when the function is handed to a wrapper that calls it
-inside its `try` (cases.api_interventions._call). This over-approximates where a service checks again what the
+inside its `try` (cases.interventions.api._call). This over-approximates where a service checks again what the
 view or selector already refused (the 403 of POST .../medical-notes/ and .../sanctions/, the 404 of POST
 /absences/ reloading the case it just made); it cannot see a method called on an instance or a class's own code.
 Schemathesis covers the rest: tests/api/test_schemathesis.py fails on any status an operation answers that its

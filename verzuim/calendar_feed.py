@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases import poortwachter
-from cases.models import AbsenceCase, CaseStatus, Step, StepState
-from cases.reminders import PHYSICIAN_STEPS, initials
-from cases.selectors import ALL_CASES_ROLES, case_scope
-from cases.views import OWNER_LABELS
+from cases.absence import poortwachter
+from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
+from cases.absence.reminders import PHYSICIAN_STEPS, initials
+from cases.absence.selectors import ALL_CASES_ROLES, case_scope
+from cases.absence.views import OWNER_LABELS
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 

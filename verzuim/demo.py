@@ -110,8 +110,8 @@ def _totp_secret(user: User) -> str:
 def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, int | None]]) -> None:
     """A few running cases, dated relative to today, so dashboards, caseload and reminders show something.
     An employee who already has a case keeps it: running the demo again changes nothing."""
-    from cases.models import AbsenceCase
-    from cases.services import case_report_sickness
+    from cases.absence.models import AbsenceCase
+    from cases.absence.services import case_report_sickness
 
     today = timezone.localdate()
     for number, days_ago, expected in cases:
@@ -135,7 +135,7 @@ PROVIDERS = [
 
 
 def _demo_providers() -> None:
-    from cases.models import Provider
+    from cases.interventions.models import Provider
 
     for name, kinds in PROVIDERS:
         Provider.objects.update_or_create(name=name, defaults={"kinds": kinds, "is_active": True})
@@ -158,7 +158,7 @@ def _demo_premiums(employer: Employer, author: User, reviewer: User, index: int)
 def _demo_registry(casemanager: User, physician: User) -> None:
     """The registry of certified professionals: a certified arbodienst employing the demo physician
     (BIG-registered) and the demo casemanager registered in the Register Casemanagers."""
-    from cases.models import (
+    from cases.professionals.models import (
         Arbodienst,
         ArbodienstCertificate,
         CasemanagerBasis,
@@ -215,8 +215,8 @@ NEW_POLICYHOLDER = {
 
 def _demo_service_contacts(product: Product, casemanager: User, bakery: Employer) -> None:
     """A due welcome call (new policyholder) and an overdue prevention check (the bakery), made by the rules."""
-    from cases.rhythm import ContactKind, ServiceContact
-    from cases.services_rhythm import policy_year_on, prevention_check_due, service_contacts_ensure
+    from cases.rhythm.models import ContactKind, ServiceContact
+    from cases.rhythm.services import policy_year_on, prevention_check_due, service_contacts_ensure
 
     today = timezone.localdate()
     spec = NEW_POLICYHOLDER
@@ -261,8 +261,9 @@ def _demo_activity(casemanager: User, bakery_user: User, van_dijk: Employer) -> 
     """Work waiting for staff, so their queues show something: a second-track intervention for Van Dijk's long
     case waiting for the insurer's decision (Interventies beoordelen), and a complaint of the bakery waiting for
     its acknowledgement (the complaints desk). Once: a second run adds nothing."""
-    from cases.models import AbsenceCase, CaseStatus, Intervention, Provider
-    from cases.services_interventions import intervention_request
+    from cases.absence.models import AbsenceCase, CaseStatus
+    from cases.interventions.models import Intervention, Provider
+    from cases.interventions.services import intervention_request
     from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
     from complaints.services import complaint_file
 

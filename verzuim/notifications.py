@@ -135,8 +135,8 @@ def _still_valid(notification: Notification) -> bool:
     or its case is no longer the recipient's."""
     if notification.step_id is None:
         return True
-    from cases.models import AbsenceCase, Step, StepState
-    from cases.selectors import case_scope
+    from cases.absence.models import AbsenceCase, Step, StepState
+    from cases.absence.selectors import case_scope
 
     # A reminder for a case the recipient may no longer see (reassigned, deactivated) is void too.
     recipient = notification.recipient

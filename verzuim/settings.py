@@ -300,9 +300,9 @@ SPECTACULAR_SETTINGS = {
         # Two serializers have a `category` field: each enum keeps its own name (the claims' one was there first).
         "CategoryEnum": "premiums.claims.CATEGORY_VALUES",
         "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
-        "GuaranteeFindingKindEnum": "cases.guarantee.FINDING_KINDS",
-        "InterventionKindEnum": "cases.interventions.InterventionKind",
-        "InterventionStatusEnum": "cases.interventions.InterventionStatus",
+        "GuaranteeFindingKindEnum": "cases.advice.guarantee.FINDING_KINDS",
+        "InterventionKindEnum": "cases.interventions.models.InterventionKind",
+        "InterventionStatusEnum": "cases.interventions.models.InterventionStatus",
     },
     # The default enum hook first; then every operation gets its error responses, one shared body (api_schema.py).
     "POSTPROCESSING_HOOKS": [

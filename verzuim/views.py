@@ -21,10 +21,10 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import selectors as case_selectors
-from cases import selectors_professionals as professional_selectors
-from cases.selectors_interventions import intervention_review_count
-from cases.views import case_rows
+from cases.absence import selectors as case_selectors
+from cases.absence.views import case_rows
+from cases.interventions.selectors import intervention_review_count
+from cases.professionals import selectors as professional_selectors
 from premiums import selectors as premium_selectors
 from verzuim import selectors, services
 from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm, add_service_errors
@@ -106,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["arbodienst_warnings"] = professional_selectors.employer_arbodienst_warnings(
             fetched_by=user, today=timezone.localdate()
         )
-        # The requests waiting for insurer staff (the link to cases.views_interventions.intervention_review_queue).
+        # The requests waiting for insurer staff (the link to cases.interventions.views.intervention_review_queue).
         context["intervention_review_count"] = intervention_review_count(fetched_by=user)
     return render(request, f"verzuim/dashboard_{user.role}.html", context)
 

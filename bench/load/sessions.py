@@ -48,8 +48,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from cases.models import AbsenceCase, CaseStatus
-from cases.selectors import case_scope
+from cases.absence.models import AbsenceCase, CaseStatus
+from cases.absence.selectors import case_scope
 from verzuim.models import Employee, Employer, Role, User
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"

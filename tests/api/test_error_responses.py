@@ -18,7 +18,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.test import APIClient
 
-from cases.services import CaseConflict
+from cases.absence.services import CaseConflict
 from tests.api.world import World, seed_world
 from verzuim.api import AuthFailed, AuthLockedOut
 from verzuim.api_errors import exception_handler
@@ -159,7 +159,7 @@ def test_the_status_read_from_the_code_is_the_one_the_handler_answers(raised: Ex
         ("post", "/api/v1/complaints/", {"201", "400", "429"}),
         # No body: no 400; the claim's state: 409; an employer who reads the approved claim may not pay it: 403.
         ("post", "/api/v1/claims/{claim_id}/pay/", {"200", "401", "403", "404", "409"}),
-        # A role that may not decide gets 404 (cases.api_interventions._call turns PermissionDenied into Http404).
+        # A role that may not decide gets 404 (cases.interventions.api._call turns PermissionDenied into Http404).
         (
             "post",
             "/api/v1/absences/{case_id}/interventions/{intervention_id}/approve/",

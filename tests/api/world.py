@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
-from cases import services_advice, services_interventions
-from cases.models import AbsenceCase
+from cases.absence.models import AbsenceCase
+from cases.advice import services as services_advice
+from cases.interventions import services as services_interventions
 from premiums import services as premium_services
 from premiums import services_claims
 from premiums.models import Policy

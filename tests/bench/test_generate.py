@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from bench.generate_steps import BookPlan, book_exists, book_generate
-from cases.models import AbsenceCase, CaseStatus, Step, StepState
-from cases.reminders import OVERDUE_CATCH_UP_DAYS, reminder_kind
+from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
+from cases.absence.reminders import OVERDUE_CATCH_UP_DAYS, reminder_kind
 from verzuim.models import Notification, NotificationState, Role, User
 from verzuim.notifications import notification_sweep
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Min
 
 from bench.generate import CASES_FROM, FullBookPlan, full_book_exists, full_book_generate
 from bench.renewal import rss_at
-from cases.models import AbsenceCase, CaseStatus, SickPeriod, Step
+from cases.absence.models import AbsenceCase, CaseStatus, SickPeriod, Step
 from complaints import deadlines
 from complaints.models import Complaint, ComplaintEventKind, ComplaintStatus
 from complaints.services import complaint_reference_next

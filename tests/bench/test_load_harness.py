@@ -17,7 +17,7 @@ from django.utils import timezone
 import verzuim.urls
 from bench.generate import FullBookPlan, full_book_generate
 from bench.load.sessions import LoadPlan, load_cleanup, load_users_write
-from cases.models import AbsenceCase, CaseStatus
+from cases.absence.models import AbsenceCase, CaseStatus
 from verzuim.views_bench import TRIVIAL_BODY
 
 pytestmark = pytest.mark.django_db

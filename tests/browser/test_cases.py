@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases.models import AbsenceCase, Step, StepState
+from cases.absence.models import AbsenceCase, Step, StepState
 from tests.browser.conftest import PageWatch
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, confirmed_totp_device

@@ -13,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases.models import DocumentState, ReintegrationDocument, Step, StepState
+from cases.absence.models import Step, StepState
+from cases.documents.models import DocumentState, ReintegrationDocument
 from tests.browser.conftest import CHROMIUM, PageWatch
 from tests.cases.factories import make_case
 from tests.conftest import current_totp

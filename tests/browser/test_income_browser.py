@@ -13,7 +13,8 @@ from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases.models import IncomeConversation, Step, StepState
+from cases.absence.models import Step, StepState
+from cases.income.models import IncomeConversation
 from tests.browser.conftest import CHROMIUM, PageWatch
 from tests.cases.factories import make_case
 from tests.conftest import current_totp

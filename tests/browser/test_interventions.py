@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.models import Intervention
+from cases.interventions.models import Intervention
 from tests.cases.factories import make_case
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, PolicyFactory, confirmed_totp_device

@@ -22,18 +22,11 @@ from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases import services_interventions
-from cases.models import (
-    AbsenceCase,
-    AdvisedBy,
-    FunctionalAssessment,
-    InterventionKind,
-    InterventionStatus,
-    MedicalNote,
-    Step,
-    StepState,
-)
-from cases.poortwachter import REPORT_TO_OHS
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.absence.poortwachter import REPORT_TO_OHS
+from cases.interventions import services as services_interventions
+from cases.interventions.models import AdvisedBy, InterventionKind, InterventionStatus
+from cases.medical.models import FunctionalAssessment, MedicalNote
 from complaints.models import Complaint, ComplaintChannel, ComplaintStatus
 from premiums import services as premium_services
 from tests.browser.conftest import PageWatch

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases import services
-from cases.models import CasemanagerBasis, CasemanagerRegistration
+from cases.absence import services
+from cases.professionals.models import CasemanagerBasis, CasemanagerRegistration
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, EmployeeFactory, confirmed_totp_device
 from verzuim.models import Role, User

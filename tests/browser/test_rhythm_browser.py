@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases.models import ContactKind, ContactState, ServiceContact
-from cases.services_rhythm import add_months, service_contacts_ensure
+from cases.rhythm.models import ContactKind, ContactState, ServiceContact
+from cases.rhythm.services import add_months, service_contacts_ensure
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, EmployerFactory, PolicyFactory, confirmed_totp_device
 from verzuim.models import Role, User

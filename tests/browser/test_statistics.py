@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases import services
+from cases.absence import services
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory
 from verzuim.models import Role, User
 

@@ -7,8 +7,8 @@ from typing import Any, cast
 
 from django.utils import timezone
 
-from cases import services
-from cases.models import AbsenceCase
+from cases.absence import services
+from cases.absence.models import AbsenceCase
 from tests.factories import EmployeeFactory, UserFactory
 from verzuim.models import Employee, Employer, Role, User
 

@@ -11,8 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import services_advice
-from cases.models import AbsenceCase, Advice, Followup
+from cases.absence.models import AbsenceCase
+from cases.advice import services as services_advice
+from cases.advice.models import Advice, Followup
 from tests.cases.factories import employer_user_for, make_case
 from verzuim.models import AuditLog, Role, User
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import services
-from cases.models import AbsenceCase, CaseAssignment, SickPeriod
+from cases.absence import services
+from cases.absence.models import AbsenceCase, CaseAssignment, SickPeriod
 from tests.factories import EmployeeFactory
 from verzuim.models import AuditLog, Employee, Role, User
 

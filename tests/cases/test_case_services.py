@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases import services
-from cases.models import AbsenceCase, CaseAssignment, Step
+from cases.absence import services
+from cases.absence.models import AbsenceCase, CaseAssignment, Step
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import AuditLog, Role, User
 

@@ -20,19 +20,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from cases import documents
-from cases.document_forms import ProblemAnalysisForm
-from cases.models import (
-    AbsenceCase,
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.absence.services import CaseConflict
+from cases.documents import services as documents
+from cases.documents.forms import ProblemAnalysisForm
+from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
     DocumentState,
     OneTimeLink,
     ReintegrationDocument,
-    Step,
-    StepState,
 )
-from cases.services import CaseConflict
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import AuditAction, AuditLog, Employee, Employer, Role, User
@@ -928,7 +926,7 @@ def test_a_failing_save_leaves_no_file_behind(
     def fail(**kwargs: Any) -> None:
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("cases.documents._complete_step", fail)
+    monkeypatch.setattr("cases.documents.services._complete_step", fail)
     with pytest.raises(RuntimeError):
         documents.labour_expert_report_upload(
             uploaded_by=casemanager,

@@ -10,9 +10,11 @@ import pytest
 from django.db.models import F
 from rest_framework.test import APIClient
 
-from cases import guarantee, services_advice
-from cases.guarantee import AdviceFact, FindingKind, StepFact
-from cases.models import AbsenceCase, Sanction, Step, StepState
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.advice import guarantee
+from cases.advice import services as services_advice
+from cases.advice.guarantee import AdviceFact, FindingKind, StepFact
+from cases.advice.models import Sanction
 from premiums.models import Claim, ClaimKind, ClaimStatus
 from tests.factories import confirmed_totp_device
 from tests.premiums.claims_factories import sick_case

@@ -1,4 +1,4 @@
-"""cases/income.py: the income consequences of docs/domain.md §9, branch by branch and boundary by boundary."""
+"""cases/income/rules.py: the income consequences of docs/domain.md §9, branch by branch and boundary by boundary."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases import income
-from cases.income import IncomeFacts, Phase
+from cases.income import rules as income
+from cases.income.rules import IncomeFacts, Phase
 
 REF = dt.date(2026, 6, 1)
 MIN_WAGE_2026 = Decimal("2294.40")

@@ -21,9 +21,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import pdf, services_income
-from cases.income_chart import income_result
-from cases.models import AbsenceCase, IncomeConversation, OneTimeLink, Step, StepState
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.documents import pdf
+from cases.documents.models import OneTimeLink
+from cases.income import services as services_income
+from cases.income.chart import income_result
+from cases.income.models import IncomeConversation
 from tests.cases.factories import make_case
 from tests.cases.test_income_service import FACTS
 from tests.factories import EmployeeFactory, EmployerFactory

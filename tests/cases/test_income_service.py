@@ -17,10 +17,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import income, services, services_income
-from cases.documents import LinkInvalid
-from cases.models import AbsenceCase, IncomeConversation, LinkPurpose, OneTimeLink, Step, StepState
-from cases.services import CaseConflict
+from cases.absence import services
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.absence.services import CaseConflict
+from cases.documents.models import LinkPurpose, OneTimeLink
+from cases.documents.services import LinkInvalid
+from cases.income import rules as income
+from cases.income import services as services_income
+from cases.income.models import IncomeConversation
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import AuditAction, AuditLog, Employer, Role, User
@@ -30,7 +34,7 @@ pytestmark = pytest.mark.django_db
 MakeUser = Callable[..., User]
 TOKEN_IN_MAIL = re.compile(r"/werknemer/inkomen/([A-Za-z0-9_-]{43})/")
 
-# The acceptance example of the income calculation (cases/income.py, docs/domain.md §9).
+# The acceptance example of the income calculation (cases/income/rules.py, docs/domain.md §9).
 FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
     "reference_date": dt.date(2026, 6, 1),

@@ -1,4 +1,4 @@
-"""Interventies beoordelen: the queue of requests waiting for insurer staff (cases.views_interventions), its
+"""Interventies beoordelen: the queue of requests waiting for insurer staff (cases.interventions.views), its
 link on the insurer dashboard, who may see it, its audit row and its query count."""
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import selectors_interventions, services_interventions
-from cases.models import AbsenceCase, Intervention
+from cases.absence.models import AbsenceCase
+from cases.interventions import selectors as selectors_interventions
+from cases.interventions import services as services_interventions
+from cases.interventions.models import Intervention
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
 from verzuim.models import AuditAction, AuditLog, Employer, Role, User

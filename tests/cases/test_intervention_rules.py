@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.intervention_rules import (
+from cases.interventions.rules import (
     PROPORTIONALITY_FRACTION,
     format_euro,
     intervention_eligibility,

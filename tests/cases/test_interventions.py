@@ -16,8 +16,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from cases import pdf, services_interventions
-from cases.models import AbsenceCase, CaseStatus, CloseReason, Intervention, InterventionStatus, Provider, ProviderScore
+from cases.absence.models import AbsenceCase, CaseStatus, CloseReason
+from cases.documents import pdf
+from cases.interventions import services as services_interventions
+from cases.interventions.models import Intervention, InterventionStatus, Provider, ProviderScore
 from premiums.models import ParameterSet
 from tests.cases.factories import employer_user_for, make_case
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from cases import services
-from cases.models import AbsenceCase, FunctionalAssessment, MedicalNote
+from cases.absence import services
+from cases.absence.models import AbsenceCase
+from cases.medical.models import FunctionalAssessment, MedicalNote
 from tests.factories import EmployeeFactory, UserFactory
 from verzuim.models import Role, User
 

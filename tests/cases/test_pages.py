@@ -17,9 +17,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import services
-from cases.forms import SicknessReportForm
-from cases.models import AbsenceCase, CaseAssignment, CaseStatus, FunctionalAssessment, MedicalNote, Step, StepState
+from cases.absence import services
+from cases.absence.forms import SicknessReportForm
+from cases.absence.models import AbsenceCase, CaseAssignment, CaseStatus, Step, StepState
+from cases.medical.models import FunctionalAssessment, MedicalNote
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import Employee, Employer, Role, User

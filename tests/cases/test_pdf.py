@@ -1,4 +1,4 @@
-"""The re-integration report and the 42nd-week worksheet (cases.pdf): rendered for real by WeasyPrint and read
+"""The re-integration report and the 42nd-week worksheet (cases.documents.pdf): rendered for real by WeasyPrint and read
 back with pypdf; never any medical data; only the roles that work with the employee may download them."""
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from cases import pdf, services
-from cases.models import (
-    AbsenceCase,
+from cases.absence import services
+from cases.absence.models import AbsenceCase
+from cases.documents import pdf
+from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
     DocumentState,
-    MedicalNote,
     ReintegrationDocument,
     SignerRole,
 )
+from cases.medical.models import MedicalNote
 from tests.cases.test_check import Team, add_document, day, make_team, reviewed_case, start_case
 from tests.factories import EmployerFactory
 from verzuim.models import AuditLog, Role, User

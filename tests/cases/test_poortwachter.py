@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.poortwachter import (
+from cases.absence.poortwachter import (
     ACTION_PLAN,
     ACTION_PLAN_REVIEW,
     CASEMANAGER_ASSIGNED,

@@ -14,12 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from cases import registration, selectors_professionals, services, services_professionals
-from cases.models import (
-    AbsenceCase,
+from cases.absence import registration, services
+from cases.absence.models import AbsenceCase, CaseAssignment
+from cases.absence.registration import Status, Validity
+from cases.professionals import selectors as selectors_professionals
+from cases.professionals import services as services_professionals
+from cases.professionals.models import (
     Arbodienst,
     ArbodienstCertificate,
-    CaseAssignment,
     CasemanagerBasis,
     CasemanagerRegistration,
     CertificateKind,
@@ -27,7 +29,6 @@ from cases.models import (
     LabourExpertRegistration,
     PhysicianRegistration,
 )
-from cases.registration import Status, Validity
 from tests.cases.factories import make_case
 from tests.cases.test_pages import field_error, messages_of, text
 from tests.factories import EmployeeFactory, UserFactory
@@ -55,7 +56,7 @@ def dmy(day: dt.date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-# --- The rule (cases/registration.py, no database) ----------------------------------------------------------------
+# --- The rule (cases/absence/registration.py, no database) --------------------------------------------------------
 
 
 def test_a_registration_counts_from_its_first_to_its_last_day() -> None:

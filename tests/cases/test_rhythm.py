@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import services, services_rhythm
-from cases.models import AbsenceCase, CaseStatus, CloseReason, ContactKind, ContactState, ServiceContact
-from cases.services_rhythm import (
+from cases.absence import services
+from cases.absence.models import AbsenceCase, CaseStatus, CloseReason
+from cases.rhythm import services as services_rhythm
+from cases.rhythm.models import ContactKind, ContactState, ServiceContact
+from cases.rhythm.services import (
     ServiceContactConflict,
     add_months,
     policy_year_on,

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.models import ContactKind, ContactState, ServiceContact
+from cases.rhythm.models import ContactKind, ContactState, ServiceContact
 from premiums.models import Policy
 from tests.factories import EmployerFactory, PolicyFactory
 from verzuim.models import Employer, Role, User

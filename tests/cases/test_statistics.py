@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import services, statistics, statistics_data
-from cases.models import AbsenceCase, CaseStatus, CloseReason, Recovery, SickPeriod
+from cases.absence import services
+from cases.absence.models import AbsenceCase, CaseStatus, CloseReason, Recovery, SickPeriod
+from cases.statistics import data as statistics_data
+from cases.statistics import rules as statistics
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import AuditLog, Employer, Role, User
 

@@ -1,5 +1,5 @@
 """The Verzuimcijfers page: the year's figures and the months of one employer, who may see it, bad years,
-and the per-month figures (cases.statistics.year_statistics) it is built on."""
+and the per-month figures (cases.statistics.rules.year_statistics) it is built on."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import services, statistics, statistics_data
-from cases.models import AbsenceCase, CaseStatus, CloseReason, Recovery, SickPeriod
-from cases.views_statistics import axis_top
+from cases.absence import services
+from cases.absence.models import AbsenceCase, CaseStatus, CloseReason, Recovery, SickPeriod
+from cases.statistics import data as statistics_data
+from cases.statistics import rules as statistics
+from cases.statistics.views import axis_top
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import AuditLog, Employer, Role, User
 

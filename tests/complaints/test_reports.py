@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from cases.models import AbsenceCase
+from cases.absence.models import AbsenceCase
 from complaints import deadlines, reports, reports_data, views_reports
 from complaints.models import (
     Complaint,

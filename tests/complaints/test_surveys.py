@@ -14,8 +14,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from cases import services as case_services
-from cases.models import AbsenceCase, CaseStatus
+from cases.absence import services as case_services
+from cases.absence.models import AbsenceCase, CaseStatus
 from complaints import deadlines, surveys
 from complaints.models import (
     Complaint,

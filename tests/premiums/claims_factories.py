@@ -10,8 +10,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import cast
 
-from cases import services as case_services
-from cases.models import AbsenceCase, Recovery
+from cases.absence import services as case_services
+from cases.absence.models import AbsenceCase, Recovery
 from tests.cases.factories import employer_user_for
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory
 from verzuim.models import Employer

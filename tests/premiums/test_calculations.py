@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from cases.models import AbsenceCase, CaseStatus, CloseReason, SickPeriod
+from cases.absence.models import AbsenceCase, CaseStatus, CloseReason, SickPeriod
 from premiums import services, tasks
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from cases.models import AbsenceCase
+from cases.absence.models import AbsenceCase
 from premiums import services_claims
 from premiums.models import Claim
 from tests.premiums.claims_factories import TODAY, insured_employer, sick_case

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import AbsenceCase
+from cases.absence.models import AbsenceCase
 from premiums import services_claims
 from premiums.models import Claim, ClaimStatus
 from tests.factories import EmployerFactory

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from cases import services as case_services
+from cases.absence import services as case_services
 from premiums import services
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory

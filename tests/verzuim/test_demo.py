@@ -106,7 +106,7 @@ def test_demo_premiums_were_approved_by_a_second_insurer_and_one_waits_for_revie
 
 
 def test_demo_has_an_intervention_network_once() -> None:
-    from cases.models import Provider
+    from cases.interventions.models import Provider
 
     run_demo()
     run_demo()
@@ -114,7 +114,7 @@ def test_demo_has_an_intervention_network_once() -> None:
 
 
 def test_demo_has_work_waiting_in_the_intervention_queue_and_at_the_complaints_desk_once() -> None:
-    from cases.models import Intervention, InterventionStatus
+    from cases.interventions.models import Intervention, InterventionStatus
     from complaints.models import Complaint, ComplaintStatus
 
     run_demo()

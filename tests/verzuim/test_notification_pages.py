@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases import services
-from cases.models import AbsenceCase, Step, StepState
-from cases.views import OWNER_LABELS
+from cases.absence import services
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.absence.views import OWNER_LABELS
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim import notifications

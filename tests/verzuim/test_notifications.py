@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from cases import services
-from cases.models import AbsenceCase
-from cases.reminders import reminder_kind
+from cases.absence import services
+from cases.absence.models import AbsenceCase
+from cases.absence.reminders import reminder_kind
 from tests.factories import EmployeeFactory
 from verzuim import notifications
 from verzuim.models import Notification, ReminderDigest, Role, User

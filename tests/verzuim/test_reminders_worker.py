@@ -27,8 +27,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import services as case_services
-from cases.models import AbsenceCase, Step
+from cases.absence import services as case_services
+from cases.absence.models import AbsenceCase, Step
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory, UserFactory
 from tests.processes import CONTROLLED, database_url_of_test_database

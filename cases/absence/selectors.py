@@ -1,0 +1,197 @@
+"""Every read of absence cases, scoped to the user who asks (docs/domain.md §3). Not yours == does not exist."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Min, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from cases.absence.models import AbsenceCase, CaseAssignment, CaseStatus, SickPeriod, Step, StepState
+from cases.medical.models import FunctionalAssessment, MedicalNote
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, Employer, Role, User
+from verzuim.selectors import as_uuid
+
+# Roles that see the non-medical progress of every case of the book.
+ALL_CASES_ROLES = frozenset({Role.INSURER, Role.ADMIN})
+
+
+def case_scope(*, user: User) -> Q:
+    """The cases a user may see, as a filter on AbsenceCase."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.EMPLOYER:
+        return Q(employer_id=user.employer_id)
+    if user.role == Role.CASEMANAGER:
+        # The cases assigned to them and the cases of their employers, as a UNION of two index scans: the plain
+        # OR across the employer join made PostgreSQL hash all employers for every caseload (bench/RESULTS.md).
+        assigned = AbsenceCase.objects.filter(casemanager=user).order_by().values("pk")
+        of_employers = (
+            AbsenceCase.objects.filter(employer_id__in=Employer.objects.filter(casemanager=user).values("pk"))
+            .order_by()
+            .values("pk")
+        )
+        return Q(pk__in=assigned.union(of_employers))
+    if user.role == Role.OCCUPATIONAL_PHYSICIAN:
+        return Q(employer__occupational_physician=user)
+    if user.role in ALL_CASES_ROLES:
+        return Q()
+    return Q(pk__in=[])
+
+
+# A KvK number as typed: eight ASCII digits, spaces allowed ("1234 5678").
+KVK_SEARCH = re.compile(r"[0-9]{8}")
+
+
+def employer_search_filter(search: str) -> Q:
+    """Cases whose employer's name contains the text (case-insensitive), or whose KvK number it is exactly."""
+    matches = Q(employer__name__icontains=search)
+    kvk_number = "".join(search.split())
+    if KVK_SEARCH.fullmatch(kvk_number):
+        matches |= Q(employer__kvk_number=kvk_number)
+    return matches
+
+
+def case_list(
+    *,
+    fetched_by: User,
+    status: str | None = None,
+    employer_id: Any | None = None,
+    employer_search: str = "",
+    audit: bool = True,
+) -> QuerySet[AbsenceCase]:
+    """Cases the user may see, with what a list shows: employee, casemanager, periods, next deadline.
+
+    `employer_search` narrows to employers by part of the name or the KvK number, inside the user's scope.
+    """
+    queryset = (
+        AbsenceCase.objects.filter(case_scope(user=fetched_by))
+        .select_related("employee", "employer", "casemanager")
+        .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
+        .annotate(next_due_date=Min("steps__due_date", filter=Q(steps__state=StepState.OPEN)))
+    )
+    if status in CaseStatus.values:
+        queryset = queryset.filter(status=status)
+    if employer_id:
+        employer_pk = as_uuid(employer_id)
+        queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
+    employer_search = employer_search.replace("\x00", "").strip()  # PostgreSQL compares no NUL (decision 134)
+    if employer_search:
+        queryset = queryset.filter(employer_search_filter(employer_search))
+    if audit:
+        audit_record(
+            actor=fetched_by,
+            action=AuditAction.LIST,
+            object_type="absence_case",
+            employer=fetched_by.employer if fetched_by.role == Role.EMPLOYER else None,
+            changes={
+                "filter": {
+                    "status": status or "",
+                    "employer": str(employer_id or ""),
+                    "employer_search": employer_search,
+                }
+            },
+        )
+    return queryset
+
+
+def caseload(
+    *, fetched_by: User, status: str | None = CaseStatus.OPEN, employer_id: Any | None = None
+) -> list[AbsenceCase]:
+    """A casemanager's cases, most urgent deadline first (cases without a dated open step last)."""
+    from django.db.models import F
+
+    cases = case_list(fetched_by=fetched_by, status=status, employer_id=employer_id).order_by(
+        F("next_due_date").asc(nulls_last=True), "first_sick_day"
+    )
+    return list(cases)
+
+
+def case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> AbsenceCase:
+    """One case the user may see, or 404; records who read it."""
+    pk = as_uuid(case_id)
+    case = (
+        AbsenceCase.objects.filter(case_scope(user=fetched_by))
+        .select_related("employee", "employer", "casemanager")
+        .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if case is None:
+        raise Http404
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.READ,
+        object_type="absence_case",
+        object_id=case.pk,
+        employer=case.employer,
+        changes={"view": action},
+    )
+    return case
+
+
+def case_steps(*, case: AbsenceCase) -> list[Step]:
+    return list(case.steps.select_related("completed_by").order_by("position", "sequence"))
+
+
+def case_next_step(*, case: AbsenceCase) -> Step | None:
+    return case.steps.filter(state=StepState.OPEN, due_date__isnull=False).order_by("due_date", "position").first()
+
+
+def functional_assessment_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[FunctionalAssessment]]:
+    """The non-medical outcome of the physician's work: every role that sees the case sees these."""
+    case = case_get(fetched_by=fetched_by, case_id=case_id, action="functional_assessments")
+    return case, list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
+
+
+def medical_note_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[MedicalNote]]:
+    """The medical compartment: the occupational physician of the employer only; everyone else 404."""
+    if fetched_by.role != Role.OCCUPATIONAL_PHYSICIAN:
+        raise Http404
+    case = case_get(fetched_by=fetched_by, case_id=case_id, action="medical_notes")
+    return case, list(case.medical_notes.order_by("-consulted_on", "-created_at"))
+
+
+# Attribute the caseload prefetch stores a case's dated open steps in, most urgent first.
+DATED_OPEN_STEPS = "dated_open_steps"
+
+
+def case_list_with_next_step(
+    *,
+    fetched_by: User,
+    status: str | None = CaseStatus.OPEN,
+    employer_id: Any | None = None,
+    employer_search: str = "",
+) -> QuerySet[AbsenceCase]:
+    """case_list, most urgent deadline first, with each case's dated open steps prefetched (no query per case).
+
+    `getattr(case, DATED_OPEN_STEPS)` holds the next deadline alone (the same step case_next_step returns), or
+    nothing.
+    """
+    from django.db.models import F
+
+    # Only each case's first dated open step (a sliced prefetch: one window-function query), not its ten or so.
+    dated_open = Step.objects.filter(state=StepState.OPEN, due_date__isnull=False).order_by("due_date", "position")[:1]
+    return (
+        case_list(fetched_by=fetched_by, status=status, employer_id=employer_id, employer_search=employer_search)
+        .prefetch_related(Prefetch("steps", queryset=dated_open, to_attr=DATED_OPEN_STEPS))
+        .order_by(F("next_due_date").asc(nulls_last=True), "first_sick_day", "pk")
+    )
+
+
+def case_assignment_list(*, case: AbsenceCase) -> list[CaseAssignment]:
+    return list(case.assignments.select_related("casemanager", "assigned_by").order_by("assigned_at", "id"))
+
+
+def case_functional_assessments(*, case: AbsenceCase) -> list[FunctionalAssessment]:
+    """The four things that flow from the medical compartment to the dossier, newest first."""
+    return list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
+
+
+def casemanager_list_active() -> QuerySet[User]:
+    """Casemanagers a case can be (re)assigned to."""
+    return User.objects.filter(role=Role.CASEMANAGER, is_active=True).order_by("full_name", "email")

@@ -1,0 +1,497 @@
+"""Every write on absence cases. Each service owns its transaction, writes audit rows and recomputes steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.absence import poortwachter
+from cases.absence.models import (
+    AbsenceCase,
+    CaseAssignment,
+    CaseStatus,
+    CloseReason,
+    Recovery,
+    SickPeriod,
+    Step,
+    StepState,
+)
+from cases.absence.signals import case_closed
+from cases.medical.models import FunctionalAssessment, MedicalNote
+from cases.professionals import selectors as selectors_professionals
+from cases.professionals import services as services_professionals
+from verzuim.audit import audit_record
+from verzuim.errors import StateConflict
+from verzuim.models import AuditAction, Employee, Role, User
+
+# How far ahead a sickness may be reported: an announced operation, for instance.
+MAX_DAYS_AHEAD = 30
+# Which roles may complete a step owned by whom (the casemanager supports employer and employee).
+OWNER_ROLES: dict[str, frozenset[str]] = {
+    "employer": frozenset({Role.EMPLOYER, Role.CASEMANAGER}),
+    "employee": frozenset({Role.EMPLOYER, Role.CASEMANAGER}),
+    "physician": frozenset({Role.OCCUPATIONAL_PHYSICIAN}),
+    "casemanager": frozenset({Role.CASEMANAGER}),
+    "labour_expert": frozenset({Role.CASEMANAGER}),
+    "insurer": frozenset({Role.INSURER}),
+    "none": frozenset(),
+}
+
+
+# Who may add a free-text note when completing a step. Not the employer (docs/domain.md §3: no field where
+# a diagnosis could go) and not the physician (only the four permitted things flow from the medical side).
+NOTE_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
+
+
+class CaseConflict(StateConflict):
+    """The request contradicts the state of the case (HTTP 409)."""
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _periods(case: AbsenceCase) -> tuple[poortwachter.SickPeriod, ...]:
+    return tuple(poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start"))
+
+
+def _facts(case: AbsenceCase, today: dt.date, steps: list[Step]) -> poortwachter.CaseFacts:
+    """What the engine needs of a case: its periods (read once) and the completion dates of its done steps."""
+    completed: dict[str, list[dt.date]] = {}
+    for step in sorted(steps, key=lambda s: s.sequence):
+        if step.state == StepState.DONE and step.completed_on is not None:
+            completed.setdefault(step.code, []).append(step.completed_on)
+    periods = _periods(case)
+    return poortwachter.CaseFacts(
+        periods=periods,
+        completed={code: tuple(dates) for code, dates in completed.items()},
+        safety_net=case.safety_net,
+        long_absence_threatens=_long_absence_threatens(case, today, periods=periods),
+        closed_on=case.closed_on,
+        close_reason=str(CloseReason(case.close_reason).label) if case.close_reason else "",
+    )
+
+
+def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> None:
+    """Bring the persisted steps in line with the engine; completed steps keep their history.
+
+    Reads the case's steps and periods once each (a new case: its one period and no steps)."""
+    today = _today(today)
+    steps = list(Step.objects.filter(case=case))  # fresh from the database, never a prefetched copy
+    states = poortwachter.step_states(_facts(case, today, steps), today)
+    existing = {(s.code, s.sequence): s for s in steps}
+    to_create: list[Step] = []
+    to_update: list[Step] = []
+    wanted: set[tuple[str, int]] = set()
+    for position, state in enumerate(states):
+        key = (state.code, state.sequence)
+        wanted.add(key)
+        step = existing.get(key)
+        if step is not None and step.state == StepState.DONE:
+            continue
+        persisted_state = StepState.NOT_APPLICABLE if state.status == "not_applicable" else StepState.OPEN
+        values = {
+            "title": str(state.title),
+            "owner": state.owner,
+            "position": position,
+            "window_start": state.window_start,
+            "due_date": state.due_date,
+            "state": persisted_state,
+            "reason": str(state.reason),
+        }
+        if step is None:
+            to_create.append(Step(case=case, code=state.code, sequence=state.sequence, **values))
+        elif any(getattr(step, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(step, name, value)
+            to_update.append(step)
+    stale = [s.pk for key, s in existing.items() if key not in wanted and s.state != StepState.DONE]
+    if stale:
+        Step.objects.filter(pk__in=stale).delete()
+    if to_create:
+        Step.objects.bulk_create(to_create)
+    if to_update:
+        fields = ["title", "owner", "position", "window_start", "due_date", "state", "reason"]
+        Step.objects.bulk_update(to_update, fields)
+
+
+def _validate_first_sick_day(employee: Employee, first_sick_day: dt.date, today: dt.date) -> None:
+    if first_sick_day < employee.employment_start:
+        raise ValidationError(
+            {"first_sick_day": [_("De eerste ziektedag ligt vóór de datum in dienst van deze werknemer.")]}
+        )
+    if employee.employment_end and first_sick_day > employee.employment_end:
+        raise ValidationError({"first_sick_day": [_("De eerste ziektedag ligt na het einde van het dienstverband.")]})
+    if first_sick_day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(
+            {"first_sick_day": [_("De eerste ziektedag mag hoogstens 30 dagen in de toekomst liggen.")]}
+        )
+
+
+def case_report_sickness(
+    *,
+    reported_by: User,
+    employee: Employee,
+    first_sick_day: dt.date,
+    expected_duration_days: int | None = None,
+    safety_net: bool = False,
+    work_accident: bool = False,
+    third_party_liable: bool = False,
+    phone: str = "",
+    care_address: str = "",
+    today: dt.date | None = None,
+) -> tuple[AbsenceCase, bool]:
+    """Report sickness (ziekmelding). Returns the case and whether it is new.
+
+    A report fewer than 28 days after a full recovery continues that case with a new period
+    (docs/domain.md §4); a report for an employee who is sick now is a conflict.
+    """
+    today = _today(today)
+    _validate_first_sick_day(employee, first_sick_day, today)
+    report = {
+        "expected_duration_days": expected_duration_days,
+        "safety_net": safety_net,
+        "work_accident": work_accident,
+        "third_party_liable": third_party_liable,
+        "phone": phone,
+        "care_address": care_address,
+    }
+    with transaction.atomic():
+        # Reports for one employee are handled one after the other.
+        Employee.objects.select_for_update().get(pk=employee.pk)
+        case = AbsenceCase.objects.filter(employee=employee, status=CaseStatus.OPEN).first()
+        created = case is None
+        if case is not None:
+            last = case.periods.order_by("-start").first()
+            assert last is not None
+            if last.end is None:
+                raise CaseConflict(_("Deze werknemer is al ziek gemeld."), code="already_sick")
+            if first_sick_day <= last.end:
+                raise ValidationError(
+                    {"first_sick_day": [_("De eerste ziektedag ligt in een eerdere ziekteperiode van dit verzuim.")]}
+                )
+            if poortwachter.relapse_continues_case(last.end, first_sick_day):
+                SickPeriod.objects.create(case=case, start=first_sick_day)
+                case.absent_pct = 100
+                for name, value in report.items():
+                    setattr(case, name, value)
+                case.save(update_fields=["absent_pct", *report])
+                audit_record(
+                    actor=reported_by,
+                    action=AuditAction.UPDATE,
+                    object_type="absence_case",
+                    object_id=case.pk,
+                    employer=case.employer,
+                    changes={"relapse": str(first_sick_day)},
+                )
+            else:
+                _case_close(case=case, closed_on=last.end + dt.timedelta(days=28), reason=CloseReason.RECOVERED)
+                case = None
+                created = True
+        if case is None:
+            case = AbsenceCase(
+                employee=employee,
+                employer=employee.employer,
+                first_sick_day=first_sick_day,
+                reported_by=reported_by,
+                **report,
+            )
+            # Field validation only: the references were just read, the employee row is locked and has no open
+            # case (so "one open case per employee" holds), a new open case meets the check constraints by
+            # construction, and its primary key is a fresh UUID. The database still enforces all of them;
+            # skipping their eight look-ups is a quarter of a sickness report's time (bench/RESULTS.md).
+            case.full_clean(
+                exclude=["id", "casemanager", "employee", "employer", "reported_by"], validate_constraints=False
+            )
+            case.save(force_insert=True)
+            SickPeriod.objects.create(case=case, start=first_sick_day)
+            audit_record(
+                actor=reported_by,
+                action=AuditAction.CREATE,
+                object_type="absence_case",
+                object_id=case.pk,
+                employer=case.employer,
+                changes={"first_sick_day": str(first_sick_day), **{k: str(v) for k, v in report.items()}},
+            )
+        case_recompute_steps(case=case, today=today)
+        if _case_auto_assign(case=case, reason=_("Langdurig verzuim dreigt."), today=today):
+            case.refresh_from_db(fields=["casemanager"])
+    return case, created
+
+
+def _long_absence_threatens(
+    case: AbsenceCase, today: dt.date, *, periods: tuple[poortwachter.SickPeriod, ...] | None = None
+) -> bool:
+    """docs/domain.md §5: expected ≥ 28 days, still sick on day 14, or the physician flags it."""
+    return poortwachter.long_absence_threatens(
+        list(periods if periods is not None else _periods(case)),
+        today,
+        expected_duration_days=case.expected_duration_days,
+        physician_flagged=case.long_absence_flagged,
+    )
+
+
+def _case_auto_assign(*, case: AbsenceCase, reason: str, today: dt.date) -> bool:
+    """Assign by the rule when long absence threatens. With no casemanager available the report still
+    succeeds: the step stays open and shows as due or overdue to insurer staff."""
+    if case.casemanager_id is not None or case.status != CaseStatus.OPEN or not _long_absence_threatens(case, today):
+        return False
+    if casemanager_pick(case=case, today=today) is None:
+        case_recompute_steps(case=case, today=today)  # the step is now due on day 14
+        return False
+    case_assign_casemanager(case=case, reason=reason, today=today)
+    return True
+
+
+def case_report_recovery(
+    *, reported_by: User, case: AbsenceCase, date: dt.date, recovered_pct: int, today: dt.date | None = None
+) -> Recovery:
+    """Report (partial) recovery. Full recovery (100%) ends the running sick period on the day before."""
+    today = _today(today)
+    with transaction.atomic():
+        case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
+        period = case.periods.filter(end__isnull=True).order_by("-start").first()
+        if case.status != CaseStatus.OPEN or period is None:
+            raise CaseConflict(_("Deze werknemer is al volledig hersteld gemeld."), code="not_sick")
+        if date <= period.start:
+            raise ValidationError({"date": [_("De hersteldatum moet na de eerste ziektedag van deze periode liggen.")]})
+        if date > today:
+            raise ValidationError({"date": [_("Een herstelmelding kan niet in de toekomst liggen.")]})
+        previous = case.recoveries.filter(date__gt=date).exists()
+        if previous:
+            raise ValidationError({"date": [_("De hersteldatum ligt vóór een eerdere herstelmelding.")]})
+        recovery = Recovery(case=case, date=date, recovered_pct=recovered_pct, reported_by=reported_by)
+        recovery.full_clean()
+        recovery.save()
+        case.absent_pct = 100 - recovered_pct
+        case.save(update_fields=["absent_pct"])
+        if recovered_pct == 100:
+            period.end = date - dt.timedelta(days=1)
+            period.save(update_fields=["end"])
+        audit_record(
+            actor=reported_by,
+            action=AuditAction.UPDATE,
+            object_type="absence_case",
+            object_id=case.pk,
+            employer=case.employer,
+            changes={"recovery": {"date": str(date), "recovered_pct": recovered_pct}},
+        )
+        case_recompute_steps(case=case, today=today)
+    return recovery
+
+
+def _case_close(*, case: AbsenceCase, closed_on: dt.date, reason: CloseReason) -> None:
+    case.status = CaseStatus.CLOSED
+    case.closed_on = closed_on
+    case.close_reason = reason
+    case.save(update_fields=["status", "closed_on", "close_reason"])
+    case_recompute_steps(case=case, today=closed_on)
+    audit_record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        object_type="absence_case",
+        object_id=case.pk,
+        employer=case.employer,
+        changes={"closed_on": str(closed_on), "close_reason": str(reason)},
+    )
+    transaction.on_commit(lambda: case_closed.send(sender=AbsenceCase, case=case), robust=True)
+
+
+def case_close_recovered(*, today: dt.date | None = None) -> int:
+    """Daily sweep: close the cases whose employee has been fully recovered for 28 days."""
+    today = _today(today)
+    closed = 0
+    candidates = AbsenceCase.objects.filter(status=CaseStatus.OPEN).exclude(periods__end__isnull=True)
+    for case_id in candidates.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            case = AbsenceCase.objects.select_for_update().get(pk=case_id)
+            periods = [poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start")]
+            closes_on = poortwachter.case_closes_on(periods)
+            if case.status == CaseStatus.OPEN and closes_on is not None and closes_on <= today:
+                _case_close(case=case, closed_on=closes_on, reason=CloseReason.RECOVERED)
+                closed += 1
+    return closed
+
+
+def casemanager_pick(*, case: AbsenceCase, today: dt.date | None = None) -> User | None:
+    """The rule: the employer's own casemanager; else a casemanager in the employer's region; fewest open cases.
+    Only casemanagers registered on `today` count (docs/domain.md §6: an expired registration blocks new
+    assignments)."""
+    active = User.objects.filter(role=Role.CASEMANAGER, is_active=True)
+    registered = selectors_professionals.casemanager_registered_ids(candidates=active, on=_today(today))
+    candidates = active.filter(pk__in=registered)
+    if case.employer.casemanager_id and candidates.filter(pk=case.employer.casemanager_id).exists():
+        return candidates.get(pk=case.employer.casemanager_id)
+    if case.employer.region and candidates.filter(region=case.employer.region).exists():
+        candidates = candidates.filter(region=case.employer.region)
+    return (
+        candidates.annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
+        .order_by("open_cases", "email")
+        .first()
+    )
+
+
+def case_assign_casemanager(
+    *,
+    case: AbsenceCase,
+    reason: str,
+    casemanager: User | None = None,
+    assigned_by: User | None = None,
+    today: dt.date | None = None,
+) -> AbsenceCase:
+    """(Re)assign a casemanager: by the rule when none is named. History is kept; the step is completed."""
+    today = _today(today)
+    with transaction.atomic():
+        case = AbsenceCase.objects.select_for_update().select_related("employer").get(pk=case.pk)
+        chosen = casemanager or casemanager_pick(case=case, today=today)
+        if chosen is None:
+            raise ValidationError({"casemanager": [_("Er is geen casemanager beschikbaar.")]})
+        if chosen.role != Role.CASEMANAGER or not chosen.is_active:
+            raise ValidationError({"casemanager": [_("Deze gebruiker is geen actieve casemanager.")]})
+        if chosen.pk == case.casemanager_id:
+            return case
+        if casemanager is not None:  # the rule picks registered casemanagers only
+            services_professionals.casemanager_require_registered(casemanager=chosen, on=today)
+        case.casemanager = chosen
+        case.save(update_fields=["casemanager"])
+        CaseAssignment.objects.create(case=case, casemanager=chosen, assigned_by=assigned_by, reason=reason)
+        Step.objects.filter(case=case, code="casemanager_assigned", state=StepState.OPEN).update(
+            state=StepState.DONE, completed_on=today, completed_by=assigned_by, note=reason
+        )
+        audit_record(
+            actor=assigned_by,
+            action=AuditAction.UPDATE,
+            object_type="absence_case",
+            object_id=case.pk,
+            employer=case.employer,
+            changes={"casemanager": chosen.email, "reason": reason},
+        )
+        case_recompute_steps(case=case, today=today)
+    return case
+
+
+def case_assign_due_casemanagers(*, today: dt.date | None = None) -> int:
+    """Daily sweep: every open case without a casemanager where long absence threatens gets one."""
+    today = _today(today)
+    assigned = 0
+    for case in AbsenceCase.objects.filter(status=CaseStatus.OPEN, casemanager__isnull=True).select_related("employer"):
+        assigned += _case_auto_assign(case=case, reason=_("Nog ziek op dag 14 of later."), today=today)
+    return assigned
+
+
+def step_complete(
+    *,
+    completed_by: User,
+    case: AbsenceCase,
+    code: str,
+    completed_on: dt.date,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Step:
+    """Mark the open step `code` done by a user whose role owns it; every later date is recomputed."""
+    today = _today(today)
+    with transaction.atomic():
+        case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
+        step = case.steps.filter(code=code, state=StepState.OPEN).order_by("sequence").first()
+        if step is None:
+            if case.steps.filter(code=code).exists():
+                raise CaseConflict(_("Deze stap is al afgerond of niet van toepassing."), code="step_not_open")
+            raise ValidationError({"code": [_("Onbekende stap.")]})
+        if code == "casemanager_assigned":
+            raise CaseConflict(_("Deze stap wordt afgerond door een casemanager toe te wijzen."), code="step_automatic")
+        if code == poortwachter.INCOME_INSIGHT:
+            # Completed by recording the conversation itself (cases.income.services.income_conversation_record).
+            raise CaseConflict(
+                _("Deze stap wordt afgerond door het gesprek over de inkomensgevolgen vast te leggen."),
+                code="step_automatic",
+            )
+        if completed_by.role not in OWNER_ROLES.get(step.owner, frozenset()):
+            raise PermissionDenied(_("Uw rol mag deze stap niet afronden."))
+        if note and completed_by.role not in NOTE_ROLES:
+            raise ValidationError(
+                {"note": [_("Bij deze rol hoort geen notitie: leg hier geen gegevens over de ziekte vast.")]}
+            )
+        if completed_on > today:
+            raise ValidationError({"completed_on": [_("De datum van afronden kan niet in de toekomst liggen.")]})
+        if completed_on < case.first_sick_day:
+            raise ValidationError({"completed_on": [_("De datum van afronden ligt vóór de eerste ziektedag.")]})
+        step.state = StepState.DONE
+        step.completed_on = completed_on
+        step.completed_by = completed_by
+        step.note = note
+        step.full_clean(exclude=["case", "completed_by"])
+        step.save(update_fields=["state", "completed_on", "completed_by", "note"])
+        audit_record(
+            actor=completed_by,
+            action=AuditAction.UPDATE,
+            object_type="absence_case",
+            object_id=case.pk,
+            employer=case.employer,
+            changes={"step": code, "sequence": step.sequence, "completed_on": str(completed_on)},
+        )
+        case_recompute_steps(case=case, today=today)
+    return step
+
+
+def medical_note_add(
+    *,
+    physician: User,
+    case: AbsenceCase,
+    consulted_on: dt.date,
+    consultation_note: str,
+    diagnosis: str = "",
+    specialist_information: str = "",
+) -> MedicalNote:
+    if physician.role != Role.OCCUPATIONAL_PHYSICIAN:
+        raise PermissionDenied
+    note = MedicalNote(
+        case=case,
+        physician=physician,
+        consulted_on=consulted_on,
+        consultation_note=consultation_note,
+        diagnosis=diagnosis,
+        specialist_information=specialist_information,
+    )
+    note.full_clean(exclude=["case", "physician"])
+    with transaction.atomic():
+        note.save(force_insert=True)
+        audit_record(
+            actor=physician,
+            action=AuditAction.CREATE,
+            object_type="medical_note",
+            object_id=note.pk,
+            employer=case.employer,
+        )
+    return note
+
+
+def functional_assessment_record(
+    *, physician: User, case: AbsenceCase, today: dt.date | None = None, **data: Any
+) -> FunctionalAssessment:
+    """The physician's non-medical outcome; flagging long absence gets the case a casemanager."""
+    if physician.role != Role.OCCUPATIONAL_PHYSICIAN:
+        raise PermissionDenied
+    today = _today(today)
+    assessment = FunctionalAssessment(case=case, physician=physician, **data)
+    assessment.full_clean(exclude=["case", "physician"])
+    with transaction.atomic():
+        assessment.save(force_insert=True)
+        if assessment.long_absence_threatens and not case.long_absence_flagged:
+            case.long_absence_flagged = True
+            case.save(update_fields=["long_absence_flagged"])
+            case_recompute_steps(case=case, today=today)
+            _case_auto_assign(case=case, reason=_("De bedrijfsarts verwacht langdurig verzuim."), today=today)
+        audit_record(
+            actor=physician,
+            action=AuditAction.CREATE,
+            object_type="functional_assessment",
+            object_id=assessment.pk,
+            employer=case.employer,
+        )
+    return assessment

@@ -1,0 +1,1 @@
+"""Interventions (requests, approval, proportionality) and the provider network with its scores."""

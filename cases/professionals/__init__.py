@@ -1,0 +1,1 @@
+"""The registry of certified professionals: physicians, casemanagers, labour experts and arbodiensten."""

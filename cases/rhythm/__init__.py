@@ -1,0 +1,1 @@
+"""The insurer's service rhythm: welcome call, yearly prevention check and relapse prevention."""
