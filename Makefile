@@ -71,10 +71,11 @@ test: $(STAMP_TEST) var-dir chromium lint ## Lint, then run the whole test suite
 
 # --- the parts ----------------------------------------------------------------------------
 
-lint: $(STAMP_TEST) var-dir ## ruff check, ruff format --check, mypy, no missing migrations
+lint: $(STAMP_TEST) var-dir ## ruff check, ruff format --check, mypy, import contracts, no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-cache
 	$(VENV_PY) manage.py makemigrations --check --dry-run
 
 chromium: ## Make sure Debian's chromium (browser tests) and a font (PDF tests) are there

@@ -278,7 +278,7 @@ class _Book:
             ),
             "notifications": (
                 Notification,
-                ("id", "recipient_id", "kind", "object_type", "object_id", "step_id", "due_date", "title",
+                ("id", "recipient_id", "kind", "object_type", "object_id", "due_date", "title",
                  "context", "url", "scheduled_for", "instant", "state", "attempts", "sent_at", "read_at",
                  "created_at"),
             ),
@@ -592,7 +592,7 @@ class _Book:
     ) -> None:
         scheduled = self._moment(on)
         self.tables["notifications"].add(
-            self._id("notifications"), recipient_id, kind, "step", str(ref.step_id), ref.step_id, due_date,
+            self._id("notifications"), recipient_id, kind, "step", str(ref.step_id), due_date,
             ref.title, ref.context, ref.url, scheduled, recipient_id in self.instant_users,
             NotificationState.SENT if sent else NotificationState.PENDING, 1 if sent else 0,
             scheduled + dt.timedelta(minutes=5) if sent else None,

@@ -33,7 +33,6 @@ from pypdf import PdfReader
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase, StepState
-from cases.documents import pdf
 from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
@@ -41,6 +40,7 @@ from cases.documents.models import (
     ReintegrationDocument,
     SignerRole,
 )
+from cases.dossier import pdf
 from cases.medical.models import FunctionalAssessment, MedicalNote
 from cases.professionals.models import CasemanagerBasis, CasemanagerRegistration
 from verzuim.models import ContractType, Employee, Employer, Role, User

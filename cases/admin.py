@@ -1,8 +1,8 @@
 """Admin of the registry of certified professionals: insurer staff keep it.
 
 Registrations and certificates are history: they can be added, never changed or deleted; a renewal or a
-correction is a new row that supersedes the earlier one from its start date (cases/absence/registration.py). Every
-new row goes through cases.professionals.services.registration_record (validation and audit).
+correction is a new row that supersedes the earlier one from its start date (cases/professionals/registration.py).
+Every new row goes through cases.professionals.services.registration_record (validation and audit).
 """
 
 from __future__ import annotations
@@ -16,16 +16,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from cases.interventions.models import InterventionKind, Provider
+from cases.professionals import models as models_professionals
 from cases.professionals import services as services_professionals
-from cases.professionals.models import (
-    Arbodienst,
-    ArbodienstCertificate,
-    CasemanagerRegistration,
-    EmployerArbodienst,
-    LabourExpert,
-    LabourExpertRegistration,
-    PhysicianRegistration,
-)
 from verzuim.admin_roles import RoleAdminMixin
 from verzuim.auth import portal_user
 from verzuim.models import Role
@@ -67,19 +59,25 @@ class HistoryInline(AddOnlyMixin, admin.TabularInline):
 
 
 class CertificateInline(HistoryInline):
-    model = ArbodienstCertificate
+    model = models_professionals.ArbodienstCertificate
     fields = ("kind", "number", "valid_from", "valid_until", "recorded_by_name", "recorded_at")
 
 
 class LabourExpertRegistrationInline(HistoryInline):
-    model = LabourExpertRegistration
+    model = models_professionals.LabourExpertRegistration
     fields = ("register_number", "arbodienst", "valid_from", "valid_until", "recorded_by_name", "recorded_at")
 
 
 class RecordsHistoryMixin:
     """Saves the arbodienst or labour expert and its new inline rows through the registry service."""
 
-    def save_model(self, request: HttpRequest, obj: Arbodienst | LabourExpert, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: models_professionals.Arbodienst | models_professionals.LabourExpert,
+        form: ModelForm,
+        change: bool,
+    ) -> None:
         services_professionals.registry_entity_save(recorded_by=portal_user(request), entity=obj)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
@@ -87,7 +85,7 @@ class RecordsHistoryMixin:
             services_professionals.registration_record(recorded_by=portal_user(request), row=row)
 
 
-@admin.register(Arbodienst)
+@admin.register(models_professionals.Arbodienst)
 class ArbodienstAdmin(RecordsHistoryMixin, RoleAdminMixin, admin.ModelAdmin):
     edit_roles = INSURER
     list_display = ("name", "kvk_number", "is_active")
@@ -99,7 +97,7 @@ class ArbodienstAdmin(RecordsHistoryMixin, RoleAdminMixin, admin.ModelAdmin):
         return False  # its certificates and registrations are history
 
 
-@admin.register(LabourExpert)
+@admin.register(models_professionals.LabourExpert)
 class LabourExpertAdmin(RecordsHistoryMixin, RoleAdminMixin, admin.ModelAdmin):
     edit_roles = INSURER
     list_display = ("name", "is_active")
@@ -127,14 +125,14 @@ class RegistrationAdmin(AddOnlyMixin, admin.ModelAdmin):
         services_professionals.registration_record(recorded_by=portal_user(request), row=obj)
 
 
-@admin.register(PhysicianRegistration)
+@admin.register(models_professionals.PhysicianRegistration)
 class PhysicianRegistrationAdmin(RegistrationAdmin):
     entry_fields = ("user", "big_number", "arbodienst", "valid_from", "registered_until")
     list_display = ("user", "big_number", "arbodienst", "valid_from", "registered_until")
     search_fields = ("user__full_name", "user__email", "big_number")
 
 
-@admin.register(CasemanagerRegistration)
+@admin.register(models_professionals.CasemanagerRegistration)
 class CasemanagerRegistrationAdmin(RegistrationAdmin):
     entry_fields = ("user", "basis", "register_name", "register_number", "arbodienst", "valid_from", "valid_until")
     list_display = ("user", "basis", "register_name", "register_number", "arbodienst", "valid_from", "valid_until")
@@ -142,7 +140,7 @@ class CasemanagerRegistrationAdmin(RegistrationAdmin):
     search_fields = ("user__full_name", "user__email", "register_number")
 
 
-@admin.register(EmployerArbodienst)
+@admin.register(models_professionals.EmployerArbodienst)
 class EmployerArbodienstAdmin(PeopleAsTextMixin, RoleAdminMixin, admin.ModelAdmin):
     """What employers recorded about their own arbodienst: insurer staff look, the employer records."""
 

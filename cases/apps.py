@@ -7,16 +7,17 @@ class CasesConfig(AppConfig):
     verbose_name = _("Verzuimgevallen")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts.
-        from cases.absence import reminders  # noqa: F401
+        # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts;
+        # the panels modules the blocks of the start page, absence.calendar the steps of the personal calendar feed
+        # (verzuim.plugins).
+        from cases.absence import calendar, panels, reminders  # noqa: F401
         from cases.absence.signals import case_closed
+        from cases.interventions import panels as intervention_panels  # noqa: F401
+        from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
         from cases.rhythm import services as services_rhythm
-        from premiums.models import Policy
+        from cases.statistics import panels as statistics_panels  # noqa: F401
 
-        # The service rhythm: a new policy gets its welcome call, a long case closed by full recovery
-        # its relapse-prevention contact.
-        post_save.connect(services_rhythm.on_policy_saved, sender=Policy, dispatch_uid="rhythm_welcome_call")
+        # The service rhythm: a long case closed by full recovery gets its relapse-prevention contact. (A new
+        # policy's welcome call is made by premiums.services.policy_create.)
         case_closed.connect(services_rhythm.on_case_closed, dispatch_uid="rhythm_relapse_prevention")

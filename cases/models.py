@@ -1,61 +1,12 @@
-"""The models of the cases app, gathered from its feature packages so that Django registers them under the
-app label ``cases``. Code imports a model from its own package (cases.absence.models, ...), not from here."""
+"""The models of the cases app. Each feature package keeps its own models module; importing them here registers
+them with Django under the app label ``cases`` (tables and migrations are the app's). Code imports a model from
+its package (``cases.absence.models.AbsenceCase``), never from this module."""
 
-from cases.absence.models import (  # noqa: F401 (registered with the app through this import)
-    AbsenceCase,
-    CaseAssignment,
-    CaseStatus,
-    CloseReason,
-    Recovery,
-    SickPeriod,
-    Step,
-    StepState,
-)
-from cases.advice.models import (  # noqa: F401 (registered with the app through this import)
-    Advice,
-    Followup,
-    FollowupStatus,
-    GuaranteeDecision,
-    Sanction,
-)
-from cases.documents.models import (  # noqa: F401 (registered with the app through this import)
-    DocumentPart,
-    DocumentSignature,
-    DocumentState,
-    LinkPurpose,
-    OneTimeLink,
-    ReintegrationDocument,
-    SignerRole,
-)
-from cases.income.models import (  # noqa: F401 (registered with the app through this import)
-    IncomeConversation,
-)
-from cases.interventions.models import (  # noqa: F401 (registered with the app through this import)
-    AdvisedBy,
-    Intervention,
-    InterventionKind,
-    InterventionStatus,
-    Provider,
-    ProviderScore,
-)
-from cases.medical.models import (  # noqa: F401 (registered with the app through this import)
-    FunctionalAssessment,
-    MedicalNote,
-)
-from cases.professionals.models import (  # noqa: F401 (registered with the app through this import)
-    Arbodienst,
-    ArbodienstCertificate,
-    CasemanagerBasis,
-    CasemanagerRegistration,
-    CertificateKind,
-    EmployerArbodienst,
-    LabourExpert,
-    LabourExpertRegistration,
-    PhysicianRegistration,
-    RegistrationRow,
-)
-from cases.rhythm.models import (  # noqa: F401 (registered with the app through this import)
-    ContactKind,
-    ContactState,
-    ServiceContact,
-)
+from cases.absence import models as absence  # noqa: F401
+from cases.advice import models as advice  # noqa: F401
+from cases.documents import models as documents  # noqa: F401
+from cases.income import models as income  # noqa: F401
+from cases.interventions import models as interventions  # noqa: F401
+from cases.medical import models as medical  # noqa: F401
+from cases.professionals import models as professionals  # noqa: F401
+from cases.rhythm import models as rhythm  # noqa: F401

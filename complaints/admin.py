@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cases.documents import pdf
+from complaints import pdf
 from complaints import services_workflow as workflow
 from complaints.models import (
     Complaint,
@@ -36,7 +36,7 @@ from complaints.models import (
     ComplaintTerms,
     EscalationRoute,
 )
-from verzuim.admin_roles import RoleAdminMixin
+from verzuim.admin_roles import ReadOnlyRoleAdminMixin, RoleAdminMixin
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 
@@ -120,7 +120,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ComplaintEventInline(RoleAdminMixin, admin.TabularInline):
+class ComplaintEventInline(ReadOnlyRoleAdminMixin, admin.TabularInline):
     """The history: read-only for everyone, the admin included (no add, change or delete)."""
 
     model = ComplaintEvent
@@ -133,15 +133,6 @@ class ComplaintEventInline(RoleAdminMixin, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ComplaintEvent]:
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # --- The steps -----------------------------------------------------------------------------------------------
@@ -245,7 +236,9 @@ STEPS: dict[str, Step] = {
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(RoleAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyRoleAdminMixin, admin.ModelAdmin):
+    """Nobody adds, changes or deletes a complaint in a form: intake is a service, handling is a step."""
+
     view_roles = HANDLER
     list_display = (
         "reference",
@@ -268,16 +261,6 @@ class ComplaintAdmin(RoleAdminMixin, admin.ModelAdmin):
     readonly_fields = (*INTAKE_FIELDS, *HANDLING_FIELDS, "days_left")
     inlines = (ComplaintEventInline,)
     actions = None
-
-    # Nobody adds, changes or deletes a complaint in a form: intake is a service, handling is a step.
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Complaint]:
         return super().get_queryset(request).select_related("assigned_to", "employer", "submitted_by", "terms")

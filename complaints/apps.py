@@ -20,13 +20,22 @@ def terms_seed_when_empty(sender: AppConfig, using: str = "default", **kwargs: A
     seed(kwargs.get("apps") or global_apps)
 
 
+def complaint_upload_bytes() -> int:
+    """The files of one complaint: the largest upload of the public intake form (verzuim.request_limits)."""
+    from complaints.services import ATTACHMENT_MAX_MB, MAX_ATTACHMENTS
+
+    return MAX_ATTACHMENTS * ATTACHMENT_MAX_MB * 1024 * 1024
+
+
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Klachten")
 
     def ready(self) -> None:
         from complaints import reminders  # noqa: F401 - registers the complaint deadline sweeper
+        from verzuim.plugins import upload_size
 
+        upload_size(complaint_upload_bytes)
         post_migrate.connect(terms_seed_when_empty, sender=self, dispatch_uid="complaints_terms_seed")
         from cases.absence.signals import case_closed
         from complaints import surveys

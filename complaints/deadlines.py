@@ -1,7 +1,7 @@
 """Deadlines of the complaints desk (docs/domain.md §11): pure date arithmetic, no ORM.
 
 * Acknowledge within N working days after receipt: Monday to Friday, Dutch public holidays skipped (the same
-  calendar as the Poortwachter engine: `holidays` NL, Algemene termijnenwet).
+  calendar as the Poortwachter engine: verzuim.workdays, Algemene termijnenwet art. 3).
 * Answer within N weeks after receipt, plus the calendar days the clock was paused while waiting for the
   complainant.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases.absence.poortwachter import is_working_day
+from verzuim.workdays import is_working_day
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

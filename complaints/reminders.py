@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.absence.poortwachter import is_working_day
 from complaints.models import Complaint, ComplaintStatus
 from verzuim.models import Notification, NotificationKind, NotificationState, Role, User
 from verzuim.notifications import NotificationDraft, stale_canceller, sweeper
+from verzuim.workdays import is_working_day
 
 # "Coming" from this many working days before the deadline up to the deadline itself.
 LEAD_WORKING_DAYS = 2

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from complaints import reports
 from complaints.models import Complaint, ComplaintCategory, ComplaintOutcome, SurveyKind, SurveyResponse
-from premiums.models import Claim, ClaimStatus
+from premiums.claims.models import Claim, ClaimStatus
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 

@@ -5,20 +5,14 @@ confirmation e-mail to the complainant."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-import smtplib
-import uuid
 from collections.abc import Sequence
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,10 +28,9 @@ from complaints.models import (
     ReferenceCounter,
 )
 from verzuim.audit import audit_record
+from verzuim.mail import Mail, mail_on_commit, mail_render
 from verzuim.models import AuditAction, Employer, Role, User
 from verzuim.validators import validate_kvk_number
-
-logger = logging.getLogger(__name__)
 
 AUDIT_OBJECT = "complaint"
 MAX_ATTACHMENTS = 3
@@ -208,7 +201,11 @@ def complaint_file(
                 employer=employer,
                 changes={"reference": complaint.reference, "channel": channel, "category": category},
             )
-            transaction.on_commit(partial(complaint_receipt_send, complaint_id=complaint.pk))
+            # The complaint is stored once this commits: a mail server that is down must not undo or hide it, so a
+            # failed hand-over is logged (the handler acknowledges in writing anyway).
+            mail_on_commit(
+                complaint_receipt_mail(complaint), what=f"confirmation mail of complaint {complaint.reference}"
+            )
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -216,23 +213,12 @@ def complaint_file(
     return complaint
 
 
-def complaint_receipt_send(*, complaint_id: uuid.UUID) -> bool:
-    """Mail the complainant the reference and both deadlines. The complaint is already stored: a mail server that
-    is down must not undo or hide it, so a failure is logged (the handler acknowledges in writing anyway)."""
-    complaint = Complaint.objects.filter(pk=complaint_id).first()
-    if complaint is None:
-        return False
+def complaint_receipt_mail(complaint: Complaint) -> Mail:
+    """The complainant's confirmation: the reference and both deadlines (in Dutch, whatever the request's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"complaint": complaint, "base_url": settings.PORTAL_BASE_URL}
-        message = EmailMultiAlternatives(
-            subject=_("Uw klacht is ontvangen (%(reference)s)") % {"reference": complaint.reference},
-            body=render_to_string("email/complaint_received.txt", context),
+        return mail_render(
             to=[complaint.contact_email],
+            subject=_("Uw klacht is ontvangen (%(reference)s)") % {"reference": complaint.reference},
+            template="email/complaint_received",
+            context={"complaint": complaint, "base_url": settings.PORTAL_BASE_URL},
         )
-        message.attach_alternative(render_to_string("email/complaint_received.html", context), "text/html")
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("confirmation mail of complaint %s failed", complaint.reference)
-        return False
-    return True

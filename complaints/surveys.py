@@ -18,15 +18,14 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, SurveyInvitation, SurveyKind, SurveyResponse
 from verzuim.audit import audit_record
+from verzuim.mail import Mail, mail_on_commit, mail_render
 from verzuim.models import AuditAction, Role, User
 
 if TYPE_CHECKING:
@@ -51,22 +50,19 @@ def survey_url(token: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse("survey", kwargs={"token": token})
 
 
-def _send(*, invitation: SurveyInvitation, recipients: list[str], token: str) -> None:
+def _mail(*, invitation: SurveyInvitation, recipients: list[str], token: str) -> Mail:
     context = {
         "kind": invitation.kind,
         "url": survey_url(token),
         "expires_on": timezone.localdate(invitation.expires_at),
         "reference": invitation.complaint.reference if invitation.complaint else "",
     }
-    message = EmailMultiAlternatives(
-        subject=_("Hoe tevreden bent u? Een korte vraag over uw klacht")
+    subject = (
+        _("Hoe tevreden bent u? Een korte vraag over uw klacht")
         if invitation.kind == SurveyKind.COMPLAINT
-        else _("Hoe tevreden bent u? Een korte vraag over de verzuimbegeleiding"),
-        body=render_to_string("complaints/survey_email.txt", context),
-        to=recipients,
+        else _("Hoe tevreden bent u? Een korte vraag over de verzuimbegeleiding")
     )
-    message.attach_alternative(render_to_string("complaints/survey_email.html", context), "text/html")
-    message.send()
+    return mail_render(to=recipients, subject=subject, template="complaints/survey_email", context=context)
 
 
 def survey_invite(
@@ -112,7 +108,11 @@ def survey_invite(
             employer=employer,
             changes={"kind": kind, "recipients": len(recipients)},
         )
-        transaction.on_commit(lambda: _send(invitation=invitation, recipients=recipients, token=token))
+        # Rendered now, handed over after the commit (a failure is logged; the invitation stands).
+        mail_on_commit(
+            _mail(invitation=invitation, recipients=recipients, token=token),
+            what=f"survey invitation {invitation.pk}",
+        )
     return invitation
 
 

@@ -1,4 +1,4 @@
-"""URLs of the complaint intake: Dutch page paths and the API route (included by verzuim/urls.py)."""
+"""URLs of the complaint intake: Dutch page paths and the API route (included by verzuim/site/urls.py)."""
 
 from __future__ import annotations
 

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cases.documents import pdf
-from complaints import reports, reports_data
+from complaints import pdf, reports, reports_data
 from verzuim.auth import portal_user
 
 FORMATS = {"csv", "pdf"}

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from premiums import parameters, services_parameters
+from premiums import parameters, services, services_parameters
 from premiums.models import (
     AgeMixFactor,
     Coverage,
@@ -70,6 +70,13 @@ class PolicyAdmin(RoleAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("werkgever"))
     def employer_name(self, obj: Policy) -> str:
         return str(obj.employer)
+
+    def save_model(self, request: HttpRequest, obj: Policy, form: Any, change: bool) -> None:
+        # A new policy goes through its service: the audit row, and the welcome call of a new policyholder.
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.policy_create(created_by=request.user, policy=obj)  # type: ignore[arg-type]
 
 
 # --- Premium parameters ----------------------------------------------------------------------------------

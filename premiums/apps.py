@@ -26,4 +26,12 @@ class PremiumsConfig(AppConfig):
     verbose_name = _("Polissen en premies")
 
     def ready(self) -> None:
+        # What premiums adds to the layers below (verzuim.plugins, cases): the start page's panels, the service
+        # contacts that follow from policies, the guarantee claim and the policy terms of interventions.
+        from premiums import (
+            case_hooks,  # noqa: F401
+            panels,  # noqa: F401
+            service_contacts,  # noqa: F401
+        )
+
         post_migrate.connect(parameters_seed_when_empty, sender=self, dispatch_uid="premiums_parameters_seed")

@@ -15,28 +15,20 @@ Choices (docs/decisions.md #64):
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Min
 
-from cases.absence.models import AbsenceCase, Recovery, SickPeriod
+from cases.statistics import data as statistics_data
 from cases.statistics import rules as statistics
 from premiums import calculator
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
 from premiums.parameters import LoadedParameters, ParametersUnavailable
-from verzuim.models import Employee
 
 ABSENCE_YEARS = 3
-
-
-@dataclass
-class _EmployerFacts:
-    employees: list[dict[str, Any]] = field(default_factory=list)
-    cases: list[statistics.CaseFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -48,69 +40,14 @@ class Outcome:
     problem: str = ""
 
 
-def _span(row: dict[str, Any], prefix: str = "") -> statistics.EmployeeSpan:
-    return statistics.EmployeeSpan(
-        employment_start=row[f"{prefix}employment_start"],
-        employment_end=row[f"{prefix}employment_end"],
-        weekly_hours=row[f"{prefix}weekly_hours"],
-    )
-
-
 def reference_date(policy: Policy, year: int) -> dt.date:
     return max(dt.date(year, 1, 1), policy.start_date)
 
 
-def _load_facts(employer_ids: Sequence[Any], start: dt.date, end: dt.date) -> dict[Any, _EmployerFacts]:
-    """Employees and case facts of many employers for [start, end] in four queries."""
-    facts: dict[Any, _EmployerFacts] = defaultdict(_EmployerFacts)
-    employee_rows = Employee.objects.filter(
-        Q(employment_end__isnull=True) | Q(employment_end__gte=start), employer_id__in=employer_ids
-    ).values("employer_id", "yearly_wage", "date_of_birth", "employment_start", "employment_end", "weekly_hours")
-    for employee_row in employee_rows:
-        facts[employee_row["employer_id"]].employees.append(dict(employee_row))
-    case_rows = list(
-        AbsenceCase.objects.filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gte=start),
-            employer_id__in=employer_ids,
-            first_sick_day__lte=end,
-        ).values(
-            "id",
-            "employer_id",
-            "safety_net",
-            "closed_on",
-            "employee__employment_start",
-            "employee__employment_end",
-            "employee__weekly_hours",
-        )
-    )
-    case_ids = [row["id"] for row in case_rows]
-    periods: dict[Any, list[statistics.Period]] = defaultdict(list)
-    for case_id, first, last in (
-        SickPeriod.objects.filter(case_id__in=case_ids).order_by("start").values_list("case_id", "start", "end")
-    ):
-        periods[case_id].append(statistics.Period(start=first, end=last))
-    recoveries: dict[Any, list[statistics.RecoveryReport]] = defaultdict(list)
-    for case_id, day, pct in (
-        Recovery.objects.filter(case_id__in=case_ids).order_by("date").values_list("case_id", "date", "recovered_pct")
-    ):
-        recoveries[case_id].append(statistics.RecoveryReport(date=day, recovered_pct=pct))
-    for case_row in case_rows:
-        facts[case_row["employer_id"]].cases.append(
-            statistics.CaseFacts(
-                employee=_span(dict(case_row), "employee__"),
-                safety_net=case_row["safety_net"],
-                closed_on=case_row["closed_on"],
-                periods=tuple(periods[case_row["id"]]),
-                recoveries=tuple(recoveries[case_row["id"]]),
-            )
-        )
-    return facts
-
-
 def _own_absence(
-    facts: _EmployerFacts, *, year: int, insured_since: dt.date, calculated_on: dt.date
+    facts: statistics_data.EmployerFacts, *, year: int, insured_since: dt.date, calculated_on: dt.date
 ) -> dict[int, Decimal]:
-    spans = [_span(row) for row in facts.employees]
+    spans = facts.employees
     counted = [case for case in facts.cases if not case.safety_net]
     own: dict[int, Decimal] = {}
     for past in range(year - ABSENCE_YEARS, year):
@@ -144,7 +81,12 @@ def calculate(
         return []
     employer_ids = [policy.employer_id for policy in policies]
     earliest_start = dt.date(year - ABSENCE_YEARS, 1, 1)
-    facts = _load_facts(employer_ids, earliest_start, dt.date(year, 12, 31))
+    facts = statistics_data.employers_facts(
+        employer_ids,
+        start=earliest_start,
+        end=dt.date(year, 12, 31),
+        employee_columns=("yearly_wage", "date_of_birth"),
+    )
     insured_since = dict(
         Policy.objects.filter(employer_id__in=employer_ids)
         .values("employer_id")
@@ -167,7 +109,7 @@ def calculate(
         on = reference_date(policy, year)
         insured = [
             row
-            for row in employer_facts.employees
+            for row in employer_facts.employee_rows
             if row["employment_start"] <= on and (row["employment_end"] is None or row["employment_end"] >= on)
         ]
         own = _own_absence(

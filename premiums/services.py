@@ -1,29 +1,23 @@
-"""Writes of premiums: calculations, their four-eyes review, and the yearly renewal."""
+"""Writes of premiums: new policies, calculations, their four-eyes review, and the yearly renewal."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from premiums import parameters, renewal
-from premiums.models import (
-    OPEN_STATUSES,
-    CalculationStatus,
-    ParameterSet,
-    Policy,
-    PolicyStatus,
-    PremiumCalculation,
-)
+from premiums import parameters, renewal, service_contacts
+from premiums.models import OPEN_STATUSES, CalculationStatus, ParameterSet, Policy, PolicyStatus, PremiumCalculation
 from verzuim.audit import audit_record
 from verzuim.errors import StateConflict
-from verzuim.models import AuditAction, Role, User
+from verzuim.models import AuditAction, AuditLog, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +26,46 @@ RENEWAL_BATCH_SIZE = 500
 
 class PremiumConflict(StateConflict):
     """The request contradicts the state of the calculation (HTTP 409)."""
+
+
+# --- Policies ---------------------------------------------------------------------------------------------
+
+
+def _welcome_call_after_commit(policy_id: uuid.UUID) -> None:
+    # Runs after the policy committed: a failure here must never undo the policy; the daily sweep
+    # (cases.rhythm.services.service_contacts_ensure) creates the call it missed.
+    try:
+        policy = Policy.objects.filter(pk=policy_id).first()
+        if policy is not None:
+            service_contacts.policy_welcome_call_create(policy=policy)
+    except Exception:
+        logger.exception("Welcome call for policy %s failed; the daily sweep will create it", policy_id)
+
+
+def policy_create(*, created_by: User | None, policy: Policy) -> Policy:
+    """Record a new policy: from the admin (an admin user), or a load without a portal user (`created_by`
+    None: the demo data, the policy administration). Once committed, a new policyholder's active policy gets
+    its welcome call (premiums.service_contacts, docs/domain.md §6)."""
+    if created_by is not None and not (created_by.is_superuser or created_by.role == Role.ADMIN):
+        raise PermissionDenied
+    with transaction.atomic():
+        policy.full_clean()
+        policy.save(force_insert=True)
+        audit_record(
+            actor=created_by,
+            action=AuditAction.CREATE,
+            object_type="policy",
+            object_id=policy.pk,
+            employer=policy.employer,
+            changes={
+                "policy_number": policy.policy_number,
+                "start_date": str(policy.start_date),
+                "status": policy.status,
+            },
+        )
+        policy_id = policy.pk
+        transaction.on_commit(lambda: _welcome_call_after_commit(policy_id), robust=True)
+    return policy
 
 
 def _parameters_locked(year: int, cached: parameters.LoadedParameters | None) -> parameters.LoadedParameters:
@@ -63,6 +97,24 @@ def _audit(calculation: PremiumCalculation, *, actor: User, action: AuditAction,
     )
 
 
+def _supersede(calculations: QuerySet[PremiumCalculation], *, actor: User, replaced_by: PremiumCalculation) -> None:
+    """Marks ``calculations`` superseded by ``replaced_by``, with an audit row each (in the caller's transaction)."""
+    superseded = list(calculations.select_for_update(of=("self",)).select_related("employer"))
+    if not superseded:
+        return
+    PremiumCalculation.objects.filter(pk__in=[c.pk for c in superseded]).update(status=CalculationStatus.SUPERSEDED)
+    for calculation in superseded:
+        previous_status = calculation.status
+        calculation.status = CalculationStatus.SUPERSEDED
+        _audit(
+            calculation,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            previous_status=previous_status,
+            superseded_by=str(replaced_by.pk),
+        )
+
+
 def premium_calculate(
     *, calculated_by: User, policy: Policy, year: int, today: dt.date | None = None
 ) -> PremiumCalculation:
@@ -81,10 +133,12 @@ def premium_calculate(
         (outcome,) = renewal.calculate([policy], year=year, loaded=loaded, calculated_on=today)
         if outcome.calculation is None:
             raise ValidationError({"policy": [outcome.problem]})
-        PremiumCalculation.objects.filter(policy=policy, year=year, status__in=OPEN_STATUSES).update(
-            status=CalculationStatus.SUPERSEDED
-        )
         calculation = outcome.calculation
+        _supersede(
+            PremiumCalculation.objects.filter(policy=policy, year=year, status__in=OPEN_STATUSES),
+            actor=calculated_by,
+            replaced_by=calculation,
+        )
         now = timezone.now()
         calculation.status = CalculationStatus.SUBMITTED
         calculation.created_by = calculated_by
@@ -130,9 +184,13 @@ def premium_approve(*, reviewed_by: User, calculation: PremiumCalculation) -> Pr
     """Second pair of eyes: the calculation becomes the premium the employer sees; an earlier one is replaced."""
     with transaction.atomic():
         calculation = _review(calculation, reviewed_by=reviewed_by)
-        PremiumCalculation.objects.filter(
-            policy_id=calculation.policy_id, year=calculation.year, status=CalculationStatus.APPROVED
-        ).update(status=CalculationStatus.SUPERSEDED)
+        _supersede(
+            PremiumCalculation.objects.filter(
+                policy_id=calculation.policy_id, year=calculation.year, status=CalculationStatus.APPROVED
+            ),
+            actor=reviewed_by,
+            replaced_by=calculation,
+        )
         calculation.status = CalculationStatus.APPROVED
         calculation.reviewed_by = reviewed_by
         calculation.reviewed_at = timezone.now()
@@ -182,6 +240,21 @@ def policies_to_renew(year: int) -> Q:
     return policies_in_force(year) & Q(~Exists(has_calculation))
 
 
+def _renewal_drafts_audit(drafts: list[PremiumCalculation]) -> None:
+    """One audit row per draft the renewal stored, in one query (the job has no actor)."""
+    AuditLog.objects.bulk_create(
+        AuditLog(
+            actor=None,
+            action=AuditAction.CREATE,
+            object_type="premium_calculation",
+            object_id=str(draft.pk),
+            employer_id=draft.employer_id,
+            changes={"year": draft.year, "status": draft.status, "premium": str(draft.premium), "source": "renewal"},
+        )
+        for draft in drafts
+    )
+
+
 def premium_renew(*, year: int, today: dt.date | None = None, batch_size: int = RENEWAL_BATCH_SIZE) -> RenewalReport:
     """Drafts next year's premium for every policy that lacks one, batch by batch (constant memory).
 
@@ -216,11 +289,15 @@ def premium_renew(*, year: int, today: dt.date | None = None, batch_size: int = 
             outcomes = renewal.calculate(batch, year=year, loaded=loaded, calculated_on=today)
             drafts = [outcome.calculation for outcome in outcomes if outcome.calculation is not None]
             PremiumCalculation.objects.bulk_create(drafts, ignore_conflicts=True)
+            # With ignore_conflicts the database does not say which rows it skipped: ask what is there.
+            inserted = set(
+                PremiumCalculation.objects.filter(pk__in=[draft.pk for draft in drafts]).values_list("pk", flat=True)
+            )
+            _renewal_drafts_audit([draft for draft in drafts if draft.pk in inserted])
         for outcome in outcomes:
             if outcome.calculation is None:
                 report.problems.append(f"{outcome.policy.policy_number}: {outcome.problem}")
-        # With ignore_conflicts the database does not say which rows it skipped: count what is there.
-        report.created += PremiumCalculation.objects.filter(pk__in=[draft.pk for draft in drafts]).count()
+        report.created += len(inserted)
     if report.problems:
         logger.warning("premium renewal %s: %d policies without a calculation", year, len(report.problems))
     return report

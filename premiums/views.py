@@ -28,8 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.documents import pdf
-from premiums import explanation, selectors, services
+from premiums import explanation, pdf, selectors, services
 from premiums.forms import PremiumYearForm, RejectForm
 from premiums.models import CalculationStatus, PremiumCalculation
 from verzuim.auth import portal_user

@@ -28,13 +28,15 @@ from cases.documents.models import DocumentPart
 from cases.income import services as services_income
 from cases.interventions import services as services_interventions
 from cases.interventions.models import Provider
+from cases.medical import services as services_medical
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
 from complaints.models import Complaint
 from premiums import services as premium_services
-from premiums import services_claims
-from premiums.models import Claim, Policy, PremiumCalculation
+from premiums.claims import services as services_claims
+from premiums.claims.models import Claim
+from premiums.models import Policy, PremiumCalculation
 from tests.complaints.factories import make_complaint
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
 from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
@@ -195,7 +197,7 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
     AbsenceCase.objects.filter(pk=case.pk).update(casemanager=casemanager)
     case.refresh_from_db()
     today = timezone.localdate()
-    services.medical_note_add(
+    services_medical.medical_note_add(
         physician=physician,
         case=case,
         consulted_on=today - dt.timedelta(days=3),

@@ -67,7 +67,7 @@ def post(*answers: Expected) -> Row:
 # Columns: anonymous, employer, casemanager, occupational_physician, insurer, complaint_handler, admin.
 # fmt: off
 EXPECTED: dict[str, Row] = {
-    # Core pages, login and two-factor (verzuim/urls.py).
+    # Core pages, login and two-factor (verzuim/site/urls.py).
     "dashboard":               get( 302, 200, 200, 200, 200, 200, 200),
     "healthz":                 get( 200, 200, 200, 200, 200, 200, 200),
     "login":                   get( 200, 302, 302, 302, 302, 302, 302),
@@ -126,7 +126,7 @@ EXPECTED: dict[str, Row] = {
     "case_income_send_link":         post(302,       404, "200/404",       404, 404, 404, 404),
     "employee_income":               get( 404,       404,       404,       404, 404, 404, 404),
     "employee_income_handout":       get( 404,       404,       404,       404, 404, 404, 404),
-    # Premiums (premiums/urls.py) and claims (premiums/urls_claims.py): pages.
+    # Premiums (premiums/urls.py) and claims (premiums/claims/urls.py): pages.
     "premium_review_queue":            get( 302,       404, 404, 404, 200, 404, 200),
     "premium_calculation":             get( 302,       404, 404, 404, 200, 404, 200),
     "premium_calculation_submit":      post(302,       404, 404, 404, 409, 404, 403),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from verzuim.admin_roles import RoleAdminMixin
+from verzuim.admin_roles import ReadOnlyRoleAdminMixin, RoleAdminMixin
 from verzuim.models import AuditLog, Employee, Employer, User
 
 
@@ -44,17 +41,8 @@ class EmployeeAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(RoleAdminMixin, admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyRoleAdminMixin, admin.ModelAdmin):
     list_display = ("at", "actor_email", "action", "object_type", "object_id", "employer")
     list_filter = ("action", "object_type")
     search_fields = ("actor_email", "object_id")
     list_select_related = ("employer",)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

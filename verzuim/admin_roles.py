@@ -48,3 +48,17 @@ class RoleAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return admin_role_in(request, self.edit_roles)
+
+
+class ReadOnlyRoleAdminMixin(RoleAdminMixin):
+    """A RoleAdminMixin for records nobody adds, changes or deletes in the admin, the admin role included (they are
+    written by a service or are history); `view_roles` may look."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

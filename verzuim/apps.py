@@ -8,6 +8,6 @@ class VerzuimConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the receiver that revokes a user's API tokens when their second factor is reset, and the
-        # system check of REQUEST_BODY_MAX_MB.
-        from verzuim import api_auth, request_limits  # noqa: F401
+        # Registers the receiver that revokes a user's API tokens when their second factor is reset, the
+        # system check of REQUEST_BODY_MAX_MB, and the core's own dashboard panel.
+        from verzuim import api_auth, panels, request_limits  # noqa: F401

@@ -1,4 +1,7 @@
-"""A personal iCal feed of the Poortwachter deadlines that concern a user, behind a revocable secret URL.
+"""A personal iCal feed of the deadlines that concern a user, behind a revocable secret URL.
+
+The events come from the apps (verzuim.plugins.calendar_source; today the Poortwachter steps of
+cases.absence.calendar); this module renders them and guards the URL.
 
 The token in the URL is the only key (calendar apps cannot log in), so it is long and random, can be
 renewed or revoked at any time, and the feed says no more than a reminder e-mail does: the step, the
@@ -12,24 +15,15 @@ import hmac
 import math
 import re
 import secrets
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 import icalendar
 from django.conf import settings
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.absence import poortwachter
-from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
-from cases.absence.reminders import PHYSICIAN_STEPS, initials
-from cases.absence.selectors import ALL_CASES_ROLES, case_scope
-from cases.absence.views import OWNER_LABELS
 from verzuim.audit import audit_record
-from verzuim.models import AuditAction, Role, User
+from verzuim.models import AuditAction, User
+from verzuim.plugins import CalendarEvent, calendar_events_for
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet (256 random bits).
 TOKEN_BYTES = 32
@@ -82,76 +76,18 @@ def calendar_user_by_token(*, token: str) -> User | None:
     return user
 
 
-def _concerns(user: User) -> Q | None:
-    """Which open steps concern the user, as a filter on Step (None: nothing)."""
-    if user.role == Role.EMPLOYER:
-        return Q(case__employer_id=user.employer_id)
-    if user.role == Role.CASEMANAGER:
-        return Q(case__casemanager=user)
-    if user.role == Role.OCCUPATIONAL_PHYSICIAN:
-        return Q(case__employer__occupational_physician=user, code__in=PHYSICIAN_STEPS)
-    if user.role in ALL_CASES_ROLES:
-        return Q(code=poortwachter.CASEMANAGER_ASSIGNED)
-    return None
-
-
-def calendar_steps(*, user: User) -> Sequence[Mapping[str, Any]]:
-    """The open, dated steps of open cases that the user may see and that concern them: one query."""
-    concerns = _concerns(user)
-    if concerns is None:
-        return []
-    visible = AbsenceCase.objects.filter(case_scope(user=user)).values("pk")
-    return list(
-        Step.objects.filter(
-            concerns,
-            case__in=visible,
-            case__status=CaseStatus.OPEN,
-            state=StepState.OPEN,
-            due_date__isnull=False,
-        )
-        .order_by("due_date", "position", "pk")
-        .values(
-            "pk",
-            "title",
-            "sequence",
-            "owner",
-            "due_date",
-            "case_id",
-            "case__employer__name",
-            "case__employee__first_name",
-            "case__employee__last_name",
-        )
-    )
-
-
-def _event(step: Mapping[str, Any], stamp: dt.datetime) -> icalendar.Event:
-    title = step["title"] if step["sequence"] == 1 else f"{step['title']} {step['sequence']}"
-    who = initials(step["case__employee__first_name"], step["case__employee__last_name"])
-    due: dt.date = step["due_date"]
-    event = icalendar.Event()
-    event.add("uid", f"step-{step['pk']}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
+def _event(event: CalendarEvent, stamp: dt.datetime) -> icalendar.Event:
+    ical = icalendar.Event()
+    ical.add("uid", f"{event.uid}@{UID_DOMAIN}")
+    ical.add("dtstamp", stamp)
     # An all-day event: DTEND is exclusive, so the day after.
-    event.add("dtstart", due)
-    event.add("dtend", due + dt.timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    event.add("summary", f"{title} ({who})")
-    event.add(
-        "description",
-        _(
-            "Uiterste datum van de Poortwachterstap “%(title)s” in het verzuim van %(who)s (%(employer)s): "
-            "%(date)s. Verantwoordelijk: %(owner)s. Meer in het Verzuimportaal."
-        )
-        % {
-            "title": title,
-            "who": who,
-            "employer": step["case__employer__name"],
-            "date": date_format(due, "j F Y"),
-            "owner": OWNER_LABELS.get(step["owner"], step["owner"]),
-        },
-    )
-    event.add("url", f"{settings.PORTAL_BASE_URL}{reverse('case_detail', args=[step['case_id']])}")
-    return event
+    ical.add("dtstart", event.day)
+    ical.add("dtend", event.day + dt.timedelta(days=1))
+    ical.add("transp", "TRANSPARENT")
+    ical.add("summary", event.summary)
+    ical.add("description", event.description)
+    ical.add("url", f"{settings.PORTAL_BASE_URL}{event.path}")
+    return ical
 
 
 def calendar_feed_render(*, user: User) -> bytes:
@@ -165,8 +101,8 @@ def calendar_feed_render(*, user: User) -> bytes:
     # A hint for calendar apps to fetch the feed again every hour (their default may be a day or more).
     calendar.add("x-published-ttl", "PT1H")
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
-    for step in calendar_steps(user=user):
-        calendar.add_component(_event(step, stamp))
+    for event in calendar_events_for(user):
+        calendar.add_component(_event(event, stamp))
     audit_record(
         actor=user,
         action=AuditAction.LIST,

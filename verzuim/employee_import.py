@@ -92,7 +92,8 @@ COLUMN_ALIASES: dict[str, str] = {
     "contract_type": "contract_type",
     "soort_contract": "contract_type",
 }
-# The Dutch column name for each field, as the help text and the error messages name it.
+# The Dutch column name for each field (verzuim.forms.EMPLOYEE_FIELDS, in its order), as the help text and the
+# error messages name it.
 DUTCH_COLUMNS: dict[str, str] = {
     "personnel_number": "personeelsnummer",
     "first_name": "voornaam",

@@ -55,6 +55,21 @@ class OTPTokenForm(forms.Form):
         return str(self.cleaned_data["token"]).strip()
 
 
+# What an employer records of an employee: the fields of EmployeeForm, of an import file (one column each,
+# verzuim.employee_import.DUTCH_COLUMNS) and of what verzuim.services writes and audits.
+EMPLOYEE_FIELDS = (
+    "personnel_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "employment_start",
+    "employment_end",
+    "weekly_hours",
+    "yearly_wage",
+    "contract_type",
+)
+
+
 class EmployeeForm(forms.ModelForm):
     date_of_birth = forms.DateField(label=_("Geboortedatum"), input_formats=DATE_INPUT_FORMATS, widget=DateInput())
     employment_start = forms.DateField(label=_("Datum in dienst"), input_formats=DATE_INPUT_FORMATS, widget=DateInput())
@@ -64,17 +79,7 @@ class EmployeeForm(forms.ModelForm):
 
     class Meta:
         model = Employee
-        fields = (
-            "personnel_number",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "employment_start",
-            "employment_end",
-            "weekly_hours",
-            "yearly_wage",
-            "contract_type",
-        )
+        fields = EMPLOYEE_FIELDS
         # Dutch input: "30000,50" and "36,5" (a dot is still read as the decimal point).
         localized_fields = ("weekly_hours", "yearly_wage")
         labels: ClassVar = {

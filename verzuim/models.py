@@ -340,10 +340,10 @@ class Notification(models.Model):
     id = models.BigAutoField(primary_key=True)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("soort"), max_length=16, choices=NotificationKind.choices)
-    # What it is about: a Poortwachter step (step set) or any other scheduled object (type + id).
+    # What it is about, named by the app that queued it (a Poortwachter step: "step" and the step's id). No foreign
+    # key: the outbox is core and knows no app's tables; each app checks its own rows (verzuim.notifications).
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
-    step = models.ForeignKey("cases.Step", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     due_date = models.DateField(_("uiterste datum"))
     # What the message says; never medical data (the title of a step, initials, the employer).
     title = models.CharField(_("onderwerp"), max_length=200)

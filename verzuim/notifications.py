@@ -1,7 +1,9 @@
 """The notification outbox: queueing (idempotent by a unique key), sending with claims, daily digests.
 
-Sweepers produce drafts of what is due; this module neither knows nor cares what a draft is about,
-so new kinds of scheduled contact (the service rhythm's, say) plug in by registering a sweeper.
+Sweepers produce drafts of what is due; this module neither knows nor cares what a draft is about (it imports no
+app), so each kind of scheduled contact plugs in from its app's reminders module: a `@sweeper` that drafts, a
+`@stale_canceller` that voids pending rows in bulk, and a `reminder_type` with the check made just before a row is
+sent and the wording of its mail. Mails go out through verzuim.mail, with its retry policy.
 """
 
 from __future__ import annotations
@@ -9,22 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verzuim.audit import audit_record
+from verzuim.mail import MAX_ATTEMPTS, mail_deliver, mail_render, retry_at
 from verzuim.models import (
     AuditAction,
     Notification,
@@ -38,8 +38,8 @@ from verzuim.models import (
 
 logger = logging.getLogger(__name__)
 
-# After this many failed attempts a notification is given up and shows as failed to insurer staff.
-MAX_ATTEMPTS = 5
+# After MAX_ATTEMPTS failed attempts (verzuim.mail's retry policy) a notification is given up and shows as failed
+# to insurer staff.
 SEND_BATCH = 100
 
 
@@ -53,7 +53,6 @@ class NotificationDraft:
     title: str
     context: str
     url: str
-    step_id: int | None = None
 
 
 Sweeper = Callable[[dt.date], Iterable[NotificationDraft]]
@@ -73,9 +72,8 @@ STALE_CANCELLERS: list[StaleCanceller] = []
 def stale_canceller(func: StaleCanceller) -> StaleCanceller:
     """Register a function that cancels pending reminders of its own kind whose subject has been dealt with.
 
-    Step reminders are checked one by one when they are sent (_still_valid); reminders about other things
-    (complaint deadlines, service contacts) are checked by these, before every send run as at every sweep, so a
-    contact recorded between two sweeps is not reminded of."""
+    They run before every send run as at every sweep, so a contact recorded between two sweeps is not reminded
+    of. A kind can also check each reminder just before it goes out (`reminder_type(send_check=...)`)."""
     STALE_CANCELLERS.append(func)
     return func
 
@@ -83,6 +81,32 @@ def stale_canceller(func: StaleCanceller) -> StaleCanceller:
 def _cancel_stale() -> None:
     for cancel in STALE_CANCELLERS:
         cancel()
+
+
+SendCheck = Callable[[Notification], bool]
+
+
+@dataclass(frozen=True)
+class ReminderType:
+    """What an app tells the outbox about its reminders of one `object_type`."""
+
+    object_type: str
+    # Asked just before a reminder is sent (in the claim's transaction): False cancels it instead.
+    send_check: SendCheck | None = None
+    # Added to the reminder mail's template context when a reminder of this type is in it.
+    mail_context: Mapping[str, object] = field(default_factory=dict)
+
+
+REMINDER_TYPES: dict[str, ReminderType] = {}
+
+
+def reminder_type(
+    object_type: str, *, send_check: SendCheck | None = None, mail_context: Mapping[str, object] | None = None
+) -> ReminderType:
+    """Register how reminders about `object_type` are checked and worded (an app's reminders module calls this)."""
+    registered = ReminderType(object_type=object_type, send_check=send_check, mail_context=dict(mail_context or {}))
+    REMINDER_TYPES[object_type] = registered
+    return registered
 
 
 def notification_queue(*, drafts: Iterable[NotificationDraft], now: dt.datetime | None = None) -> int:
@@ -104,7 +128,6 @@ def notification_queue(*, drafts: Iterable[NotificationDraft], now: dt.datetime 
                 kind=d.kind,
                 object_type=d.object_type,
                 object_id=d.object_id,
-                step_id=d.step_id,
                 due_date=d.due_date,
                 title=d.title[:200],
                 context=d.context[:200],
@@ -131,22 +154,18 @@ def notification_sweep(*, today: dt.date | None = None, now: dt.datetime | None 
 
 
 def _still_valid(notification: Notification) -> bool:
-    """A step reminder is stale when the step is done, no longer has that due date (e.g. after a relapse),
-    or its case is no longer the recipient's."""
-    if notification.step_id is None:
-        return True
-    from cases.absence.models import AbsenceCase, Step, StepState
-    from cases.absence.selectors import case_scope
+    """Whether the app that queued the reminder still wants it sent (types without a send check: always)."""
+    registered = REMINDER_TYPES.get(notification.object_type)
+    return registered is None or registered.send_check is None or registered.send_check(notification)
 
-    # A reminder for a case the recipient may no longer see (reassigned, deactivated) is void too.
-    recipient = notification.recipient
-    visible = AbsenceCase.objects.filter(case_scope(user=recipient)).values("pk")
-    return (
-        recipient.is_active
-        and Step.objects.filter(
-            pk=notification.step_id, state=StepState.OPEN, due_date=notification.due_date, case__in=visible
-        ).exists()
-    )
+
+def _mail_context(notifications: Sequence[Notification]) -> dict[str, object]:
+    context: dict[str, object] = {"notifications": list(notifications)}
+    for object_type in dict.fromkeys(n.object_type for n in notifications):
+        registered = REMINDER_TYPES.get(object_type)
+        if registered is not None:
+            context.update(registered.mail_context)
+    return context
 
 
 def _deliver(
@@ -163,22 +182,18 @@ def _deliver(
     carries the same Message-ID, so receiving servers and mail programs can recognise the copy."""
     context = {"recipient": recipient, "base_url": settings.PORTAL_BASE_URL, **context}
     domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "verzuimportaal.nl"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"email/{template}.txt", context),
-        to=[recipient.email],
-        headers={
-            "Message-ID": f"<{message_key}@{domain}>",
-            "X-Verzuim-Notification": " ".join(str(n.pk) for n in notifications),
-        },
+    mail_deliver(
+        mail_render(
+            to=[recipient.email],
+            subject=subject,
+            template=f"email/{template}",
+            context=context,
+            headers={
+                "Message-ID": f"<{message_key}@{domain}>",
+                "X-Verzuim-Notification": " ".join(str(n.pk) for n in notifications),
+            },
+        )
     )
-    message.attach_alternative(render_to_string(f"email/{template}.html", context), "text/html")
-    message.send()
-
-
-def retry_at(now: dt.datetime, attempts: int) -> dt.datetime:
-    """When an outbox row that failed `attempts` times is tried again: after 2, 4, 8, 16 minutes."""
-    return now + timedelta(minutes=2**attempts)
 
 
 def _record_failure(notification: Notification, error: Exception, now: dt.datetime) -> None:
@@ -238,7 +253,7 @@ def notification_send_pending(*, now: dt.datetime | None = None, limit: int = SE
                     subject=_("Herinnering: %(title)s uiterlijk %(date)s")
                     % {"title": notification.title, "date": notification.due_date.strftime("%d-%m-%Y")},
                     template="reminder",
-                    context={"notifications": [notification], "about_steps": notification.step_id is not None},
+                    context=_mail_context([notification]),
                     notifications=[notification],
                     message_key=f"reminder-{notification.pk}",
                 )
@@ -298,7 +313,7 @@ def _digest_send(*, user: User, today: dt.date, now: dt.datetime) -> int:
             user,
             subject=_("Verzuimportaal: %(count)s herinnering(en)") % {"count": len(valid)},
             template="reminder",
-            context={"notifications": valid, "about_steps": any(n.step_id is not None for n in valid)},
+            context=_mail_context(valid),
             notifications=valid,
             message_key=f"digest-{digest.pk}",
         )
@@ -405,6 +420,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "NotificationDraft",
     "NotificationKind",
+    "ReminderType",
     "notification_failed_list",
     "notification_get",
     "notification_list",
@@ -415,6 +431,8 @@ __all__ = [
     "notification_send_pending",
     "notification_sweep",
     "notification_unread_count",
+    "reminder_type",
+    "retry_at",
     "stale_canceller",
     "sweeper",
     "user_reminder_mode_set",

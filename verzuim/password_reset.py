@@ -16,15 +16,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from verzuim.mail import MAX_ATTEMPTS, Mail, mail_deliver, retry_at
 from verzuim.models import PasswordResetRequest
-from verzuim.notifications import MAX_ATTEMPTS, retry_at
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,31 @@ REQUEST_MAX_AGE = dt.timedelta(hours=24)
 SEND_SECONDS = 45
 SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
 BODY_TEMPLATE = "registration/password_reset_email.html"
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, whose mail goes out through verzuim.mail; a failed hand-over raises (Django's own logs and
+    swallows it), so the worker keeps the request and tries again."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        mail_deliver(
+            Mail(
+                to=(to_email,),
+                # A subject must not contain newlines.
+                subject="".join(render_to_string(subject_template_name, context).splitlines()),
+                text=render_to_string(email_template_name, context),
+                html=render_to_string(html_email_template_name, context) if html_email_template_name else "",
+                from_email=from_email,
+            )
+        )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -70,7 +96,7 @@ def _send(request: PasswordResetRequest) -> int:
 
 def password_reset_send_pending(*, now: dt.datetime | None = None, seconds: float = SEND_SECONDS) -> int:
     """Send the due requests (each row claimed with SKIP LOCKED, so two workers never mail twice) and delete them,
-    for up to `seconds`. A failed request is retried later, as the reminder outbox does (notifications.retry_at,
+    for up to `seconds`. A failed request is retried later, as the reminder outbox does (verzuim.mail.retry_at,
     MAX_ATTEMPTS at most); one older than REQUEST_MAX_AGE is dropped and logged. Returns the number of mails
     sent."""
     now = now or timezone.now()

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core import checks
 from django.http import HttpRequest, HttpResponse
 
+from verzuim.plugins import UPLOAD_SIZES
+
 MB = 1024 * 1024
 # Room for the form fields and the multipart framing next to the files (a complaint's text is at most 10,000
 # characters).
@@ -23,12 +25,12 @@ FORM_MARGIN_BYTES = 1 * MB
 
 
 def largest_upload_bytes() -> int:
-    """The largest body a user can legitimately send: one complaint with its attachments, one labour expert's
-    report, or one employee file, whichever is larger, plus the form around it."""
-    from complaints.services import ATTACHMENT_MAX_MB, MAX_ATTACHMENTS
+    """The largest body a user can legitimately send: one labour expert's report, one employee file, or what an
+    app registered (verzuim.plugins.upload_size: a complaint with its attachments), whichever is larger, plus the
+    form around it."""
     from verzuim.employee_import import MAX_FILE_BYTES
 
-    files = max(MAX_ATTACHMENTS * ATTACHMENT_MAX_MB * MB, int(settings.DOCUMENT_UPLOAD_MAX_MB) * MB, MAX_FILE_BYTES)
+    files = max(int(settings.DOCUMENT_UPLOAD_MAX_MB) * MB, MAX_FILE_BYTES, *(size() for size in UPLOAD_SIZES))
     return files + FORM_MARGIN_BYTES
 
 

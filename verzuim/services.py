@@ -17,19 +17,8 @@ from rest_framework.authtoken.models import Token
 
 from verzuim.api_auth import token_expired
 from verzuim.audit import audit_diff, audit_record
+from verzuim.forms import EMPLOYEE_FIELDS
 from verzuim.models import AuditAction, Employee, Employer, User
-
-EMPLOYEE_FIELDS = (
-    "personnel_number",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "employment_start",
-    "employment_end",
-    "weekly_hours",
-    "yearly_wage",
-    "contract_type",
-)
 
 
 class AuthenticationFailed(Exception):

@@ -88,7 +88,7 @@ if PRODUCTION:
     # Development serves static files through runserver; production through WhiteNoise from STATIC_ROOT.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-ROOT_URLCONF = "verzuim.urls"
+ROOT_URLCONF = "verzuim.site.urls"
 WSGI_APPLICATION = "verzuim.wsgi.application"
 
 TEMPLATES = [
@@ -298,7 +298,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         # Two serializers have a `category` field: each enum keeps its own name (the claims' one was there first).
-        "CategoryEnum": "premiums.claims.CATEGORY_VALUES",
+        "CategoryEnum": "premiums.claims.rules.CATEGORY_VALUES",
         "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
         "GuaranteeFindingKindEnum": "cases.advice.guarantee.FINDING_KINDS",
         "InterventionKindEnum": "cases.interventions.models.InterventionKind",

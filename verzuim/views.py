@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,18 +20,10 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.absence import selectors as case_selectors
-from cases.absence.views import case_rows
-from cases.interventions.selectors import intervention_review_count
-from cases.professionals import selectors as professional_selectors
-from premiums import selectors as premium_selectors
 from verzuim import selectors, services
 from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm, add_service_errors
 from verzuim.models import Employer, Role, User
-
-# Roles whose dashboard lists open absence cases; staff see the most urgent few and a link to the caseload.
-DASHBOARD_CASES_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER})
-DASHBOARD_CASES_LIMIT = 10
+from verzuim.plugins import dashboard_panels_for
 
 
 def _safe_next(request: HttpRequest, default: str = "dashboard") -> str:
@@ -77,37 +68,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The start page: the role's heading from the core, then the panels the apps registered for the role
+    (verzuim.plugins.dashboard_panel)."""
     user: User = request.user  # type: ignore[assignment]
     context: dict[str, object] = {"role": user.role}
     if user.role == Role.EMPLOYER:
         context["employer"] = user.employer
-        context["policy"] = premium_selectors.policy_active(fetched_by=user)
-        context["employee_count"] = selectors.employee_count_in_service(fetched_by=user)
-        if user.employer is not None:
-            context["own_arbodienst"] = professional_selectors.employer_arbodienst_get(
-                employer=user.employer, today=timezone.localdate()
-            )
     elif user.role in selectors.ALL_EMPLOYERS_ROLES or user.role == Role.CASEMANAGER:
         context["employer_count"] = selectors.employer_list(fetched_by=user).count()
-    if user.role in DASHBOARD_CASES_ROLES:
-        # Open cases with their next deadline, most urgent first (periods and steps prefetched).
-        open_cases = case_selectors.case_list_with_next_step(fetched_by=user)
-        if user.role == Role.EMPLOYER:
-            # An MKB employer has few employees: all its open cases fit on the dashboard.
-            context["open_cases"] = case_rows(open_cases, timezone.localdate())
-        else:
-            context["open_cases"] = case_rows(open_cases[:DASHBOARD_CASES_LIMIT], timezone.localdate())
-            context["open_case_count"] = open_cases.count()
-    if user.role == Role.INSURER:
-        # Registrations and certificates expiring within 60 days or expired; uncertified own arbodiensten.
-        context["registry_attention"] = professional_selectors.registry_attention(
-            fetched_by=user, today=timezone.localdate()
-        )
-        context["arbodienst_warnings"] = professional_selectors.employer_arbodienst_warnings(
-            fetched_by=user, today=timezone.localdate()
-        )
-        # The requests waiting for insurer staff (the link to cases.interventions.views.intervention_review_queue).
-        context["intervention_review_count"] = intervention_review_count(fetched_by=user)
+    context["panels"] = dashboard_panels_for(user)
     return render(request, f"verzuim/dashboard_{user.role}.html", context)
 
 

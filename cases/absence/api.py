@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.absence import check, selectors, services
+from cases.absence import selectors, services
 from cases.absence.models import AbsenceCase, CaseStatus, Step
-from cases.documents import pdf
 from verzuim import selectors as core_selectors
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import Role
@@ -163,150 +160,3 @@ class StepCompleteApi(APIView):
         data.is_valid(raise_exception=True)
         step = services.step_complete(completed_by=user, case=case, code=code, **data.validated_data)
         return Response(StepOutputSerializer(step, context={"today": timezone.localdate()}).data)
-
-
-@extend_schema_serializer(component_name="FunctionalAssessment")
-class AssessmentOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    assessed_on = serializers.DateField()
-    # Absent for insurer staff and admins (see FunctionalAssessmentSummary).
-    functional_limitations = serializers.CharField(required=False)
-    expected_duration_days = serializers.IntegerField(allow_null=True)
-    incapacity_pct = serializers.IntegerField()
-    workplace_adjustments = serializers.CharField(required=False)
-    long_absence_threatens = serializers.BooleanField()
-
-
-@extend_schema_serializer(component_name="FunctionalAssessmentSummary")
-class AssessmentSummarySerializer(serializers.Serializer):
-    """Insurer staff see progress figures, not the physician's words (docs/domain.md §3)."""
-
-    id = serializers.UUIDField()
-    assessed_on = serializers.DateField()
-    expected_duration_days = serializers.IntegerField(allow_null=True)
-    incapacity_pct = serializers.IntegerField()
-    long_absence_threatens = serializers.BooleanField()
-
-
-# Roles that work with the employee and so read the functional limitations and adjustments in full.
-ASSESSMENT_FULL_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN})
-
-
-class FunctionalAssessmentApi(APIView):
-    """What the physician lets flow to the dossier; everyone who sees the case reads it, the physician writes it."""
-
-    @extend_schema_serializer(component_name="FunctionalAssessmentInput")
-    class InputSerializer(StrictInputSerializer):
-        assessed_on = serializers.DateField()
-        functional_limitations = serializers.CharField(max_length=4000)
-        expected_duration_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=730)
-        incapacity_pct = serializers.IntegerField(min_value=0, max_value=100)
-        workplace_adjustments = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-        long_absence_threatens = serializers.BooleanField(default=False)
-
-    @extend_schema(
-        responses={200: AssessmentOutputSerializer(many=True)},
-        description="Insurer staff and admins get the summary fields only (FunctionalAssessmentSummary).",
-    )
-    def get(self, request: Request, case_id: str) -> Response:
-        user = request_user(request)
-        _case, assessments = selectors.functional_assessment_list(fetched_by=user, case_id=case_id)
-        serializer = AssessmentOutputSerializer if user.role in ASSESSMENT_FULL_ROLES else AssessmentSummarySerializer
-        return Response(serializer(assessments, many=True).data)
-
-    @extend_schema(request=InputSerializer, responses={201: AssessmentOutputSerializer})
-    def post(self, request: Request, case_id: str) -> Response:
-        user = request_user(request)
-        case = selectors.case_get(fetched_by=user, case_id=case_id)
-        if user.role != Role.OCCUPATIONAL_PHYSICIAN:
-            raise exceptions.PermissionDenied(_("Alleen de bedrijfsarts legt de functionele mogelijkheden vast."))
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assessment = services.functional_assessment_record(physician=user, case=case, **data.validated_data)
-        return Response(AssessmentOutputSerializer(assessment).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema_serializer(component_name="MedicalNote")
-class MedicalNoteOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    consulted_on = serializers.DateField()
-    consultation_note = serializers.CharField()
-    diagnosis = serializers.CharField()
-    specialist_information = serializers.CharField()
-
-
-class MedicalNoteApi(APIView):
-    """The medical compartment: the occupational physician only; for every other role it does not exist (404)."""
-
-    @extend_schema_serializer(component_name="MedicalNoteInput")
-    class InputSerializer(StrictInputSerializer):
-        consulted_on = serializers.DateField()
-        consultation_note = serializers.CharField(max_length=20000)
-        diagnosis = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        specialist_information = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-
-    @extend_schema(responses={200: MedicalNoteOutputSerializer(many=True)})
-    def get(self, request: Request, case_id: str) -> Response:
-        _case, notes = selectors.medical_note_list(fetched_by=request_user(request), case_id=case_id)
-        return Response(MedicalNoteOutputSerializer(notes, many=True).data)
-
-    @extend_schema(request=InputSerializer, responses={201: MedicalNoteOutputSerializer})
-    def post(self, request: Request, case_id: str) -> Response:
-        user = request_user(request)
-        case, _notes = selectors.medical_note_list(fetched_by=user, case_id=case_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        note = services.medical_note_add(physician=user, case=case, **data.validated_data)
-        return Response(MedicalNoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema_serializer(component_name="PoortwachterCheckItem")
-class CheckItemSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="The part of the re-integration report (DocumentPart).")
-    title = serializers.CharField()
-    due_date = serializers.DateField(allow_null=True)
-    # A plain string, not an enum: a second "status" enum would rename the schema's existing StatusEnum.
-    status = serializers.CharField(help_text='"overdue": missing and past its due date; "late": done after it.')
-    step = serializers.CharField(help_text="The Poortwachter step the part follows.")
-    sequence = serializers.IntegerField(help_text="Which plan review (1, 2, ...); 1 for every other part.")
-    completed_on = serializers.DateField(allow_null=True)
-
-
-@extend_schema_serializer(component_name="PoortwachterCheck")
-class CheckOutputSerializer(serializers.Serializer):
-    complete = serializers.BooleanField()
-    missing = CheckItemSerializer(many=True)
-
-
-class PoortwachterCheckApi(APIView):
-    """Which parts of the re-integration report are missing (overdue) or were late, today (cases.absence.check)."""
-
-    @extend_schema(responses={200: CheckOutputSerializer})
-    def get(self, request: Request, case_id: str) -> Response:
-        case = selectors.case_get(fetched_by=request_user(request), case_id=case_id, action="poortwachter_check")
-        result = check.case_check(case=case, today=timezone.localdate())
-        return Response(CheckOutputSerializer(result).data)
-
-
-class ReintegrationReportPdfApi(APIView):
-    """The general part of the re-integration report as a PDF, never the medical part. For the employer, the
-    casemanager and the physician; for insurer staff, admins and everyone else the case does not exist (404)."""
-
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
-        # The answer is the PDF, or an error in the API's JSON format, whatever the Accept header asks.
-        renderer = JSONRenderer()
-        return renderer, renderer.media_type
-
-    @extend_schema(
-        operation_id="v1_absences_reintegration_report_retrieve",
-        responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The report (PDF/UA-1)."),
-            404: OpenApiResponse(description="Missing, not yours, or a role that may not read plan contents."),
-        },
-    )
-    def get(self, request: Request, case_id: str) -> HttpResponse:
-        user = request_user(request)
-        case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="reintegration_report_pdf")
-        today = timezone.localdate()
-        rendered = pdf.reintegration_report_render(case=case, generated_by=user, today=today)
-        return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "re-integratieverslag", today))

@@ -15,8 +15,8 @@ Choices written down here (docs/domain.md asks for them):
   completion: that is the one the deadline is tested against.
 * The case counts as closed on ``CaseFacts.closed_on`` and also, without it, once the employee has been
   fully recovered for 28 days (``case_closes_on``): open steps then become *not applicable*.
-* Working days for the 42nd-week notice follow the Algemene termijnenwet (art. 3): Saturdays, Sundays and the
-  Dutch public holidays of the ``holidays`` package including Good Friday, plus 5 May every year.
+* Working days for the 42nd-week notice follow the Algemene termijnenwet (art. 3): the portal's one calendar,
+  ``verzuim.workdays``.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-import holidays
 from django.utils.translation import gettext_lazy as _
+
+from verzuim.workdays import next_working_day_after
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -197,27 +197,6 @@ def long_absence_threatens(
     if expected_duration_days is not None and expected_duration_days >= LONG_ABSENCE_EXPECTED_DAYS:
         return True
     return clock_day(periods, today) >= CASEMANAGER_EARLY_DAY
-
-
-@lru_cache(maxsize=64)
-def _non_working_holidays(year: int) -> frozenset[date]:
-    # Algemene termijnenwet art. 3: the "public" category has Good Friday but 5 May only in lustrum years;
-    # the "optional" category adds 5 May for the other years.
-    nl = holidays.country_holidays("NL", years=year, categories=("public", "optional"))
-    return frozenset(nl.keys())
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a Dutch public holiday."""
-    return day.weekday() < 5 and day not in _non_working_holidays(day.year)
-
-
-def next_working_day_after(day: date) -> date:
-    """The first working day strictly after ``day``."""
-    candidate = day + timedelta(days=1)
-    while not is_working_day(candidate):
-        candidate += timedelta(days=1)
-    return candidate
 
 
 # --- The steps (docs/domain.md §5) ---------------------------------------------------------------------------------

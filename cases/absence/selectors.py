@@ -9,7 +9,6 @@ from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.absence.models import AbsenceCase, CaseAssignment, CaseStatus, SickPeriod, Step, StepState
-from cases.medical.models import FunctionalAssessment, MedicalNote
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Employer, Role, User
 from verzuim.selectors import as_uuid
@@ -142,20 +141,6 @@ def case_next_step(*, case: AbsenceCase) -> Step | None:
     return case.steps.filter(state=StepState.OPEN, due_date__isnull=False).order_by("due_date", "position").first()
 
 
-def functional_assessment_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[FunctionalAssessment]]:
-    """The non-medical outcome of the physician's work: every role that sees the case sees these."""
-    case = case_get(fetched_by=fetched_by, case_id=case_id, action="functional_assessments")
-    return case, list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
-
-
-def medical_note_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[MedicalNote]]:
-    """The medical compartment: the occupational physician of the employer only; everyone else 404."""
-    if fetched_by.role != Role.OCCUPATIONAL_PHYSICIAN:
-        raise Http404
-    case = case_get(fetched_by=fetched_by, case_id=case_id, action="medical_notes")
-    return case, list(case.medical_notes.order_by("-consulted_on", "-created_at"))
-
-
 # Attribute the caseload prefetch stores a case's dated open steps in, most urgent first.
 DATED_OPEN_STEPS = "dated_open_steps"
 
@@ -185,11 +170,6 @@ def case_list_with_next_step(
 
 def case_assignment_list(*, case: AbsenceCase) -> list[CaseAssignment]:
     return list(case.assignments.select_related("casemanager", "assigned_by").order_by("assigned_at", "id"))
-
-
-def case_functional_assessments(*, case: AbsenceCase) -> list[FunctionalAssessment]:
-    """The four things that flow from the medical compartment to the dossier, newest first."""
-    return list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
 
 
 def casemanager_list_active() -> QuerySet[User]:

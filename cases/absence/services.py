@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,7 +22,6 @@ from cases.absence.models import (
     StepState,
 )
 from cases.absence.signals import case_closed
-from cases.medical.models import FunctionalAssessment, MedicalNote
 from cases.professionals import selectors as selectors_professionals
 from cases.professionals import services as services_professionals
 from verzuim.audit import audit_record
@@ -220,7 +218,7 @@ def case_report_sickness(
                 changes={"first_sick_day": str(first_sick_day), **{k: str(v) for k, v in report.items()}},
             )
         case_recompute_steps(case=case, today=today)
-        if _case_auto_assign(case=case, reason=_("Langdurig verzuim dreigt."), today=today):
+        if case_auto_assign(case=case, reason=_("Langdurig verzuim dreigt."), today=today):
             case.refresh_from_db(fields=["casemanager"])
     return case, created
 
@@ -237,9 +235,10 @@ def _long_absence_threatens(
     )
 
 
-def _case_auto_assign(*, case: AbsenceCase, reason: str, today: dt.date) -> bool:
+def case_auto_assign(*, case: AbsenceCase, reason: str, today: dt.date) -> bool:
     """Assign by the rule when long absence threatens. With no casemanager available the report still
-    succeeds: the step stays open and shows as due or overdue to insurer staff."""
+    succeeds: the step stays open and shows as due or overdue to insurer staff. Runs inside the caller's
+    transaction (also cases.medical.services.functional_assessment_record)."""
     if case.casemanager_id is not None or case.status != CaseStatus.OPEN or not _long_absence_threatens(case, today):
         return False
     if casemanager_pick(case=case, today=today) is None:
@@ -381,7 +380,7 @@ def case_assign_due_casemanagers(*, today: dt.date | None = None) -> int:
     today = _today(today)
     assigned = 0
     for case in AbsenceCase.objects.filter(status=CaseStatus.OPEN, casemanager__isnull=True).select_related("employer"):
-        assigned += _case_auto_assign(case=case, reason=_("Nog ziek op dag 14 of later."), today=today)
+        assigned += case_auto_assign(case=case, reason=_("Nog ziek op dag 14 of later."), today=today)
     return assigned
 
 
@@ -437,61 +436,3 @@ def step_complete(
         )
         case_recompute_steps(case=case, today=today)
     return step
-
-
-def medical_note_add(
-    *,
-    physician: User,
-    case: AbsenceCase,
-    consulted_on: dt.date,
-    consultation_note: str,
-    diagnosis: str = "",
-    specialist_information: str = "",
-) -> MedicalNote:
-    if physician.role != Role.OCCUPATIONAL_PHYSICIAN:
-        raise PermissionDenied
-    note = MedicalNote(
-        case=case,
-        physician=physician,
-        consulted_on=consulted_on,
-        consultation_note=consultation_note,
-        diagnosis=diagnosis,
-        specialist_information=specialist_information,
-    )
-    note.full_clean(exclude=["case", "physician"])
-    with transaction.atomic():
-        note.save(force_insert=True)
-        audit_record(
-            actor=physician,
-            action=AuditAction.CREATE,
-            object_type="medical_note",
-            object_id=note.pk,
-            employer=case.employer,
-        )
-    return note
-
-
-def functional_assessment_record(
-    *, physician: User, case: AbsenceCase, today: dt.date | None = None, **data: Any
-) -> FunctionalAssessment:
-    """The physician's non-medical outcome; flagging long absence gets the case a casemanager."""
-    if physician.role != Role.OCCUPATIONAL_PHYSICIAN:
-        raise PermissionDenied
-    today = _today(today)
-    assessment = FunctionalAssessment(case=case, physician=physician, **data)
-    assessment.full_clean(exclude=["case", "physician"])
-    with transaction.atomic():
-        assessment.save(force_insert=True)
-        if assessment.long_absence_threatens and not case.long_absence_flagged:
-            case.long_absence_flagged = True
-            case.save(update_fields=["long_absence_flagged"])
-            case_recompute_steps(case=case, today=today)
-            _case_auto_assign(case=case, reason=_("De bedrijfsarts verwacht langdurig verzuim."), today=today)
-        audit_record(
-            actor=physician,
-            action=AuditAction.CREATE,
-            object_type="functional_assessment",
-            object_id=assessment.pk,
-            employer=case.employer,
-        )
-    return assessment

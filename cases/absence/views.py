@@ -1,18 +1,19 @@
-"""Pages of absence cases: sickness and recovery reports, the case page with every step, the medical
-compartment and the caseload. Each view parses input, calls one service or selector, and renders.
+"""Pages of absence cases: sickness and recovery reports, a step's completion page and the caseload. Each view
+parses input, calls one service or selector, and renders. The case page that shows the whole dossier is
+cases.dossier.views; the medical compartment is cases.medical.views.
 
 Who sees what follows docs/domain.md §3: the employer never gets a free-text field (the step form has no note for
-them) and never the medical compartment; insurer staff see dates, percentages and progress, not contact
-details, notes or the content of the functional assessment.
+them); insurer staff see dates, percentages and progress, not contact details or notes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -26,23 +27,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from cases.absence import check, poortwachter, selectors, services
+from cases.absence import poortwachter, selectors, services
 from cases.absence.forms import (
     UNEXPECTED_FIELDS,
     CaseloadFilterForm,
-    CasemanagerAssignForm,
-    FunctionalAssessmentForm,
-    MedicalNoteForm,
     RecoveryReportForm,
     SicknessReportForm,
     StepCompleteForm,
 )
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
-from cases.advice import views as views_advice
-from cases.documents import pdf
-from cases.interventions.views import intervention_context
 from verzuim import selectors as core_selectors
 from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
@@ -61,9 +56,9 @@ OWNER_LABELS = {
 CASELOAD_ROLES = frozenset({Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER, Role.ADMIN})
 # Roles that report recovery (as the API allows).
 RECOVERY_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER})
-# Roles that see the case's contact details, step notes and the content of the functional assessment.
-DOSSIER_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN})
 CASELOAD_PAGE_SIZE = 50
+
+T = TypeVar("T")
 
 
 def _periods(case: AbsenceCase) -> list[poortwachter.SickPeriod]:
@@ -114,28 +109,13 @@ def case_rows(cases: Iterable[AbsenceCase], today: dt.date) -> list[CaseRow]:
     return rows
 
 
-@dataclass(frozen=True)
-class StepRow:
-    step: Step
-    status: str
-    # Whether the row links to the step's completion page (cases.absence.views.step_complete).
-    may_complete: bool
-
-    @property
-    def status_label(self) -> str:
-        return str(poortwachter.STATUS_LABELS[self.status])
-
-    @property
-    def owner_label(self) -> str:
-        return str(OWNER_LABELS.get(self.step.owner, self.step.owner))
-
-
 # Steps nobody completes by hand: the casemanager step is done by assigning one
 # (services.case_assign_casemanager), the income step by recording the conversation (cases.income.services).
 MANUAL_COMPLETION_EXCLUDED = frozenset({poortwachter.CASEMANAGER_ASSIGNED, poortwachter.INCOME_INSIGHT})
 
 
-def _may_complete(user: User, case: AbsenceCase, step: Step) -> bool:
+def step_may_complete(user: User, case: AbsenceCase, step: Step) -> bool:
+    """Whether the user's role completes this step by hand now (the case page links the step's row then)."""
     return (
         case.status == CaseStatus.OPEN
         and step.state == StepState.OPEN
@@ -148,47 +128,31 @@ def _step_form(user: User, code: str, data: Any = None) -> StepCompleteForm:
     return StepCompleteForm(data, prefix=code, with_note=user.role in services.NOTE_ROLES)
 
 
-def _render_case(
-    request: HttpRequest,
-    case: AbsenceCase,
+def form_service_call(
+    form: forms.Form,
+    service: Callable[..., T],
+    /,
     *,
-    assign_form: CasemanagerAssignForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    user = portal_user(request)
-    today = timezone.localdate()
-    rows: list[StepRow] = []
-    linked: set[str] = set()
-    for step in selectors.case_steps(case=case):
-        # Only the first open step of a code can be completed (the recurring plan review has one open at a time).
-        may_complete = step.code not in linked and _may_complete(user, case, step)
-        if may_complete:
-            linked.add(step.code)
-        rows.append(StepRow(step=step, status=step.status_on(today), may_complete=may_complete))
-    dated_open = [r.step for r in rows if r.step.state == StepState.OPEN and r.step.due_date is not None]
-    next_step = min(dated_open, key=lambda s: (s.due_date, s.position)) if dated_open else None
-    context: dict[str, Any] = {
-        "case": case,
-        "clock_day": case_clock_day(case, today),
-        "is_sick": case_is_sick(case),
-        "step_rows": rows,
-        "next_step": next_step,
-        "next_status": next_step.status_on(today) if next_step else "",
-        "next_status_label": poortwachter.STATUS_LABELS[next_step.status_on(today)] if next_step else "",
-        "assessments": selectors.case_functional_assessments(case=case),
-        "sees_dossier": user.role in DOSSIER_ROLES,
-        "may_report_recovery": user.role in RECOVERY_ROLES and case_is_sick(case),
-        "is_physician": user.role == Role.OCCUPATIONAL_PHYSICIAN,
-        "is_insurer": user.role == Role.INSURER,
-        "check": check.case_check(case=case, today=today),
-        "may_download_report": user.role in pdf.REPORT_ROLES,
-    }
-    context.update(views_advice.advice_context(user, case, today))  # advice log and sanctions
-    context.update(intervention_context(user=user, case=case))
-    if user.role == Role.INSURER:
-        context["assignments"] = selectors.case_assignment_list(case=case)
-        context["assign_form"] = assign_form or CasemanagerAssignForm(casemanagers=selectors.casemanager_list_active())
-    return render(request, "cases/detail.html", context, status=status)
+    conflict_status: Callable[[services.CaseConflict], int] | None = None,
+    denied_as_404: bool = True,
+    **kwargs: Any,
+) -> tuple[T | None, int]:
+    """Call a page's service with `kwargs` and put a refusal on the form: a CaseConflict as a form error (status
+    `conflict_status`, 409 by default), a ValidationError on its fields (200). PermissionDenied becomes Http404, as
+    pages answer "not for your role" with "not there", unless `denied_as_404` is off. Returns the service's result
+    (None when refused) and the page's status."""
+    try:
+        return service(**kwargs), 200
+    except services.CaseConflict as exc:
+        form.add_error(None, exc.message)
+        return None, conflict_status(exc) if conflict_status else 409
+    except PermissionDenied as exc:
+        if denied_as_404:
+            raise Http404 from exc
+        raise
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None, 200
 
 
 @never_cache
@@ -210,14 +174,11 @@ def sickness_report(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         employee = values.pop("employee")
-        try:
-            case, created = services.case_report_sickness(reported_by=user, employee=employee, **values)
-        except services.CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        reported, status = form_service_call(
+            form, services.case_report_sickness, reported_by=user, employee=employee, **values
+        )
+        if reported is not None:
+            case, created = reported
             if created:
                 message = _("De ziekmelding van %(name)s is vastgelegd.")
             else:
@@ -228,14 +189,6 @@ def sickness_report(request: HttpRequest) -> HttpResponse:
             messages.success(request, message % {"name": employee.full_name})
             return redirect("case_detail", case_id=case.pk)
     return render(request, "cases/sickness_form.html", {"form": form}, status=status)
-
-
-@never_cache
-@login_required
-@require_http_methods(["GET"])
-def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_get(fetched_by=portal_user(request), case_id=case_id)
-    return _render_case(request, case)
 
 
 @never_cache
@@ -251,16 +204,15 @@ def recovery_report(request: HttpRequest, case_id: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.case_report_recovery(
-                reported_by=user, case=case, date=data["date"], recovered_pct=data["recovered_pct"]
-            )
-        except services.CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        recovery, status = form_service_call(
+            form,
+            services.case_report_recovery,
+            reported_by=user,
+            case=case,
+            date=data["date"],
+            recovered_pct=data["recovered_pct"],
+        )
+        if recovery is not None:
             values = {
                 "name": case.employee.full_name,
                 "date": date_format(data["date"], "j F Y"),
@@ -304,25 +256,19 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
     form = _step_form(user, code, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            done = services.step_complete(
-                completed_by=user,
-                case=case,
-                code=code,
-                completed_on=form.cleaned_data["completed_on"],
-                note=form.cleaned_data.get("note", ""),
-            )
-        except services.CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except PermissionDenied as exc:
-            raise Http404 from exc  # pages answer "not for your role" as "not there"
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        done, status = form_service_call(
+            form,
+            services.step_complete,
+            completed_by=user,
+            case=case,
+            code=code,
+            completed_on=form.cleaned_data["completed_on"],
+            note=form.cleaned_data.get("note", ""),
+        )
+        if done is not None:
             messages.success(request, _("De stap “%(title)s” is afgerond.") % {"title": done.title})
             return redirect("case_detail", case_id=case.pk)
-    completable = _may_complete(user, case, step)
+    completable = step_may_complete(user, case, step)
     if not completable and status == 200:
         status = 409 if request.method == "POST" else 200
     return render(
@@ -338,114 +284,6 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
         },
         status=status,
     )
-
-
-@never_cache
-@login_required
-@require_POST
-def casemanager_assign(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Casemanager wijzigen: insurer staff only; the history is kept by the service."""
-    user = portal_user(request)
-    case = selectors.case_get(fetched_by=user, case_id=case_id, action="casemanager_assign")
-    if user.role != Role.INSURER:
-        raise Http404
-    form = CasemanagerAssignForm(request.POST, casemanagers=selectors.casemanager_list_active())
-    if form.is_valid():
-        chosen = form.cleaned_data["casemanager"]
-        try:
-            services.case_assign_casemanager(
-                case=case, reason=form.cleaned_data["reason"], casemanager=chosen, assigned_by=user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s is nu de casemanager.") % {"name": chosen.get_full_name()})
-            return redirect("case_detail", case_id=case.pk)
-    return _render_case(request, case, assign_form=form)
-
-
-def _render_medical(
-    request: HttpRequest,
-    case: AbsenceCase,
-    notes: list[Any],
-    *,
-    note_form: MedicalNoteForm | None = None,
-    assessment_form: FunctionalAssessmentForm | None = None,
-) -> HttpResponse:
-    return render(
-        request,
-        "cases/medical.html",
-        {
-            "case": case,
-            "notes": notes,
-            "note_form": note_form or MedicalNoteForm(prefix="consult"),
-            "assessment_form": assessment_form or FunctionalAssessmentForm(prefix="fml"),
-        },
-    )
-
-
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def medical(request: HttpRequest, case_id: str) -> HttpResponse:
-    """The medical compartment: the employer's occupational physician only; for everyone else it does not exist."""
-    user = portal_user(request)
-    case, notes = selectors.medical_note_list(fetched_by=user, case_id=case_id)
-    if request.method == "POST":
-        form = MedicalNoteForm(request.POST, prefix="consult")
-        if form.is_valid():
-            try:
-                services.medical_note_add(physician=user, case=case, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("De aantekening is opgeslagen in het medisch dossier."))
-                return redirect("case_medical", case_id=case.pk)
-        return _render_medical(request, case, notes, note_form=form)
-    return _render_medical(request, case, notes)
-
-
-@never_cache
-@login_required
-@require_POST
-def functional_assessment(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Record what flows from the medical compartment to the dossier (the four things of docs/domain.md §3)."""
-    user = portal_user(request)
-    case, notes = selectors.medical_note_list(fetched_by=user, case_id=case_id)
-    form = FunctionalAssessmentForm(request.POST, prefix="fml")
-    if form.is_valid():
-        try:
-            services.functional_assessment_record(physician=user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De functionele mogelijkheden zijn vastgelegd en staan nu in het dossier."))
-            return redirect("case_detail", case_id=case.pk)
-    return _render_medical(request, case, notes, assessment_form=form)
-
-
-@never_cache
-@login_required
-@require_http_methods(["GET"])
-def reintegration_report_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Download the general part of the re-integration report (employer, casemanager, physician; else 404)."""
-    user = portal_user(request)
-    case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="reintegration_report_pdf")
-    today = timezone.localdate()
-    rendered = pdf.reintegration_report_render(case=case, generated_by=user, today=today)
-    return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "re-integratieverslag", today))
-
-
-@never_cache
-@login_required
-@require_http_methods(["GET"])
-def week42_worksheet_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Download the one-page worksheet for the 42nd-week notice to UWV (same roles as the report)."""
-    user = portal_user(request)
-    case = pdf.report_case_get(fetched_by=user, case_id=case_id, document="week42_worksheet_pdf")
-    today = timezone.localdate()
-    rendered = pdf.week42_worksheet_render(case=case, generated_by=user, today=today)
-    return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "42e-weeksmelding", today))
 
 
 @never_cache

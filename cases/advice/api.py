@@ -12,14 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.absence.services import CaseConflict
 from cases.advice import guarantee
 from cases.advice import selectors as selectors_advice
 from cases.advice import services as services_advice
 from cases.advice.models import SANCTION_MAX_WEEKS, GuaranteeDecision, Sanction
-from premiums.services_claims import ClaimConflict
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.api_errors import Conflict
+from verzuim.errors import StateConflict
 
 
 @extend_schema_serializer(component_name="Sanction")
@@ -124,6 +123,6 @@ class SanctionDecisionApi(APIView):
                 approve=data.validated_data["approve"],
                 reason=data.validated_data.get("reason", ""),
             )
-        except (CaseConflict, ClaimConflict) as exc:
+        except StateConflict as exc:
             raise Conflict(detail=exc.message, code=exc.code) from exc
         return Response(SanctionOutputSerializer(sanction).data)

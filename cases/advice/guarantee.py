@@ -48,7 +48,7 @@ class StepFact:
     title: str
     due_date: dt.date | None
     completed_on: dt.date | None
-    state: str  # open, done, not_applicable (cases.models.StepState)
+    state: str  # open, done, not_applicable (cases.absence.models.StepState)
 
 
 @dataclass(frozen=True)

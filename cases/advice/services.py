@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,34 @@ from verzuim.models import AuditAction, User
 
 def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
+
+
+# --- The guarantee claim: a hook that premiums fills ---------------------------------------------------------
+
+# Called as creator(created_by=..., sanction=...) inside the decision's transaction, with the sanction locked and its
+# decision set; returns the claim (premiums.Claim) that Sanction.claim points to, or raises (ValidationError,
+# a StateConflict) to refuse the approval.
+GuaranteeClaimCreator = Callable[..., Any]
+_guarantee_claim_creator: GuaranteeClaimCreator | None = None
+
+
+def guarantee_claim_creator_register(creator: GuaranteeClaimCreator) -> GuaranteeClaimCreator:
+    """On guarantee approved, create its claim: premiums registers premiums.claims.services.guarantee_claim_create
+    (premiums.case_hooks). One creator only."""
+    global _guarantee_claim_creator
+    if _guarantee_claim_creator is not None and _guarantee_claim_creator is not creator:
+        raise ImproperlyConfigured("A guarantee claim creator is already registered.")
+    _guarantee_claim_creator = creator
+    return creator
+
+
+def _guarantee_claim_creator_get() -> GuaranteeClaimCreator:
+    if _guarantee_claim_creator is None:
+        raise ImproperlyConfigured(
+            "No guarantee claim creator is registered: approving a guarantee needs the premiums app "
+            "(premiums.case_hooks, imported by PremiumsConfig.ready)."
+        )
+    return _guarantee_claim_creator
 
 
 def advice_give(
@@ -158,11 +188,11 @@ def sanction_decide(*, decided_by: User, sanction: Sanction, approve: bool, reas
     """Insurer staff approve or reject the guarantee (one decision; no four eyes). Approving creates the
     guarantee claim over the sanction period (status calculated: its payment goes through the claims' four eyes).
 
-    A reason is required to reject, and to approve although the evaluation has findings.
+    A reason is required to reject, and to approve although the evaluation has findings. The claim is made by the
+    creator premiums registered (guarantee_claim_creator_register), in this transaction.
     """
-    from premiums.services_claims import guarantee_claim_create
-
     _require_insurer(decided_by)
+    guarantee_claim_create = _guarantee_claim_creator_get() if approve else None
     reason = reason.strip()
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().select_related("case", "case__employer").get(pk=sanction.pk)
@@ -181,7 +211,7 @@ def sanction_decide(*, decided_by: User, sanction: Sanction, approve: bool, reas
         sanction.decided_by = decided_by
         sanction.decided_at = timezone.now()
         sanction.evaluation = evaluation.as_json()
-        if approve:
+        if guarantee_claim_create is not None:
             sanction.claim = guarantee_claim_create(created_by=decided_by, sanction=sanction)
         sanction.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at", "evaluation", "claim"])
         audit_record(

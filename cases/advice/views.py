@@ -17,13 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from cases.absence import selectors
 from cases.absence.models import AbsenceCase
-from cases.absence.services import CaseConflict
 from cases.advice import selectors as selectors_advice
 from cases.advice import services as services_advice
 from cases.advice.forms import AdviceForm, DecisionForm, FollowupForm, SanctionForm
 from cases.advice.models import GuaranteeDecision
-from premiums.services_claims import ClaimConflict
 from verzuim.auth import portal_user
+from verzuim.errors import StateConflict
 from verzuim.forms import add_service_errors
 from verzuim.models import User
 
@@ -130,7 +129,7 @@ def sanction_detail(request: HttpRequest, sanction_id: str) -> HttpResponse:
                 services_advice.sanction_decide(decided_by=user, sanction=sanction, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except (CaseConflict, ClaimConflict) as exc:
+            except StateConflict as exc:
                 form.add_error(None, exc.message)
                 status = 409
             else:

@@ -1,6 +1,6 @@
 """Forms of the re-integration report's documents: parse input into a document's content, nothing else.
 
-Each form has exactly the headings of its part (cases.documents.services.PARTS); the physician's forms have no field
+Each form has exactly the headings of its part (cases.documents.rules.PARTS); the physician's forms have no field
 for a diagnosis, and a posted field a form does not know (a diagnosis, a remark) is refused as a whole.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.absence.forms import _date_field
 from cases.documents.models import DocumentPart
-from cases.documents.services import ActivityOwner, PlanGoal, Track, upload_max_bytes
+from cases.documents.rules import ActivityOwner, PlanGoal, Track, upload_max_bytes
 
 UNEXPECTED_FIELDS = "unexpected_fields"
 UNEXPECTED_FIELDS_MESSAGE = _(

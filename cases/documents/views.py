@@ -1,6 +1,6 @@
 """Pages of the re-integration report's documents, and the employee's one-time link pages.
 
-Each view parses input, calls one service or selector of cases.documents.services, and renders. A case the user may not
+Each view parses input, calls one service or selector of cases.documents, and renders. A case the user may not
 see is a 404 (selectors.case_get); a page or action the user's role has no right to is a 404 too, as the other
 case pages do. The link pages need no login and show the one document the link is for, nothing else of the
 portal: no navigation, no other case data.
@@ -9,8 +9,10 @@ portal: no navigation, no other case data.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,7 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.absence.models import AbsenceCase, CaseStatus
 from cases.absence.services import CaseConflict
-from cases.documents import services as documents
+from cases.absence.views import form_service_call
+from cases.documents import links, rules
+from cases.documents import selectors as selectors_documents
+from cases.documents import services as services_documents
 from cases.documents.forms import (
     FORMS,
     UNEXPECTED_FIELDS,
@@ -34,18 +39,47 @@ from cases.documents.forms import (
     SendLinkForm,
     activity_formset,
 )
-from cases.documents.models import DocumentPart, DocumentState, LinkPurpose, ReintegrationDocument
+from cases.documents.models import DocumentPart, DocumentState, LinkPurpose, OneTimeLink, ReintegrationDocument
 from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
-from verzuim.models import Role
+from verzuim.models import Role, User
 
 VIEW_LINK_PREFIX = "visie"
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 def _conflict_status(exc: CaseConflict) -> int:
     return 503 if exc.code == "mail_failed" else 409
+
+
+def _service_call(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, int]:
+    """form_service_call as the document pages answer: a failed mail is 503, a role the service refuses a 403."""
+    return form_service_call(form, service, conflict_status=_conflict_status, denied_as_404=False, **kwargs)
+
+
+def _link_send(
+    form: SendLinkForm,
+    *,
+    sent_by: User,
+    case: AbsenceCase,
+    purpose: str,
+    document: ReintegrationDocument | None = None,
+) -> tuple[OneTimeLink | None, int]:
+    """Mail the employee the link if the form is valid: the link sent, or None and the page's status."""
+    if not form.is_valid():
+        return None, 200
+    return _service_call(
+        form,
+        services_documents.one_time_link_send,
+        sent_by=sent_by,
+        case=case,
+        purpose=purpose,
+        email=form.cleaned_data["email"],
+        document=document,
+    )
 
 
 # --- The overview ----------------------------------------------------------------------------------------------
@@ -54,21 +88,21 @@ def _conflict_status(exc: CaseConflict) -> int:
 def _render_overview(
     request: HttpRequest,
     case: AbsenceCase,
-    groups: list[documents.DocumentGroup],
+    groups: list[selectors_documents.DocumentGroup],
     *,
     view_form: SendLinkForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = portal_user(request)
-    may_request_view = user.role in documents.LINK_SENDER_ROLES and case.status == CaseStatus.OPEN
+    may_request_view = user.role in rules.LINK_SENDER_ROLES and case.status == CaseStatus.OPEN
     context: dict[str, Any] = {
         "case": case,
         "groups": groups,
-        "sees_content": user.role in documents.CONTENT_ROLES,
-        "creatable": documents.parts_creatable(user=user, case=case, groups=groups),
+        "sees_content": user.role in rules.CONTENT_ROLES,
+        "creatable": selectors_documents.parts_creatable(user=user, case=case, groups=groups),
         "may_request_view": may_request_view,
         "view_form": view_form or SendLinkForm(prefix=VIEW_LINK_PREFIX),
-        "pending_view_links": documents.employee_view_links_pending(case=case) if may_request_view else [],
+        "pending_view_links": links.employee_view_links_pending(case=case) if may_request_view else [],
     }
     return render(request, "cases/documents/overview.html", context, status=status)
 
@@ -78,7 +112,7 @@ def _render_overview(
 @require_GET
 def document_overview(request: HttpRequest, case_id: str) -> HttpResponse:
     """Every part of the case's re-integration report; insurer staff see which parts exist and when, not content."""
-    case, groups = documents.document_list(fetched_by=portal_user(request), case_id=case_id)
+    case, groups = selectors_documents.document_list(fetched_by=portal_user(request), case_id=case_id)
     return _render_overview(request, case, groups)
 
 
@@ -88,28 +122,18 @@ def document_overview(request: HttpRequest, case_id: str) -> HttpResponse:
 def employee_view_request(request: HttpRequest, case_id: str) -> HttpResponse:
     """Mail the employee a one-time link to write their own view of the re-integration."""
     user = portal_user(request)
-    case, groups = documents.document_list(fetched_by=user, case_id=case_id)
-    if user.role not in documents.LINK_SENDER_ROLES:
+    case, groups = selectors_documents.document_list(fetched_by=user, case_id=case_id)
+    if user.role not in rules.LINK_SENDER_ROLES:
         raise Http404
     form = SendLinkForm(request.POST, prefix=VIEW_LINK_PREFIX)
-    status = 200
-    if form.is_valid():
-        try:
-            link = documents.one_time_link_send(
-                sent_by=user, case=case, purpose=LinkPurpose.EMPLOYEE_VIEW, email=form.cleaned_data["email"]
-            )
-        except CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = _conflict_status(exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("De werknemer krijgt een e-mail op %(email)s met een link om de eigen visie te geven.")
-                % {"email": link.email},
-            )
-            return redirect("case_documents", case_id=case.pk)
+    link, status = _link_send(form, sent_by=user, case=case, purpose=LinkPurpose.EMPLOYEE_VIEW)
+    if link is not None:
+        messages.success(
+            request,
+            _("De werknemer krijgt een e-mail op %(email)s met een link om de eigen visie te geven.")
+            % {"email": link.email},
+        )
+        return redirect("case_documents", case_id=case.pk)
     return _render_overview(request, case, groups, view_form=form, status=status)
 
 
@@ -143,9 +167,9 @@ def _render_form(
         "form": form,
         "activities": getattr(form, "activities", None),
         "document": document,
-        "title": documents.document_title(document) if document else DocumentPart(part).label,
+        "title": rules.document_title(document) if document else DocumentPart(part).label,
         "is_upload": isinstance(form, LabourExpertReportForm),
-        "requires_signatures": documents.PARTS[part].requires_signatures,
+        "requires_signatures": rules.PARTS[part].requires_signatures,
         "signed": bool(document and document.signatures.exists()),
     }
     return render(request, "cases/documents/form.html", context, status=status)
@@ -158,33 +182,21 @@ def _save_document(
     user = portal_user(request)
     status = 200
     if form.is_valid():
-        try:
-            if document is None:
-                saved = documents.document_create(
-                    created_by=user,
-                    case=case,
-                    part=part,
-                    document_date=form.cleaned_data["document_date"],
-                    content=form.content(),
-                )
-            else:
-                saved = documents.document_revise(
-                    revised_by=user,
-                    document=document,
-                    document_date=form.cleaned_data["document_date"],
-                    content=form.content(),
-                )
-        except CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = _conflict_status(exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        values = {"document_date": form.cleaned_data["document_date"], "content": form.content()}
+        if document is None:
+            saved, status = _service_call(
+                form, services_documents.document_create, created_by=user, case=case, part=part, **values
+            )
         else:
+            saved, status = _service_call(
+                form, services_documents.document_revise, revised_by=user, document=document, **values
+            )
+        if saved is not None:
             if saved.requires_signatures and saved.state == DocumentState.DRAFT:
                 message = _("%(title)s is opgeslagen (versie %(version)s). Werkgever en werknemer ondertekenen het.")
             else:
                 message = _("%(title)s is vastgelegd.")
-            messages.success(request, message % {"title": documents.document_title(saved), "version": saved.version})
+            messages.success(request, message % {"title": rules.document_title(saved), "version": saved.version})
             return redirect("case_document", case_id=case.pk, document_id=saved.pk)
     return _render_form(request, case, part, form, document=document, status=status)
 
@@ -196,20 +208,16 @@ def _upload(request: HttpRequest, case: AbsenceCase) -> HttpResponse:
     form = LabourExpertReportForm(request.POST, request.FILES)
     status = 200
     if form.is_valid():
-        try:
-            document = documents.labour_expert_report_upload(
-                uploaded_by=portal_user(request),
-                case=case,
-                document_date=form.cleaned_data["document_date"],
-                upload=form.cleaned_data["file"],
-                author=form.cleaned_data["author"],
-            )
-        except CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = _conflict_status(exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        document, status = _service_call(
+            form,
+            services_documents.labour_expert_report_upload,
+            uploaded_by=portal_user(request),
+            case=case,
+            document_date=form.cleaned_data["document_date"],
+            upload=form.cleaned_data["file"],
+            author=form.cleaned_data["author"],
+        )
+        if document is not None:
             messages.success(request, _("Het rapport van de arbeidsdeskundige is opgeslagen."))
             return redirect("case_document", case_id=case.pk, document_id=document.pk)
     return _render_form(request, case, part, form, status=status)
@@ -221,8 +229,8 @@ def _upload(request: HttpRequest, case: AbsenceCase) -> HttpResponse:
 def document_create(request: HttpRequest, case_id: str, part: str) -> HttpResponse:
     """A new part of the report, by a role that writes it (the physician's parts, the plan, the reviews, ...)."""
     user = portal_user(request)
-    case, groups = documents.document_list(fetched_by=user, case_id=case_id)
-    if part not in {spec.part for spec in documents.parts_creatable(user=user, case=case, groups=groups)}:
+    case, groups = selectors_documents.document_list(fetched_by=user, case_id=case_id)
+    if part not in {spec.part for spec in selectors_documents.parts_creatable(user=user, case=case, groups=groups)}:
         raise Http404
     if part == DocumentPart.LABOUR_EXPERT_REPORT:
         return _upload(request, case)
@@ -230,7 +238,7 @@ def document_create(request: HttpRequest, case_id: str, part: str) -> HttpRespon
     if part == DocumentPart.ACTION_PLAN:
         initial = {
             "casemanager": case.casemanager.get_full_name() if case.casemanager else "",
-            "physician_advice": documents.latest_advice(case=case),
+            "physician_advice": selectors_documents.latest_advice(case=case),
         }
     if request.method != "POST":
         return _render_form(request, case, part, _document_form(part, initial=initial))
@@ -243,11 +251,11 @@ def document_create(request: HttpRequest, case_id: str, part: str) -> HttpRespon
 def document_edit(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """Change a document: in place while nobody signed it, otherwise as a new version."""
     user = portal_user(request)
-    case, document = documents.document_get(
+    case, document = selectors_documents.document_get(
         fetched_by=user, case_id=case_id, document_id=document_id, action="document_edit"
     )
-    spec = documents.PARTS[document.part]
-    editable = spec.part in documents.FORM_PARTS and document.state != DocumentState.SUPERSEDED
+    spec = rules.PARTS[document.part]
+    editable = spec.part in rules.FORM_PARTS and document.state != DocumentState.SUPERSEDED
     if user.role not in spec.author_roles or not editable or case.status != CaseStatus.OPEN:
         raise Http404
     initial = FORMS[document.part].initial_from(document.content, document.document_date)
@@ -272,26 +280,26 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = portal_user(request)
-    spec = documents.PARTS[document.part]
-    signed_by = documents.document_signed_by(document)
+    spec = rules.PARTS[document.part]
+    signed_by = selectors_documents.document_signed_by(document)
     signable = document.requires_signatures and document.state == DocumentState.DRAFT and case.status == CaseStatus.OPEN
-    may_send_link = signable and user.role in documents.LINK_SENDER_ROLES and "employee" not in signed_by
+    may_send_link = signable and user.role in rules.LINK_SENDER_ROLES and "employee" not in signed_by
     context: dict[str, Any] = {
         "case": case,
         "document": document,
-        "title": documents.document_title(document),
-        "sections": documents.document_sections(document),
-        "versions": documents.document_versions(document=document),
+        "title": rules.document_title(document),
+        "sections": rules.document_sections(document),
+        "versions": selectors_documents.document_versions(document=document),
         "signed_by": signed_by,
-        "needs_resigning": documents.document_needs_resigning(document),
+        "needs_resigning": rules.document_needs_resigning(document),
         "may_sign": signable and user.role == Role.EMPLOYER and "employer" not in signed_by,
-        "fingerprint": documents.document_fingerprint(document),
+        "fingerprint": services_documents.document_fingerprint(document),
         "may_send_link": may_send_link,
         "link_form": link_form or SendLinkForm(),
-        "pending_link": documents.link_pending(document=document) if may_send_link else None,
+        "pending_link": links.link_pending(document=document) if may_send_link else None,
         "may_edit": (
             user.role in spec.author_roles
-            and spec.part in documents.FORM_PARTS
+            and spec.part in rules.FORM_PARTS
             and document.state != DocumentState.SUPERSEDED
             and case.status == CaseStatus.OPEN
         ),
@@ -304,7 +312,9 @@ def _render_detail(
 @login_required
 @require_GET
 def document_detail(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
-    case, document = documents.document_get(fetched_by=portal_user(request), case_id=case_id, document_id=document_id)
+    case, document = selectors_documents.document_get(
+        fetched_by=portal_user(request), case_id=case_id, document_id=document_id
+    )
     return _render_detail(request, case, document)
 
 
@@ -314,13 +324,13 @@ def document_detail(request: HttpRequest, case_id: str, document_id: str) -> Htt
 def document_sign(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """The employer's user signs this version (the button on the document page)."""
     user = portal_user(request)
-    case, document = documents.document_get(
+    case, document = selectors_documents.document_get(
         fetched_by=user, case_id=case_id, document_id=document_id, action="document_sign"
     )
     if user.role != Role.EMPLOYER or not document.requires_signatures:
         raise Http404
     try:
-        documents.document_sign_as_employer(
+        services_documents.document_sign_as_employer(
             signed_by=user, document=document, fingerprint=request.POST.get("fingerprint", "")
         )
     except CaseConflict as exc:
@@ -339,34 +349,19 @@ def document_sign(request: HttpRequest, case_id: str, document_id: str) -> HttpR
 def document_send_link(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """Mail the employee a one-time link to sign this version."""
     user = portal_user(request)
-    case, document = documents.document_get(
+    case, document = selectors_documents.document_get(
         fetched_by=user, case_id=case_id, document_id=document_id, action="document_send_link"
     )
-    if user.role not in documents.LINK_SENDER_ROLES or not document.requires_signatures:
+    if user.role not in rules.LINK_SENDER_ROLES or not document.requires_signatures:
         raise Http404
     form = SendLinkForm(request.POST)
-    status = 200
-    if form.is_valid():
-        try:
-            link = documents.one_time_link_send(
-                sent_by=user,
-                case=case,
-                purpose=LinkPurpose.SIGN,
-                email=form.cleaned_data["email"],
-                document=document,
-            )
-        except CaseConflict as exc:
-            form.add_error(None, exc.message)
-            status = _conflict_status(exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("De werknemer krijgt een e-mail op %(email)s met een link om te ondertekenen.")
-                % {"email": link.email},
-            )
-            return redirect("case_document", case_id=case.pk, document_id=document.pk)
+    link, status = _link_send(form, sent_by=user, case=case, purpose=LinkPurpose.SIGN, document=document)
+    if link is not None:
+        messages.success(
+            request,
+            _("De werknemer krijgt een e-mail op %(email)s met een link om te ondertekenen.") % {"email": link.email},
+        )
+        return redirect("case_document", case_id=case.pk, document_id=document.pk)
     return _render_detail(request, case, document, link_form=form, status=status)
 
 
@@ -375,7 +370,7 @@ def document_send_link(request: HttpRequest, case_id: str, document_id: str) -> 
 @require_GET
 def document_download(request: HttpRequest, case_id: str, document_id: str) -> FileResponse:
     """The labour expert's report, as an attachment, to the roles that read documents (never insurer staff)."""
-    _case, document = documents.document_file_get(
+    _case, document = selectors_documents.document_file_get(
         fetched_by=portal_user(request), case_id=case_id, document_id=document_id
     )
     filename = f"rapport-arbeidsdeskundige-{document.document_date:%Y-%m-%d}-{document.sequence}.pdf"
@@ -407,8 +402,8 @@ def _link_invalid(request: HttpRequest) -> HttpResponse:
 def employee_link(request: HttpRequest, token: str) -> HttpResponse:
     """The page the employee's e-mail links to: sign the plan, or write their own view. No login."""
     try:
-        link = documents.link_open(token=token)
-    except documents.LinkInvalid:
+        link = links.link_open(token=token)
+    except links.LinkInvalid:
         return _link_invalid(request)
     if link.purpose == LinkPurpose.INCOME:  # its own page (cases.income.views), which binds it to one browser
         return _link_invalid(request)
@@ -422,12 +417,12 @@ def employee_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if isinstance(form, EmployeeSignForm):
-                documents.document_sign_as_employee(token=token, signer_name=form.cleaned_data["signer_name"])
+                services_documents.document_sign_as_employee(token=token, signer_name=form.cleaned_data["signer_name"])
             else:
-                documents.employee_view_submit(
+                services_documents.employee_view_submit(
                     token=token, signer_name=form.cleaned_data["signer_name"], view=form.cleaned_data["view"]
                 )
-        except (documents.LinkInvalid, CaseConflict):
+        except (links.LinkInvalid, CaseConflict):
             return _link_invalid(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -441,9 +436,9 @@ def employee_link(request: HttpRequest, token: str) -> HttpResponse:
     }
     if link.document is not None:
         context["document"] = link.document
-        context["title"] = documents.document_title(link.document)
-        context["sections"] = documents.document_sections(link.document)
-        context["signed_by"] = documents.document_signed_by(link.document)
+        context["title"] = rules.document_title(link.document)
+        context["sections"] = rules.document_sections(link.document)
+        context["signed_by"] = selectors_documents.document_signed_by(link.document)
     return _public(render(request, template, context))
 
 

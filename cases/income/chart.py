@@ -1,10 +1,9 @@
 """What the income pages and the handout show of a calculation: the phases in plain Dutch, and the chart.
 
-The chart is inline SVG drawn on the server, as the statistics chart (cases/statistics/views.py): no JavaScript,
-no style attributes (the CSP forbids them), the look from classes. It shows month 1 to CHART_MONTHS of sickness,
-each phase as a block as high as its monthly amount in percent of the employee's current monthly wage (the
-uncapped wage: what the employee earns now, so the cap on the wage shows as a lower block). A phase without an
-end runs to the chart's edge. Every number in it is also in the table of phases next to it.
+The chart is inline SVG on the scaffold of verzuim.charts, as the statistics chart. It shows month 1 to
+CHART_MONTHS of sickness, each phase as a block as high as its monthly amount in percent of the employee's
+current monthly wage (the uncapped wage: what the employee earns now, so the cap on the wage shows as a lower
+block). A phase without an end runs to the chart's edge. Every number in it is also in the table of phases.
 """
 
 from __future__ import annotations
@@ -16,6 +15,8 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from cases.income import rules as income
+from verzuim import charts
+from verzuim.charts import coordinate
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
 # Five years of sickness: the two years of continued wage and three years of WIA; long enough for the longest
 # wage-related WGA benefit (24 months) to end inside the chart.
 CHART_MONTHS = 60
-CHART_WIDTH, CHART_HEIGHT = 640, 270
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56.0, 632.0, 24.0, 224.0
+PLOT = charts.Plot(width=640, height=270, left=56.0, right=632.0, top=24.0, bottom=224.0)
 AXIS_TOP_PCT = Decimal(100)
 GRID_STEP_PCT = Decimal(25)
 MONTH_TICKS = (1, 12, 24, 36, 48, 60)
@@ -125,11 +125,6 @@ PAYER_LABELS: dict[str, StrPromise] = {
 }
 
 
-def _coordinate(value: float) -> str:
-    # A string, so the template never localises it ("12,5" is no SVG coordinate).
-    return f"{value:.1f}"
-
-
 @dataclass(frozen=True)
 class PhaseRow:
     """One phase for the table, the explanations and its block in the chart."""
@@ -179,29 +174,16 @@ class Tick:
 
 
 @dataclass(frozen=True)
-class Gridline:
-    pct: Decimal
-    y: str
-
-
-@dataclass(frozen=True)
 class IncomeResult:
     """A calculation as the pages and the handout show it."""
 
     facts: income.IncomeFacts
     rows: tuple[PhaseRow, ...]
     figures: income.LegalFigures
-    # The chart's frame.
-    width: int
-    height: int
-    plot_left: str
-    plot_right: str
-    plot_top: str
-    plot_bottom: str
-    label_x: str
+    # The chart: its frame (the top gridline, 100%, is the current wage), the month labels and the axis title.
+    chart: charts.Frame
     month_label_y: str
     axis_title_y: str
-    gridlines: tuple[Gridline, ...]
     ticks: tuple[Tick, ...]
 
     @property
@@ -232,11 +214,7 @@ def income_result(facts: income.IncomeFacts) -> IncomeResult:
     open_ended = max(CHART_MONTHS - finite, 1)
     series = income.monthly_series(phases, open_ended_months=open_ended)
     shown = min(len(series), CHART_MONTHS)
-    slot = (PLOT_RIGHT - PLOT_LEFT) / shown
-    plot_height = PLOT_BOTTOM - PLOT_TOP
-
-    def y_of(pct: Decimal) -> float:
-        return PLOT_BOTTOM - float(min(pct, AXIS_TOP_PCT) / AXIS_TOP_PCT) * plot_height
+    slot = PLOT.slot(shown)
 
     rows: list[PhaseRow] = []
     first = 1
@@ -244,9 +222,9 @@ def income_result(facts: income.IncomeFacts) -> IncomeResult:
         last = first + phase.months - 1 if phase.months is not None else None
         drawn_last = min(last if last is not None else shown, shown)
         pct = pct_of_wage(phase.monthly_amount, facts.monthly_wage)
-        left = PLOT_LEFT + (first - 1) * slot
+        left = PLOT.left + (first - 1) * slot
         width = max(drawn_last - first + 1, 0) * slot
-        top = y_of(pct)
+        top = PLOT.y_of(pct, AXIS_TOP_PCT)
         rows.append(
             PhaseRow(
                 number=number,
@@ -254,12 +232,12 @@ def income_result(facts: income.IncomeFacts) -> IncomeResult:
                 first_month=first,
                 last_month=last,
                 pct_of_wage=pct,
-                block_x=_coordinate(left),
-                block_y=_coordinate(top),
-                block_width=_coordinate(width),
-                block_height=_coordinate(PLOT_BOTTOM - top),
-                value_x=_coordinate(left + width / 2),
-                value_y=_coordinate(top - 5),
+                block_x=coordinate(left),
+                block_y=coordinate(top),
+                block_width=coordinate(width),
+                block_height=coordinate(PLOT.bottom - top),
+                value_x=coordinate(left + width / 2),
+                value_y=coordinate(top - 5),
                 labelled=width >= MIN_LABELLED_WIDTH,
             )
         )
@@ -268,18 +246,10 @@ def income_result(facts: income.IncomeFacts) -> IncomeResult:
         facts=facts,
         rows=tuple(rows),
         figures=figures,
-        width=CHART_WIDTH,
-        height=CHART_HEIGHT,
-        plot_left=_coordinate(PLOT_LEFT),
-        plot_right=_coordinate(PLOT_RIGHT),
-        plot_top=_coordinate(PLOT_TOP),
-        plot_bottom=_coordinate(PLOT_BOTTOM),
-        label_x=_coordinate(PLOT_LEFT - 8),
-        month_label_y=_coordinate(PLOT_BOTTOM + 18),
-        axis_title_y=_coordinate(PLOT_BOTTOM + 38),
-        gridlines=tuple(
-            Gridline(pct=GRID_STEP_PCT * n, y=_coordinate(y_of(GRID_STEP_PCT * n)))
-            for n in range(int(AXIS_TOP_PCT / GRID_STEP_PCT) + 1)
+        chart=charts.frame(
+            PLOT, dom_id="income-chart", top_value=AXIS_TOP_PCT, step=GRID_STEP_PCT, top_line_class="chart-wage"
         ),
-        ticks=tuple(Tick(month=m, x=_coordinate(PLOT_LEFT + (m - 0.5) * slot)) for m in MONTH_TICKS if m <= shown),
+        month_label_y=coordinate(PLOT.bottom + 18),
+        axis_title_y=coordinate(PLOT.bottom + 38),
+        ticks=tuple(Tick(month=m, x=coordinate(PLOT.left + (m - 0.5) * slot)) for m in MONTH_TICKS if m <= shown),
     )

@@ -6,7 +6,7 @@ employee's income will be, phase by phase (cases/income/rules.py computes it). R
 step ``income_insight``; that step is never completed by hand (services.step_complete refuses it).
 
 Afterwards the employee can look at the figures alone, through a one-time link mailed by the casemanager. The
-link follows the sign links of cases.documents.services: only the SHA-256 of its token is stored, it expires after
+link follows the sign links of cases.documents.links: only the SHA-256 of its token is stored, it expires after
 LINK_VALID_DAYS, and a newer link retires it. Opening the page does not use it; the employee's first "show" does,
 and from then on it works in that browser only (the view remembers the link in the browser's session).
 """
@@ -20,10 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -31,11 +29,12 @@ from django.utils.translation import gettext as _
 from cases.absence import poortwachter, selectors, services
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
 from cases.absence.services import CaseConflict
+from cases.documents.links import LinkInvalid, link_issue, link_token_hash
 from cases.documents.models import LinkPurpose, OneTimeLink
-from cases.documents.services import LinkInvalid, link_issue, link_token_hash
 from cases.income import rules as income
 from cases.income.models import IncomeConversation
 from verzuim.audit import audit_record
+from verzuim.mail import mail_deliver, mail_render
 from verzuim.models import AuditAction, Role, User
 
 AUDIT_OBJECT = "income_conversation"
@@ -266,14 +265,11 @@ def _mail_link(link: OneTimeLink, token: str, case: AbsenceCase) -> None:
         "url": settings.PORTAL_BASE_URL + reverse("employee_income", kwargs={"token": token}),
         "expires_at": link.expires_at,
     }
-    message = EmailMultiAlternatives(
-        subject=_("Uw inkomen tijdens en na ziekte"),
-        body=render_to_string("email/income_link.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[link.email],
+    mail_deliver(
+        mail_render(
+            to=[link.email], subject=_("Uw inkomen tijdens en na ziekte"), template="email/income_link", context=context
+        )
     )
-    message.attach_alternative(render_to_string("email/income_link.html", context), "text/html")
-    message.send()
 
 
 def income_link_send(*, sent_by: User, case: AbsenceCase, email: str) -> OneTimeLink:

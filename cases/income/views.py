@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.absence.models import AbsenceCase, CaseStatus
 from cases.absence.services import CaseConflict
-from cases.documents import pdf
+from cases.absence.views import form_service_call
 from cases.documents.forms import SendLinkForm
-from cases.documents.services import LinkInvalid
+from cases.documents.links import LinkInvalid
+from cases.income import pdf
 from cases.income import services as services_income
 from cases.income.chart import IncomeResult, income_result
 from cases.income.forms import (
@@ -38,6 +39,7 @@ from cases.income.forms import (
 from cases.income.models import IncomeConversation
 from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
+from verzuim.pdf import pdf_response
 
 LINK_PREFIX = "link"
 # The session key under which a browser keeps the income links it used (their ids): the link works there only.
@@ -99,18 +101,15 @@ def case_income(request: HttpRequest, case_id: str) -> HttpResponse:
     status = 200
     if form.is_valid():
         if action == ACTION_RECORD:
-            try:
-                services_income.income_conversation_record(
-                    held_by=user, case=case, held_on=form.cleaned_data["held_on"], **form.facts()
-                )
-            except CaseConflict as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except PermissionDenied as exc:
-                raise Http404 from exc  # pages answer "not for your role" as "not there"
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            recorded, status = form_service_call(
+                form,
+                services_income.income_conversation_record,
+                held_by=user,
+                case=case,
+                held_on=form.cleaned_data["held_on"],
+                **form.facts(),
+            )
+            if recorded is not None:
                 messages.success(
                     request,
                     _("Het gesprek over de inkomensgevolgen is vastgelegd. De stap “%(title)s” is afgerond.")
@@ -137,7 +136,7 @@ def case_income_handout(request: HttpRequest, case_id: str) -> HttpResponse:
     )
     today = timezone.localdate()
     rendered = pdf.income_handout_render(case=case, conversation=conversation, result=_result(conversation))
-    return pdf.pdf_response(rendered, filename=pdf.report_filename(case, "inkomensgevolgen", today))
+    return pdf_response(rendered, filename=pdf.handout_filename(case, today))
 
 
 @never_cache
@@ -249,6 +248,4 @@ def employee_income_handout(request: HttpRequest, token: str) -> HttpResponse:
         return _link_invalid(request)
     case = link.case
     rendered = pdf.income_handout_render(case=case, conversation=conversation, result=_result(conversation))
-    return _public(
-        pdf.pdf_response(rendered, filename=pdf.report_filename(case, "inkomensgevolgen", timezone.localdate()))
-    )
+    return _public(pdf_response(rendered, filename=pdf.handout_filename(case, timezone.localdate())))

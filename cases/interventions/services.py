@@ -8,11 +8,12 @@ request, insurer staff approve or reject, the casemanager finishes and scores.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,17 +35,37 @@ def _require(user: User, roles: frozenset[Role]) -> None:
         raise PermissionDenied
 
 
+# --- The policy terms: a provider that premiums registers ------------------------------------------------------
+
+# policy_start(employer_id, day): the start date of the employer's active policy in force on the day, or None.
+PolicyStartProvider = Callable[[Any, dt.date], dt.date | None]
+# intervention_limit(day): the insurer's proportionality limit valid on the day as a fraction, or None before any.
+InterventionLimitProvider = Callable[[dt.date], Decimal | None]
+_policy_terms: tuple[PolicyStartProvider, InterventionLimitProvider] | None = None
+
+
+def policy_terms_register(*, policy_start: PolicyStartProvider, intervention_limit: InterventionLimitProvider) -> None:
+    """The policy and premium-parameter facts the eligibility of an intervention needs; premiums registers them
+    (premiums.case_hooks). One provider only."""
+    global _policy_terms
+    if _policy_terms is not None and _policy_terms != (policy_start, intervention_limit):
+        raise ImproperlyConfigured("The policy terms of interventions are already registered.")
+    _policy_terms = (policy_start, intervention_limit)
+
+
+def _terms() -> tuple[PolicyStartProvider, InterventionLimitProvider]:
+    if _policy_terms is None:
+        raise ImproperlyConfigured(
+            "No policy terms are registered: the eligibility of an intervention needs the premiums app "
+            "(premiums.case_hooks, imported by PremiumsConfig.ready)."
+        )
+    return _policy_terms
+
+
 def policy_start_for(*, case: AbsenceCase, on: dt.date) -> dt.date | None:
     """The start date of the employer's policy in force on the day (None: no policy runs)."""
-    from premiums.models import Policy, PolicyStatus
-
-    policy = (
-        Policy.objects.filter(employer_id=case.employer_id, status=PolicyStatus.ACTIVE, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .order_by("-start_date")
-        .first()
-    )
-    return policy.start_date if policy else None
+    policy_start, _limit = _terms()
+    return policy_start(case.employer_id, on)
 
 
 def intervention_eligibility_for(
@@ -65,12 +86,9 @@ def intervention_eligibility_for(
 
 def proportionality_fraction_on(day: dt.date) -> Decimal:
     """The insurer's limit (premium parameter set valid on the day); before any set, the product's 50%."""
-    from premiums.parameters import parameter_set_on
-
-    parameter_set = parameter_set_on(day)
-    if parameter_set is None:
-        return intervention_rules.PROPORTIONALITY_FRACTION
-    return parameter_set.intervention_limit_pct / 100
+    _start, intervention_limit = _terms()
+    fraction = intervention_limit(day)
+    return intervention_rules.PROPORTIONALITY_FRACTION if fraction is None else fraction
 
 
 def _check_provider(provider: Provider | None, field: str = "provider") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -12,8 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.absence import registration
-from cases.absence.registration import Status
+from cases.professionals import registration
 from cases.professionals import selectors as selectors_professionals
 from cases.professionals import services as services_professionals
 from cases.professionals.models import (
@@ -22,6 +22,7 @@ from cases.professionals.models import (
     CasemanagerRegistration,
     PhysicianRegistration,
 )
+from cases.professionals.registration import Status
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import Role, User
 from verzuim.selectors import as_uuid
@@ -79,6 +80,27 @@ def _standing_status(user: User, kind: str) -> str:
     return str(selectors_professionals.physician_standing(user=user, on=today).status)
 
 
+def _registration_create(
+    request: Request,
+    input_serializer: type[serializers.Serializer],
+    *,
+    role: Role,
+    not_role: str,
+    register: Callable[..., Any],
+    output: type[serializers.Serializer],
+) -> Response:
+    """The POST of a user's registration: registry access first, then the input, then the service (201)."""
+    recorded_by = request_user(request)
+    selectors_professionals.registry_require_access(user=recorded_by)
+    data = input_serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = dict(data.validated_data)
+    user = _user(values.pop("user"), role, not_role)
+    values["arbodienst"] = _arbodienst(values.pop("arbodienst", None))
+    row = register(recorded_by=recorded_by, user=user, **values)
+    return Response(output(row).data, status=status.HTTP_201_CREATED)
+
+
 @extend_schema_serializer(component_name="PhysicianRegistration")
 class PhysicianRegistrationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -105,15 +127,14 @@ class PhysicianRegistrationCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: PhysicianRegistrationOutputSerializer})
     def post(self, request: Request) -> Response:
-        recorded_by = request_user(request)
-        selectors_professionals.registry_require_access(user=recorded_by)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        user = _user(values.pop("user"), Role.OCCUPATIONAL_PHYSICIAN, _("Deze gebruiker is geen actieve bedrijfsarts."))
-        values["arbodienst"] = _arbodienst(values.pop("arbodienst", None))
-        row = services_professionals.physician_register(recorded_by=recorded_by, user=user, **values)
-        return Response(PhysicianRegistrationOutputSerializer(row).data, status=status.HTTP_201_CREATED)
+        return _registration_create(
+            request,
+            self.InputSerializer,
+            role=Role.OCCUPATIONAL_PHYSICIAN,
+            not_role=_("Deze gebruiker is geen actieve bedrijfsarts."),
+            register=services_professionals.physician_register,
+            output=PhysicianRegistrationOutputSerializer,
+        )
 
 
 @extend_schema_serializer(component_name="CasemanagerRegistration")
@@ -145,12 +166,11 @@ class CasemanagerRegistrationCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: CasemanagerRegistrationOutputSerializer})
     def post(self, request: Request) -> Response:
-        recorded_by = request_user(request)
-        selectors_professionals.registry_require_access(user=recorded_by)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        user = _user(values.pop("user"), Role.CASEMANAGER, _("Deze gebruiker is geen actieve casemanager."))
-        values["arbodienst"] = _arbodienst(values.pop("arbodienst", None))
-        row = services_professionals.casemanager_register(recorded_by=recorded_by, user=user, **values)
-        return Response(CasemanagerRegistrationOutputSerializer(row).data, status=status.HTTP_201_CREATED)
+        return _registration_create(
+            request,
+            self.InputSerializer,
+            role=Role.CASEMANAGER,
+            not_role=_("Deze gebruiker is geen actieve casemanager."),
+            register=services_professionals.casemanager_register,
+            output=CasemanagerRegistrationOutputSerializer,
+        )

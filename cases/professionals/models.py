@@ -3,7 +3,8 @@
 Arbodiensten with their SBCA/OVAL certificates, occupational physicians with their BIG registration,
 casemanagers with the basis of their registration, labour experts, and the arbodienst an employer contracts
 outside the policy. Registrations and certificates are history: a new row supersedes the one before from its
-`valid_from` on and nothing is overwritten (the rule is in cases/absence/registration.py). Imported by cases/models.py.
+`valid_from` on and nothing is overwritten (the rule is in cases/professionals/registration.py). Imported by
+cases/models.py.
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ class Arbodienst(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def optional_arbodienst(*, related_name: str) -> models.ForeignKey[Arbodienst | None, Arbodienst | None]:
+    """The arbodienst a registration names where it may name one (employer of the professional, or none)."""
+    return models.ForeignKey(
+        Arbodienst,
+        verbose_name=_("arbodienst"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
 
 
 class RegistrationRow(models.Model):
@@ -107,14 +120,7 @@ class PhysicianRegistration(RegistrationRow):
         limit_choices_to={"role": "occupational_physician"},
     )
     big_number = models.CharField(_("BIG-nummer"), max_length=11, validators=[validate_big_number])
-    arbodienst = models.ForeignKey(
-        Arbodienst,
-        verbose_name=_("arbodienst"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="physician_registrations",
-    )
+    arbodienst = optional_arbodienst(related_name="physician_registrations")
     # Empty: no end date known (the next re-registration is due within five years of the last one).
     registered_until = models.DateField(_("geregistreerd tot en met"), null=True, blank=True)
 
@@ -157,14 +163,7 @@ class CasemanagerRegistration(RegistrationRow):
     basis = models.CharField(_("grondslag"), max_length=16, choices=CasemanagerBasis.choices)
     register_name = models.CharField(_("register"), max_length=100, blank=True)
     register_number = models.CharField(_("registratienummer"), max_length=40, blank=True)
-    arbodienst = models.ForeignKey(
-        Arbodienst,
-        verbose_name=_("arbodienst"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="casemanager_registrations",
-    )
+    arbodienst = optional_arbodienst(related_name="casemanager_registrations")
     # Required for a register entry; employment may run without a known end.
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
 
@@ -238,14 +237,7 @@ class LabourExpertRegistration(RegistrationRow):
         LabourExpert, verbose_name=_("arbeidsdeskundige"), on_delete=models.PROTECT, related_name="registrations"
     )
     register_number = models.CharField(_("registratienummer"), max_length=40)
-    arbodienst = models.ForeignKey(
-        Arbodienst,
-        verbose_name=_("arbodienst"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="labour_expert_registrations",
-    )
+    arbodienst = optional_arbodienst(related_name="labour_expert_registrations")
     valid_until = models.DateField(_("geldig tot en met"))
 
     class Meta:

@@ -1,6 +1,6 @@
 """Reads of the registry of certified professionals: who is registered on a day, and what needs attention.
 
-The rule itself is cases/absence/registration.py; these functions load the histories it needs in a fixed number of
+The rule itself is cases/professionals/registration.py; these functions load the histories it needs in a fixed number of
 queries (never one per professional) and hand them over. The registry is insurer staff's: every other role
 gets a 404 for it, as for anything that is not theirs.
 """
@@ -19,8 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.absence import registration
-from cases.absence.registration import Standing, Status, Validity
+from cases.professionals import registration
 from cases.professionals.models import (
     Arbodienst,
     ArbodienstCertificate,
@@ -31,6 +30,7 @@ from cases.professionals.models import (
     LabourExpertRegistration,
     PhysicianRegistration,
 )
+from cases.professionals.registration import Standing, Status, Validity
 from verzuim.models import Employer, Role, User
 
 # Who keeps and reads the registry (pages, API, admin).

@@ -10,10 +10,10 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.absence.registration import Standing, Status
 from cases.professionals import selectors as selectors_professionals
 from cases.professionals.models import (
     Arbodienst,
@@ -24,6 +24,7 @@ from cases.professionals.models import (
     LabourExpertRegistration,
     PhysicianRegistration,
 )
+from cases.professionals.registration import Standing, Status
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Employer, Role, User
 
@@ -52,21 +53,30 @@ AUDITED_FIELDS = (
 )
 
 
+def _history_row_insert(
+    *, recorded_by: User | None, row: Model, object_type: str, changes: dict[str, str], employer: Employer | None = None
+) -> None:
+    """Insert one row of history (it is never changed afterwards) and its audit row, in one transaction."""
+    with transaction.atomic():
+        row.save(force_insert=True)
+        audit_record(
+            actor=recorded_by,
+            action=AuditAction.CREATE,
+            object_type=object_type,
+            object_id=row.pk,
+            employer=employer,
+            changes=changes,
+        )
+
+
 def registration_record(*, recorded_by: User | None, row: RegistryRow) -> RegistryRow:
     """Add one registration or certificate row (from the API or the admin): validate, save, audit."""
     if isinstance(row, ArbodienstCertificate):
         row.number = selectors_professionals.certificate_number_normalise(row.number)
     row.recorded_by = recorded_by
     row.full_clean()
-    with transaction.atomic():
-        row.save(force_insert=True)
-        audit_record(
-            actor=recorded_by,
-            action=AuditAction.CREATE,
-            object_type=OBJECT_TYPES[type(row)],
-            object_id=row.pk,
-            changes={name: str(getattr(row, name)) for name in AUDITED_FIELDS if getattr(row, name, None) is not None},
-        )
+    changes = {name: str(getattr(row, name)) for name in AUDITED_FIELDS if getattr(row, name, None) is not None}
+    _history_row_insert(recorded_by=recorded_by, row=row, object_type=OBJECT_TYPES[type(row)], changes=changes)
     return row
 
 
@@ -90,6 +100,15 @@ def _require_role(user: User, role: Role, message: str) -> None:
         raise ValidationError({"user": [message]})
 
 
+def _user_registration_record(
+    row: PhysicianRegistration | CasemanagerRegistration, *, recorded_by: User, user: User, valid_from: dt.date | None
+) -> None:
+    """Record a registration of a portal user; it counts from today unless `valid_from` says otherwise."""
+    row.user = user
+    row.valid_from = valid_from or timezone.localdate()
+    registration_record(recorded_by=recorded_by, row=row)
+
+
 def physician_register(
     *,
     recorded_by: User,
@@ -101,14 +120,8 @@ def physician_register(
 ) -> PhysicianRegistration:
     """Record a physician's BIG registration (a re-registration is a new row)."""
     _require_role(user, Role.OCCUPATIONAL_PHYSICIAN, _("Deze gebruiker is geen actieve bedrijfsarts."))
-    row = PhysicianRegistration(
-        user=user,
-        big_number=big_number,
-        arbodienst=arbodienst,
-        valid_from=valid_from or timezone.localdate(),
-        registered_until=registered_until,
-    )
-    registration_record(recorded_by=recorded_by, row=row)
+    row = PhysicianRegistration(big_number=big_number, arbodienst=arbodienst, registered_until=registered_until)
+    _user_registration_record(row, recorded_by=recorded_by, user=user, valid_from=valid_from)
     return row
 
 
@@ -126,15 +139,13 @@ def casemanager_register(
     """Record what makes a casemanager acceptable: a register entry, or employment at an arbodienst or the insurer."""
     _require_role(user, Role.CASEMANAGER, _("Deze gebruiker is geen actieve casemanager."))
     row = CasemanagerRegistration(
-        user=user,
         basis=basis,
         register_name=register_name,
         register_number=register_number,
         arbodienst=arbodienst,
-        valid_from=valid_from or timezone.localdate(),
         valid_until=valid_until,
     )
-    registration_record(recorded_by=recorded_by, row=row)
+    _user_registration_record(row, recorded_by=recorded_by, user=user, valid_from=valid_from)
     return row
 
 
@@ -186,14 +197,8 @@ def employer_arbodienst_record(
     number = selectors_professionals.certificate_number_normalise(certificate_number) if name else ""
     row = EmployerArbodienst(employer=employer, name=name, certificate_number=number, recorded_by=recorded_by)
     row.full_clean()
-    with transaction.atomic():
-        row.save(force_insert=True)
-        audit_record(
-            actor=recorded_by,
-            action=AuditAction.CREATE,
-            object_type="employer_arbodienst",
-            object_id=row.pk,
-            employer=employer,
-            changes={"name": name, "certificate_number": number},
-        )
+    changes = {"name": name, "certificate_number": number}
+    _history_row_insert(
+        recorded_by=recorded_by, row=row, object_type="employer_arbodienst", changes=changes, employer=employer
+    )
     return row

@@ -1,8 +1,13 @@
 """The MKB-VOV service rhythm (docs/domain.md §6): create each scheduled contact exactly once, complete it.
 
-Contacts are created from three places that may overlap: a new policy (post_save, on commit), a case closed by
-full recovery (cases.absence.signals.case_closed) and a daily sweep that creates whatever those missed (a worker or a
-receiver that was down). The unique constraints of ServiceContact make all three safe to run any number of times.
+Contacts are created from three places that may overlap: a new policy (premiums.services.policy_create, on commit),
+a case closed by full recovery (cases.absence.signals.case_closed) and a daily sweep that creates whatever those
+missed (a worker or a receiver that was down). The unique constraints of ServiceContact make all three safe to run
+any number of times.
+
+This app knows no policy: the contacts that follow from policies (welcome call, prevention check) are made by
+premiums.service_contacts, which registers its sweep parts here (`@contact_source`) and calls
+`service_contact_welcome_call_create` for a new policy.
 """
 
 from __future__ import annotations
@@ -10,21 +15,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.absence.models import AbsenceCase, CaseStatus, CloseReason
 from cases.rhythm.models import ContactKind, ContactState, ServiceContact
-from premiums.models import Policy, PolicyStatus
 from verzuim.audit import audit_record
 from verzuim.errors import StateConflict
-from verzuim.models import AuditAction, AuditLog, Role, User
+from verzuim.models import AuditAction, AuditLog, Employer, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -120,24 +125,18 @@ def _contacts_create(contacts: list[ServiceContact], *, source: str) -> list[Ser
     return created
 
 
-def _earlier_policies(employer_id: Any, start_date: Any) -> QuerySet[Policy]:
-    """A policyholder is new only once: a later policy of the same employer (another product, a restart) gets
-    no second welcome call."""
-    return Policy.objects.filter(employer_id=employer_id, start_date__lt=start_date)
-
-
-def service_contact_welcome_call_create(*, policy: Policy) -> ServiceContact | None:
+def service_contact_welcome_call_create(
+    *, policy_id: uuid.UUID, employer_id: Any, start_date: dt.date
+) -> ServiceContact | None:
     """The welcome call of a new policyholder's policy, due 4 weeks after its start; assigned to the employer's
-    casemanager. Returns the new contact, or None when the policy is not active, is not the employer's first, or
-    already has its welcome call."""
-    if policy.status != PolicyStatus.ACTIVE or _earlier_policies(policy.employer_id, policy.start_date).exists():
-        return None
-    casemanager_id = Policy.objects.filter(pk=policy.pk).values_list("employer__casemanager_id", flat=True).first()
+    casemanager. Whether the policy gets one (active, the employer's first) is decided by its caller,
+    premiums.service_contacts. Returns the new contact, or None when the policy already has its welcome call."""
+    casemanager_id = Employer.objects.filter(pk=employer_id).values_list("casemanager_id", flat=True).first()
     contact = ServiceContact(
         kind=ContactKind.WELCOME_CALL,
-        employer_id=policy.employer_id,
-        policy=policy,
-        due_date=welcome_call_due(policy.start_date),
+        employer_id=employer_id,
+        policy_id=policy_id,
+        due_date=welcome_call_due(start_date),
         casemanager_id=casemanager_id,
     )
     created = _contacts_create([contact], source="policy_created")
@@ -178,62 +177,21 @@ def service_contact_relapse_create(*, case: AbsenceCase) -> ServiceContact | Non
     return created[0] if created else None
 
 
-def _missing(contacts: Iterable[ServiceContact], existing: set[tuple[Any, ...]], key: Any) -> list[ServiceContact]:
-    return [c for c in contacts if key(c) not in existing]
+# --- The daily sweep ----------------------------------------------------------------------------------------
+
+# A source gives, for a day, the contacts that should exist by then (those that exist already are skipped).
+ContactSource = Callable[[dt.date], list[ServiceContact]]
+CONTACT_SOURCES: list[ContactSource] = []
 
 
-def _welcome_calls_missing(today: dt.date) -> list[ServiceContact]:
-    earliest_start = today - dt.timedelta(days=CATCH_UP_DAYS + WELCOME_CALL_DAYS)
-    policies = (
-        Policy.objects.filter(status=PolicyStatus.ACTIVE, start_date__gte=earliest_start)
-        .exclude(service_contacts__kind=ContactKind.WELCOME_CALL)
-        .exclude(Exists(_earlier_policies(OuterRef("employer_id"), OuterRef("start_date"))))
-    )
-    return [
-        ServiceContact(
-            kind=ContactKind.WELCOME_CALL,
-            employer_id=employer_id,
-            policy_id=policy_id,
-            due_date=welcome_call_due(start),
-            casemanager_id=casemanager_id,
-        )
-        for policy_id, employer_id, start, casemanager_id in policies.values_list(
-            "pk", "employer_id", "start_date", "employer__casemanager_id"
-        )
-    ]
+def contact_source(func: ContactSource) -> ContactSource:
+    """Register a part of the daily sweep (service_contacts_ensure): premiums registers the contacts of policies."""
+    CONTACT_SOURCES.append(func)
+    return func
 
 
-def _prevention_checks_missing(today: dt.date) -> list[ServiceContact]:
-    """The check of the policy year running today, for every active policy in force. Earlier years' checks were
-    created when those years ran; a check of a year long gone cannot be held any more."""
-    policies = list(
-        Policy.objects.filter(status=PolicyStatus.ACTIVE, start_date__lte=today)
-        .exclude(end_date__lte=today)
-        .values_list("pk", "employer_id", "start_date", "employer__casemanager_id")
-    )
-    wanted = []
-    for policy_id, employer_id, start, casemanager_id in policies:
-        year = policy_year_on(start, today)
-        assert year is not None
-        wanted.append(
-            ServiceContact(
-                kind=ContactKind.PREVENTION_CHECK,
-                employer_id=employer_id,
-                policy_id=policy_id,
-                policy_year=year,
-                due_date=prevention_check_due(start, year),
-                casemanager_id=casemanager_id,
-            )
-        )
-    existing = set(
-        ServiceContact.objects.filter(
-            kind=ContactKind.PREVENTION_CHECK, policy__in=Policy.objects.filter(status=PolicyStatus.ACTIVE)
-        ).values_list("policy_id", "policy_year")
-    )
-    return _missing(wanted, existing, lambda c: (c.policy_id, c.policy_year))
-
-
-def _relapse_contacts_missing(today: dt.date) -> list[ServiceContact]:
+@contact_source
+def relapse_contacts_missing(today: dt.date) -> list[ServiceContact]:
     # A contact due at most CATCH_UP_DAYS ago belongs to a recovery at most 6 months + CATCH_UP_DAYS ago, and the
     # case closed 28 days after that recovery.
     earliest_close = add_months(today - dt.timedelta(days=CATCH_UP_DAYS), -RELAPSE_CONTACT_MONTHS)
@@ -289,31 +247,14 @@ def service_contacts_ensure(*, today: dt.date | None = None) -> int:
     contacts it created."""
     today = today or timezone.localdate()
     created = 0
-    for missing in (_welcome_calls_missing, _prevention_checks_missing, _relapse_contacts_missing):
+    for missing in CONTACT_SOURCES:
         with transaction.atomic():
             created += len(_contacts_create(missing(today), source="sweep"))
     _unassigned_assign()
     return created
 
 
-# --- Receivers (connected in cases.apps) ------------------------------------------------------------------
-
-
-def on_policy_saved(sender: Any, instance: Policy, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    """A new policy gets its welcome call once the policy is committed; the daily sweep repairs a failure."""
-    if not created or raw:
-        return
-    policy_id = instance.pk
-
-    def create() -> None:
-        try:
-            policy = Policy.objects.filter(pk=policy_id).first()
-            if policy is not None:
-                service_contact_welcome_call_create(policy=policy)
-        except Exception:
-            logger.exception("Welcome call for policy %s failed; the daily sweep will create it", policy_id)
-
-    transaction.on_commit(create, robust=True)
+# --- Receiver (connected in cases.apps) --------------------------------------------------------------------
 
 
 def on_case_closed(sender: Any, case: AbsenceCase, **kwargs: Any) -> None:
@@ -424,11 +365,12 @@ def service_contact_complete(
 __all__ = [
     "ServiceContactConflict",
     "add_months",
+    "contact_source",
     "on_case_closed",
-    "on_policy_saved",
     "policy_year_on",
     "prevention_check_due",
     "relapse_contact_due",
+    "relapse_contacts_missing",
     "service_contact_complete",
     "service_contact_relapse_create",
     "service_contact_welcome_call_create",

@@ -15,8 +15,6 @@ from rest_framework.views import APIView
 from cases.statistics import data as statistics_data
 from verzuim import selectors as core_selectors
 from verzuim.api_base import request_user
-from verzuim.audit import audit_record
-from verzuim.models import AuditAction
 
 FIRST_YEAR = 2000
 
@@ -51,12 +49,5 @@ class EmployerStatisticsApi(APIView):
         # A running year is counted up to today: days still to come are neither sick nor available.
         start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
         result = statistics_data.employer_statistics(employer=employer, start=start, end=end)
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="employer_statistics",
-            object_id=employer.pk,
-            employer=employer,
-            changes={"year": year},
-        )
+        statistics_data.statistics_read_audit(user=user, employer=employer, year=year)
         return Response(StatisticsOutputSerializer(result).data)

@@ -268,7 +268,7 @@ def test_a_crash_is_a_500_in_the_error_format(schema: dict[str, Any], monkeypatc
 def test_a_permission_denied_outside_drf_is_a_403_in_the_error_format(schema: dict[str, Any]) -> None:
     from django.test import RequestFactory
 
-    from verzuim import urls
+    from verzuim.site import urls
     from verzuim.views_errors import permission_denied
 
     assert urls.handler403 == "verzuim.views_errors.permission_denied"

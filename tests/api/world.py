@@ -13,7 +13,7 @@ from cases.absence.models import AbsenceCase
 from cases.advice import services as services_advice
 from cases.interventions import services as services_interventions
 from premiums import services as premium_services
-from premiums import services_claims
+from premiums.claims import services as services_claims
 from premiums.models import Policy
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device

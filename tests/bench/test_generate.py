@@ -84,12 +84,12 @@ def test_the_sweep_over_the_book_queues_each_due_reminder_once_and_cancels_the_s
     assert len(queued) == offered > 0
     by_step = {step.pk: step for step in window}
     for notification in queued:
-        assert notification.step_id is not None
-        step = by_step[notification.step_id]
+        assert notification.object_type == "step"
+        step = by_step[int(notification.object_id)]
         assert notification.state == NotificationState.PENDING
         assert notification.due_date == step.due_date
         assert notification.kind == reminder_kind(step.due_date, today)
-    reminded = {(n.step_id, n.recipient_id) for n in queued}
+    reminded = {(int(n.object_id), n.recipient_id) for n in queued}
     for step in window:
         if step.case.casemanager_id is not None:
             assert (step.pk, step.case.casemanager_id) in reminded

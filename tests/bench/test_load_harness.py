@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, clear_url_caches, resolve
 from django.utils import timezone
 
-import verzuim.urls
+import verzuim.site.urls
 from bench.generate import FullBookPlan, full_book_generate
 from bench.load.sessions import LoadPlan, load_cleanup, load_users_write
 from cases.absence.models import AbsenceCase, CaseStatus
@@ -137,10 +137,10 @@ def test_trivial_view_is_not_routed_by_default() -> None:
 @pytest.fixture
 def urls_with_trivial_view() -> Iterator[None]:
     with override_settings(BENCH_TRIVIAL_VIEW=True):
-        importlib.reload(verzuim.urls)
+        importlib.reload(verzuim.site.urls)
         clear_url_caches()
         yield
-    importlib.reload(verzuim.urls)
+    importlib.reload(verzuim.site.urls)
     clear_url_caches()
 
 

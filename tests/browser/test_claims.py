@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from premiums.models import Claim
+from premiums.claims.models import Claim
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, EmployerFactory, confirmed_totp_device
 from tests.premiums.claims_factories import insured_employer, sick_case

@@ -10,8 +10,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import PageWatch
 from tests.factories import PASSWORD
-from verzuim.demo import demo_load
 from verzuim.models import Employee, Role, User
+from verzuim.site.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from cases.rhythm.models import ContactKind, ContactState, ServiceContact
 from cases.rhythm.services import add_months, service_contacts_ensure
+from premiums.services import policy_create
 from tests.conftest import current_totp
-from tests.factories import PASSWORD, EmployerFactory, PolicyFactory, confirmed_totp_device
+from tests.factories import PASSWORD, EmployerFactory, PolicyFactory, ProductFactory, confirmed_totp_device
 from verzuim.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,13 +33,15 @@ def test_casemanager_sees_due_contacts_and_records_a_prevention_check(
     carla = make_user(Role.CASEMANAGER, full_name="Carla Casemanager")
     # A policyholder of two weeks (its welcome call is due in two weeks) and one of five months (its first
     # prevention check was due two months ago; its welcome call, made when the policy was entered, is overdue).
-    PolicyFactory(
-        employer=EmployerFactory(name="Kapsalon Knip & Kleur", casemanager=carla),
-        start_date=today - dt.timedelta(days=14),
-    )
-    PolicyFactory(
-        employer=EmployerFactory(name="Bakkerij De Korenschoof", casemanager=carla), start_date=add_months(today, -5)
-    )
+    # Entered through premiums.services.policy_create, which makes the welcome call once the policy is committed.
+    for name, start in [
+        ("Kapsalon Knip & Kleur", today - dt.timedelta(days=14)),
+        ("Bakkerij De Korenschoof", add_months(today, -5)),
+    ]:
+        employer = EmployerFactory(name=name, casemanager=carla)
+        policy_create(
+            created_by=None, policy=PolicyFactory.build(employer=employer, product=ProductFactory(), start_date=start)
+        )
     service_contacts_ensure(today=today)
     check = ServiceContact.objects.get(kind=ContactKind.PREVENTION_CHECK, employer__name="Bakkerij De Korenschoof")
     device = confirmed_totp_device(carla)

@@ -1,4 +1,4 @@
-"""The poortwachter check (absence.check, docs/api.md "poortwachter-check"): which parts of the re-integration report
+"""The poortwachter check (documents.check, docs/api.md "poortwachter-check"): which parts of the re-integration report
 are missing or late on a given day, per part, on cases built through the services."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from cases.absence import services
-from cases.absence.check import PART_STEPS, case_check, poortwachter_check
 from cases.absence.models import AbsenceCase, Step, StepState
+from cases.documents.check import PART_STEPS, case_check, poortwachter_check
 from cases.documents.models import DocumentPart, DocumentState, ReintegrationDocument
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory, UserFactory

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import F
 from rest_framework.test import APIClient
 
@@ -15,9 +17,10 @@ from cases.advice import guarantee
 from cases.advice import services as services_advice
 from cases.advice.guarantee import AdviceFact, FindingKind, StepFact
 from cases.advice.models import Sanction
-from premiums.models import Claim, ClaimKind, ClaimStatus
+from premiums.claims.models import Claim, ClaimKind, ClaimStatus
 from tests.factories import confirmed_totp_device
 from tests.premiums.claims_factories import sick_case
+from verzuim.errors import StateConflict
 from verzuim.models import AuditLog, Role, User
 
 ApiAs = Callable[[User], APIClient]
@@ -291,3 +294,48 @@ def test_others_get_404(case: AbsenceCase, insurer: User, api_as: ApiAs, make_us
         f"/api/v1/absences/{case.pk}/sanctions/", {"decision_date": "2026-02-16", "weeks": 4}, format="json"
     )
     assert create.status_code == 404
+
+
+# --- the claim comes from a hook premiums registers (cases does not import premiums) ----------------------------
+
+
+@pytest.mark.django_db
+def test_approving_without_a_registered_claim_creator_is_refused_and_changes_nothing(
+    case: AbsenceCase, insurer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sanction = sanction_for(case, insurer)
+    monkeypatch.setattr(services_advice, "_guarantee_claim_creator", None)
+    with pytest.raises(ImproperlyConfigured, match="No guarantee claim creator is registered"):
+        services_advice.sanction_decide(decided_by=insurer, sanction=sanction, approve=True, reason="Akkoord.")
+    sanction.refresh_from_db()
+    assert sanction.decision == "pending"
+    # Rejecting makes no claim, so it needs no creator.
+    services_advice.sanction_decide(decided_by=insurer, sanction=sanction, approve=False, reason="Niet gedekt.")
+    sanction.refresh_from_db()
+    assert (sanction.decision, sanction.claim) == ("rejected", None)
+
+
+@pytest.mark.django_db
+def test_the_claim_creator_runs_in_the_decisions_transaction(
+    case: AbsenceCase, insurer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sanction = sanction_for(case, insurer)
+
+    def refuse(*, created_by: User, sanction: Sanction) -> None:
+        assert transaction.get_connection().in_atomic_block
+        raise StateConflict("Overlapt.", code="claim_overlap")
+
+    monkeypatch.setattr(services_advice, "_guarantee_claim_creator", refuse)
+    with pytest.raises(StateConflict):
+        services_advice.sanction_decide(decided_by=insurer, sanction=sanction, approve=True, reason="Akkoord.")
+    sanction.refresh_from_db()
+    assert sanction.decision == "pending"
+    assert not AuditLog.objects.filter(object_type="sanction", object_id=str(sanction.pk), action="update").exists()
+
+
+def test_premiums_registers_its_claim_creator() -> None:
+    from premiums.claims.services import guarantee_claim_create
+
+    assert services_advice._guarantee_claim_creator is guarantee_claim_create
+    with pytest.raises(ImproperlyConfigured):
+        services_advice.guarantee_claim_creator_register(lambda **kwargs: None)

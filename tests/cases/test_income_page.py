@@ -22,8 +22,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.absence.models import AbsenceCase, Step, StepState
-from cases.documents import pdf
 from cases.documents.models import OneTimeLink
+from cases.income import pdf
 from cases.income import services as services_income
 from cases.income.chart import income_result
 from cases.income.models import IncomeConversation

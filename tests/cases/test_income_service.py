@@ -20,8 +20,8 @@ from django.utils import timezone
 from cases.absence import services
 from cases.absence.models import AbsenceCase, Step, StepState
 from cases.absence.services import CaseConflict
+from cases.documents.links import LinkInvalid
 from cases.documents.models import LinkPurpose, OneTimeLink
-from cases.documents.services import LinkInvalid
 from cases.income import rules as income
 from cases.income import services as services_income
 from cases.income.models import IncomeConversation

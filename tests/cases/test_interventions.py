@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from cases.absence.models import AbsenceCase, CaseStatus, CloseReason
-from cases.documents import pdf
+from cases.dossier import pdf
 from cases.interventions import services as services_interventions
 from cases.interventions.models import Intervention, InterventionStatus, Provider, ProviderScore
 from premiums.models import ParameterSet
@@ -552,3 +552,19 @@ def test_a_role_that_may_not_request_gets_404_on_the_page_and_the_post(
     body = {"interventie-kind": "fysiotherapie", "interventie-cost": "750,00", "interventie-advised_by": "physician"}
     assert client.post(path, body).status_code == 404
     assert not Intervention.objects.exists()
+
+
+# --- The policy terms come from a provider premiums registers (cases does not import premiums) ------------------
+
+
+def test_premiums_provides_the_policy_terms_and_without_them_eligibility_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from premiums import case_hooks
+
+    assert services_interventions._policy_terms == (case_hooks.policy_start_on, case_hooks.intervention_limit_on)
+    monkeypatch.setattr(services_interventions, "_policy_terms", None)
+    with pytest.raises(ImproperlyConfigured, match="No policy terms are registered"):
+        services_interventions.proportionality_fraction_on(dt.date(2026, 1, 1))

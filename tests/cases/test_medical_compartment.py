@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase
+from cases.medical import services as services_medical
 from cases.medical.models import FunctionalAssessment, MedicalNote
 from tests.factories import EmployeeFactory, UserFactory
 from verzuim.models import Role, User
@@ -59,7 +60,7 @@ def test_the_physician_of_the_employer_writes_and_reads_notes(case: AbsenceCase,
 def test_every_other_role_gets_404_on_the_medical_notes(
     case: AbsenceCase, physician: User, employer_user: User, make_user: Callable[..., User], role: str
 ) -> None:
-    services.medical_note_add(
+    services_medical.medical_note_add(
         physician=physician, case=case, consulted_on=dt.date(2026, 11, 10), consultation_note="Vertrouwelijk"
     )
     if role == Role.EMPLOYER:
@@ -142,7 +143,7 @@ def test_physician_flag_gets_the_case_a_casemanager(
 def test_insurer_staff_see_the_figures_of_an_assessment_not_its_text(
     case: AbsenceCase, physician: User, make_user: Callable[..., User]
 ) -> None:
-    services.functional_assessment_record(
+    services_medical.functional_assessment_record(
         physician=physician,
         case=case,
         assessed_on=dt.date(2026, 11, 10),

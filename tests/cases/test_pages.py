@@ -20,6 +20,7 @@ from django.utils import timezone
 from cases.absence import services
 from cases.absence.forms import SicknessReportForm
 from cases.absence.models import AbsenceCase, CaseAssignment, CaseStatus, Step, StepState
+from cases.medical import services as services_medical
 from cases.medical.models import FunctionalAssessment, MedicalNote
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
@@ -668,7 +669,7 @@ def test_functional_assessment_flows_to_employer_and_casemanager_but_not_its_con
     casemanager: User,
     make_user: MakeUser,
 ) -> None:
-    services.functional_assessment_record(
+    services_medical.functional_assessment_record(
         physician=physician,
         case=case,
         assessed_on=today(),
@@ -677,7 +678,7 @@ def test_functional_assessment_flows_to_employer_and_casemanager_but_not_its_con
         incapacity_pct=60,
         workplace_adjustments="Hoog-laagbureau.",
     )
-    services.medical_note_add(
+    services_medical.medical_note_add(
         physician=physician,
         case=case,
         consulted_on=today(),
@@ -811,7 +812,7 @@ def test_a_missing_case_is_404(employer_client: Client, employer: Employer, case
 
 
 def test_physician_reads_and_adds_medical_notes(staff_login: StaffLogin, case: AbsenceCase, physician: User) -> None:
-    services.medical_note_add(
+    services_medical.medical_note_add(
         physician=physician, case=case, consulted_on=days_ago(3), consultation_note="Eerste spreekuur."
     )
     client = staff_login(physician)
@@ -900,7 +901,9 @@ def test_medical_compartment_is_404_for_every_role_but_the_physician(
     make_user: MakeUser,
     role: Role,
 ) -> None:
-    services.medical_note_add(physician=physician, case=case, consulted_on=today(), consultation_note="Geheim verslag.")
+    services_medical.medical_note_add(
+        physician=physician, case=case, consulted_on=today(), consultation_note="Geheim verslag."
+    )
     if role == Role.EMPLOYER:
         client.force_login(employer_user)
     else:

@@ -1,4 +1,4 @@
-"""The re-integration report and the 42nd-week worksheet (cases.documents.pdf): rendered for real by WeasyPrint and read
+"""The re-integration report and the 42nd-week worksheet (cases.dossier.pdf): rendered for real by WeasyPrint and read
 back with pypdf; never any medical data; only the roles that work with the employee may download them."""
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from cases.absence import services
 from cases.absence.models import AbsenceCase
-from cases.documents import pdf
 from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
@@ -27,10 +25,13 @@ from cases.documents.models import (
     ReintegrationDocument,
     SignerRole,
 )
+from cases.dossier import pdf
+from cases.medical import services as services_medical
 from cases.medical.models import MedicalNote
 from tests.cases.test_check import Team, add_document, day, make_team, reviewed_case, start_case
 from tests.factories import EmployerFactory
 from verzuim.models import AuditLog, Role, User
+from verzuim.pdf import RenderedDocument, render_document
 
 ApiAs = Callable[[User], APIClient]
 
@@ -123,7 +124,7 @@ def team(db: Any) -> Team:
 
 
 @pytest.fixture
-def report(team: Team) -> tuple[AbsenceCase, pdf.RenderedDocument]:
+def report(team: Team) -> tuple[AbsenceCase, RenderedDocument]:
     case = dossier(team)
     return case, pdf.reintegration_report_render(case=case, generated_by=team.casemanager, today=dt.date(2024, 6, 20))
 
@@ -222,7 +223,7 @@ def test_report_is_a_tagged_pdf_ua_1_in_dutch(report: tuple[AbsenceCase, Any]) -
 
 
 def test_a_variant_weasyprint_cannot_make_falls_back_to_a_plain_pdf() -> None:
-    rendered = pdf.render_document(
+    rendered = render_document(
         template_name="pdf/week42_worksheet.html", context={"sheet": None}, variant="pdf/bestaat-niet"
     )
     assert rendered.variant == ""
@@ -293,7 +294,7 @@ def test_week42_worksheet_is_one_page_with_what_uwv_asks(team: Team) -> None:
 
 def test_week42_worksheet_takes_the_expected_duration_of_the_physician(team: Team) -> None:
     case = start_case(team)
-    services.functional_assessment_record(
+    services_medical.functional_assessment_record(
         physician=team.physician,
         case=case,
         assessed_on=day(200),

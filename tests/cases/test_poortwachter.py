@@ -28,10 +28,10 @@ from cases.absence.poortwachter import (
     date_of_clock_day,
     first_day_after_104_weeks,
     long_absence_threatens,
-    next_working_day_after,
     relapse_continues_case,
     step_states,
 )
+from verzuim.workdays import next_working_day_after
 
 SUSPENDED_REASON = (
     "Opgeschort: de werknemer is volledig hersteld. Bij een nieuwe ziekmelding binnen 28 dagen loopt de termijn verder."

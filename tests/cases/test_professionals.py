@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from cases.absence import registration, services
+from cases.absence import services
 from cases.absence.models import AbsenceCase, CaseAssignment
-from cases.absence.registration import Status, Validity
+from cases.professionals import registration
 from cases.professionals import selectors as selectors_professionals
 from cases.professionals import services as services_professionals
 from cases.professionals.models import (
@@ -29,6 +29,7 @@ from cases.professionals.models import (
     LabourExpertRegistration,
     PhysicianRegistration,
 )
+from cases.professionals.registration import Status, Validity
 from tests.cases.factories import make_case
 from tests.cases.test_pages import field_error, messages_of, text
 from tests.factories import EmployeeFactory, UserFactory
@@ -56,7 +57,7 @@ def dmy(day: dt.date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-# --- The rule (cases/absence/registration.py, no database) --------------------------------------------------------
+# --- The rule (cases/professionals/registration.py, no database) ---------------------------------------------------
 
 
 def test_a_registration_counts_from_its_first_to_its_last_day() -> None:

@@ -23,8 +23,10 @@ from cases.rhythm.services import (
     service_contact_complete,
     service_contacts_ensure,
 )
+from premiums.models import Policy
+from premiums.services import policy_create
 from tests.cases.factories import employer_user_for, make_case
-from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory
+from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, ProductFactory
 from verzuim.models import (
     AuditLog,
     Employer,
@@ -51,6 +53,11 @@ def casemanager(make_user: MakeUser) -> User:
 @pytest.fixture
 def employer(casemanager: User) -> Employer:
     return EmployerFactory(name="Bakkerij De Korenschoof", casemanager=casemanager)
+
+
+def new_policy(**fields: Any) -> Policy:
+    """A policy as it comes in: through premiums.services.policy_create, which makes its welcome call on commit."""
+    return policy_create(created_by=None, policy=PolicyFactory.build(product=ProductFactory(), **fields))
 
 
 def _recovered_case(employer: Employer, *, first_sick_day: dt.date, recovered_on: dt.date) -> AbsenceCase:
@@ -103,7 +110,7 @@ def test_a_new_policy_starting_2026_12_01_creates_a_welcome_call_due_2026_12_29(
     employer: Employer, casemanager: User, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        policy = PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        policy = new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
 
     contact = ServiceContact.objects.get()
     assert contact.kind == ContactKind.WELCOME_CALL
@@ -119,7 +126,7 @@ def test_the_welcome_call_of_2026_12_29_gets_a_reminder_to_the_casemanager_exact
     employer: Employer, casemanager: User, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     contact = ServiceContact.objects.get()
 
     notification_sweep(today=dt.date(2026, 12, 21))  # 8 days ahead: not yet
@@ -141,7 +148,7 @@ def test_an_overdue_contact_gets_one_overdue_reminder(
     employer: Employer, casemanager: User, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
 
     for day in (dt.date(2026, 12, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 5)):
         notification_sweep(today=day)
@@ -153,7 +160,7 @@ def test_a_reminder_waiting_for_a_contact_that_is_done_is_cancelled(
     employer: Employer, casemanager: User, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     notification_sweep(today=dt.date(2026, 12, 22))
     service_contact_complete(
         completed_by=casemanager,
@@ -169,7 +176,7 @@ def test_a_reminder_waiting_for_a_contact_that_is_done_is_cancelled(
 
 def test_an_unassigned_contact_gets_no_reminder(django_capture_on_commit_callbacks: OnCommit) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=EmployerFactory(casemanager=None), start_date=dt.date(2026, 12, 1))
+        new_policy(employer=EmployerFactory(casemanager=None), start_date=dt.date(2026, 12, 1))
 
     notification_sweep(today=dt.date(2026, 12, 22))
 
@@ -181,7 +188,7 @@ def test_the_signal_and_the_sweep_together_make_one_welcome_call(
     employer: Employer, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     service_contacts_ensure(today=dt.date(2026, 12, 2))
     service_contacts_ensure(today=dt.date(2026, 12, 2))
 
@@ -190,7 +197,7 @@ def test_the_signal_and_the_sweep_together_make_one_welcome_call(
 
 def test_the_sweep_creates_a_welcome_call_the_signal_missed_once(employer: Employer) -> None:
     # Without executing the on-commit callbacks: as if the worker died before the receiver ran.
-    policy = PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+    policy = new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     assert not ServiceContact.objects.exists()
 
     assert service_contacts_ensure(today=dt.date(2026, 12, 10)) == 2  # the welcome call and the year-1 check
@@ -205,8 +212,8 @@ def test_a_second_policy_of_an_existing_policyholder_gets_no_welcome_call(
     employer: Employer, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        first = PolicyFactory(employer=employer, start_date=dt.date(2026, 11, 1))
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        first = new_policy(employer=employer, start_date=dt.date(2026, 11, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     service_contacts_ensure(today=dt.date(2026, 12, 2))
 
     assert list(ServiceContact.objects.filter(kind=ContactKind.WELCOME_CALL).values_list("policy", flat=True)) == [
@@ -224,7 +231,7 @@ def test_the_sweep_does_not_invent_welcome_calls_for_policies_long_in_force(empl
 
 def test_an_ended_policy_gets_no_contacts(employer: Employer, django_capture_on_commit_callbacks: OnCommit) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1), status="ended")
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1), status="ended")
     service_contacts_ensure(today=dt.date(2026, 12, 10))
 
     assert not ServiceContact.objects.exists()
@@ -537,7 +544,7 @@ def test_the_reminder_mail_words_a_contact_as_a_deadline_not_as_a_poortwachter_s
     casemanager.reminder_mode = ReminderMode.INSTANT
     casemanager.save(update_fields=["reminder_mode"])
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     notification_sweep(today=dt.date(2026, 12, 22))
 
     assert notification_send_pending() == 1
@@ -557,7 +564,7 @@ def test_a_contact_recorded_between_sweep_and_send_is_not_mailed(
     casemanager.reminder_mode = ReminderMode.INSTANT
     casemanager.save(update_fields=["reminder_mode"])
     with django_capture_on_commit_callbacks(execute=True):
-        PolicyFactory(employer=employer, start_date=dt.date(2026, 12, 1))
+        new_policy(employer=employer, start_date=dt.date(2026, 12, 1))
     notification_sweep(today=dt.date(2026, 12, 22))
     service_contact_complete(
         completed_by=casemanager,

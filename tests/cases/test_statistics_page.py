@@ -18,8 +18,8 @@ from cases.absence import services
 from cases.absence.models import AbsenceCase, CaseStatus, CloseReason, Recovery, SickPeriod
 from cases.statistics import data as statistics_data
 from cases.statistics import rules as statistics
-from cases.statistics.views import axis_top
 from tests.factories import EmployeeFactory, EmployerFactory
+from verzuim.charts import axis_top
 from verzuim.models import AuditLog, Employer, Role, User
 
 pytestmark = pytest.mark.django_db

@@ -385,7 +385,7 @@ def test_the_answer_letter_exists_only_once_answered(as_handler: Client) -> None
 
 
 def test_the_letter_escapes_what_the_complainant_wrote(as_handler: Client, handler: User) -> None:
-    from cases.documents import pdf
+    from complaints import pdf
 
     complaint = make_complaint(contact_name="<b>Klara</b>")
     rendered = pdf.complaint_letter_render(complaint=complaint, letter="ontvangstbevestiging", generated_by=handler)

@@ -25,7 +25,7 @@ from complaints.models import (
     SurveyKind,
     SurveyResponse,
 )
-from premiums.models import Claim, ClaimStatus
+from premiums.claims.models import Claim, ClaimStatus
 from tests.premiums.claims_factories import sick_case
 from verzuim.models import Role, User
 

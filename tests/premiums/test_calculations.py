@@ -143,6 +143,22 @@ def test_renewal_is_idempotent_and_skips_policies_not_in_force() -> None:
 
 
 @pytest.mark.django_db
+def test_renewal_audits_each_draft_it_stores_once() -> None:
+    policies = [construction_firm(), construction_firm()]
+    services.premium_renew(year=2027, today=CALCULATED_ON)
+    services.premium_renew(year=2027, today=CALCULATED_ON)  # stores nothing, so audits nothing
+
+    drafts = {str(c.pk): c for c in PremiumCalculation.objects.all()}
+    rows = AuditLog.objects.filter(object_type="premium_calculation")
+    assert sorted(row.object_id for row in rows) == sorted(drafts)
+    for row in rows:
+        draft = drafts[row.object_id]
+        assert (row.actor, row.action, row.employer_id) == (None, "create", draft.employer_id)
+        assert row.changes == {"year": 2027, "status": "draft", "premium": str(draft.premium), "source": "renewal"}
+    assert {d.policy_id for d in drafts.values()} == {p.pk for p in policies}
+
+
+@pytest.mark.django_db
 def test_renewal_reports_a_policy_it_cannot_calculate_and_goes_on() -> None:
     good = construction_firm()
     bad = construction_firm()
@@ -260,6 +276,29 @@ def test_approving_a_recalculation_replaces_the_earlier_approved_premium(author:
     services.premium_approve(reviewed_by=author, calculation=second)
     statuses = dict(PremiumCalculation.objects.values_list("pk", "status"))
     assert statuses == {first.pk: CalculationStatus.SUPERSEDED, second.pk: CalculationStatus.APPROVED}
+
+
+@pytest.mark.django_db
+def test_each_superseded_calculation_gets_an_audit_row(author: User, reviewer: User) -> None:
+    policy = construction_firm()
+    services.premium_renew(year=2027, today=CALCULATED_ON)
+    draft = PremiumCalculation.objects.get()
+    # A recalculation replaces the open renewal draft...
+    first = services.premium_calculate(calculated_by=author, policy=policy, year=2027, today=CALCULATED_ON)
+    services.premium_approve(reviewed_by=reviewer, calculation=first)
+    # ...and approving a later one replaces the approved premium.
+    second = services.premium_calculate(calculated_by=reviewer, policy=policy, year=2027, today=CALCULATED_ON)
+    services.premium_approve(reviewed_by=author, calculation=second)
+
+    superseded = AuditLog.objects.filter(changes__status="superseded").order_by("id")
+    assert [(row.object_id, row.actor, row.action, row.employer_id) for row in superseded] == [
+        (str(draft.pk), author, "update", policy.employer_id),
+        (str(first.pk), author, "update", policy.employer_id),
+    ]
+    assert [row.changes for row in superseded] == [
+        {"year": 2027, "status": "superseded", "previous_status": "draft", "superseded_by": str(first.pk)},
+        {"year": 2027, "status": "superseded", "previous_status": "approved", "superseded_by": str(second.pk)},
+    ]
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The claim statement of docs/domain.md §8 (premiums.claims): hand-worked examples and properties.
+"""The claim statement of docs/domain.md §8 (premiums.claims.rules): hand-worked examples and properties.
 
 Unless a test says otherwise: yearly wage €52,200 (so the daily wage is 52,200 / 261 = €200.00 exactly),
 employer charges 25%, 10 waiting days, coverage 100/70, wage cap €79,409, and a first sick day on
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from premiums.claims import (
+from premiums.claims.rules import (
     CaseFacts,
     Category,
     RecoveryReport,

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cases.absence.models import AbsenceCase
-from premiums import services_claims
-from premiums.models import Claim
+from premiums.claims import services as services_claims
+from premiums.claims.models import Claim
 from tests.premiums.claims_factories import TODAY, insured_employer, sick_case
 from verzuim.models import Employer, Role, User
 

@@ -16,8 +16,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cases.absence.models import AbsenceCase
-from premiums import services_claims
-from premiums.models import Claim, ClaimStatus
+from premiums.claims import services as services_claims
+from premiums.claims.models import Claim, ClaimStatus
 from tests.factories import EmployerFactory
 from tests.premiums.claims_factories import TODAY, insured_employer, sick_case
 from verzuim.models import AuditLog, Employer, Role, User

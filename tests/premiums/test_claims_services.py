@@ -1,4 +1,4 @@
-"""Claims through the services (premiums.services_claims): what is stored, waiting days once per case across
+"""Claims through the services (premiums.claims.services): what is stored, waiting days once per case across
 claims, refused periods, overlap, four eyes, paying and cancelling, and the audit rows."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from premiums import services_claims
-from premiums.models import Claim, ClaimKind, ClaimStatus, ParameterSet, PolicyStatus
+from premiums.claims import services as services_claims
+from premiums.claims.models import Claim, ClaimKind, ClaimStatus
+from premiums.models import ParameterSet, PolicyStatus
 from tests.factories import PolicyFactory
 from tests.premiums.claims_factories import TODAY, insured_employer, recover, relapse, sick_case
 from verzuim.models import AuditLog, Role, User

@@ -30,6 +30,7 @@ from verzuim.employee_import import (
     parse_file,
     validate_rows,
 )
+from verzuim.forms import EMPLOYEE_FIELDS, EmployeeForm
 from verzuim.models import AuditAction, AuditLog, ContractType, Employee, Role, User
 
 IMPORT_URL = "/werknemers/importeren/"
@@ -845,3 +846,8 @@ def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/inloggen/")
+
+
+def test_the_file_has_a_column_for_each_employee_field_in_the_same_order() -> None:
+    assert tuple(employee_import.DUTCH_COLUMNS) == EMPLOYEE_FIELDS
+    assert tuple(EmployeeForm.base_fields) == EMPLOYEE_FIELDS

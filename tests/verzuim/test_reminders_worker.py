@@ -225,8 +225,8 @@ def reminders_due_today(*, reminder_mode: str = ReminderMode.DIGEST) -> set[Key]
 
 
 def outbox() -> list[Key]:
-    rows = Notification.objects.values_list("recipient_id", "step_id", "kind")
-    return sorted((recipient, step, kind) for recipient, step, kind in rows)
+    rows = Notification.objects.values_list("recipient_id", "object_id", "kind")
+    return sorted((recipient, int(step), kind) for recipient, step, kind in rows)
 
 
 def instant_reminders(count: int) -> list[int]:
@@ -554,7 +554,7 @@ def test_a_relapse_that_moves_a_due_date_cancels_the_stale_reminder_and_queues_o
     stale.refresh_from_db()
     assert stale.state == NotificationState.CANCELLED
     fresh = Notification.objects.exclude(pk=stale.pk).get()
-    assert (fresh.step_id, fresh.kind, fresh.due_date) == (
+    assert (int(fresh.object_id), fresh.kind, fresh.due_date) == (
         Step.objects.get(case=case, code="report_to_ohs").pk,
         NotificationKind.DUE_IN_7_DAYS,
         day0 + dt.timedelta(days=9),

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from verzuim.demo import demo_load
+from verzuim.site.demo import demo_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,152 @@
+"""The employee's one-time links (docs/decisions.md #40).
+
+The employee has no account: they sign the plan, or give their own view, through a link mailed to an address
+the employer or casemanager gives (the income conversation's link works the same way, cases.income.services).
+Only the SHA-256 of the link's token is stored; the token lives in the e-mail alone. A link works once, for
+LINK_VALID_DAYS days, and stops working when its document changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import smtplib
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.absence.models import AbsenceCase, CaseStatus
+from cases.absence.services import CaseConflict
+from cases.documents.models import DocumentState, LinkPurpose, OneTimeLink, ReintegrationDocument, SignerRole
+from cases.documents.rules import AUDIT_OBJECT
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, User
+
+# A one-time link works for 14 days (docs/decisions.md #40): long enough for an employee who
+# is ill to react, short enough that an old mail in a shared mailbox is useless.
+LINK_VALID_DAYS = 14
+
+
+class LinkInvalid(Exception):
+    """The one-time link is unknown, used, expired, or its document can no longer be signed."""
+
+
+def link_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _link_valid(link: OneTimeLink, now: dt.datetime) -> bool:
+    if link.used_at is not None or link.expires_at <= now:
+        return False
+    if link.purpose == LinkPurpose.SIGN:
+        document = link.document
+        return (
+            document is not None
+            and document.state == DocumentState.DRAFT
+            and not document.signatures.filter(signer_role=SignerRole.EMPLOYEE).exists()
+        )
+    return link.case.status == CaseStatus.OPEN
+
+
+def link_open(*, token: str) -> OneTimeLink:
+    """The link behind a token, when it can still be used; records that the employee opened it."""
+    link = (
+        OneTimeLink.objects.select_related("case__employee", "case__employer", "document")
+        .filter(token_hash=link_token_hash(token))
+        .first()
+    )
+    if link is None or not _link_valid(link, timezone.now()):
+        raise LinkInvalid
+    audit_record(
+        actor=None,
+        action=AuditAction.READ,
+        object_type=AUDIT_OBJECT if link.document_id else "absence_case",
+        object_id=link.document_id or link.case_id,
+        employer=link.case.employer,
+        changes={"via": "one_time_link", "link": link.pk, "purpose": link.purpose},
+    )
+    return link
+
+
+def link_pending(*, document: ReintegrationDocument) -> OneTimeLink | None:
+    """The link the employee can still use to sign this version, if any."""
+    return (
+        OneTimeLink.objects.filter(
+            document=document, purpose=LinkPurpose.SIGN, used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def employee_view_links_pending(*, case: AbsenceCase) -> list[OneTimeLink]:
+    return list(
+        OneTimeLink.objects.filter(
+            case=case, purpose=LinkPurpose.EMPLOYEE_VIEW, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at")
+    )
+
+
+def link_issue(
+    *,
+    sent_by: User,
+    case: AbsenceCase,
+    purpose: str,
+    email: str,
+    now: dt.datetime,
+    mail: Callable[[OneTimeLink, str, AbsenceCase], None],
+    document: ReintegrationDocument | None = None,
+) -> OneTimeLink:
+    """Make a one-time link, audit it and hand its token to ``mail``; call inside the caller's transaction,
+    with the case locked. Only the token's hash is stored; a mail that cannot be sent raises CaseConflict, which
+    rolls the link back, so no link exists that nobody got."""
+    token = secrets.token_urlsafe(32)
+    link = OneTimeLink(
+        case=case,
+        document=document,
+        purpose=purpose,
+        token_hash=link_token_hash(token),
+        email=email,
+        expires_at=now + dt.timedelta(days=LINK_VALID_DAYS),
+        created_by=sent_by,
+    )
+    link.full_clean(exclude=["case", "document", "created_by"])
+    link.save(force_insert=True)
+    audit_record(
+        actor=sent_by,
+        action=AuditAction.CREATE,
+        object_type="one_time_link",
+        object_id=link.pk,
+        employer=case.employer,
+        changes={
+            "purpose": purpose,
+            "document": str(document.pk) if document else "",
+            "expires_at": str(link.expires_at),
+        },
+    )
+    try:
+        mail(link, token, case)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise CaseConflict(
+            _("De e-mail aan de werknemer kon niet worden verstuurd. Probeer het later opnieuw."),
+            code="mail_failed",
+        ) from exc
+    return link
+
+
+def link_lock(token: str) -> tuple[OneTimeLink, AbsenceCase]:
+    """The link behind a token with its case, both locked (call inside the caller's transaction); LinkInvalid when
+    it can no longer be used."""
+    found = OneTimeLink.objects.filter(token_hash=link_token_hash(token)).values_list("pk", "case_id").first()
+    if found is None:
+        raise LinkInvalid
+    link_pk, case_pk = found
+    # The case first, as every other write of the case does, then the link: two tabs cannot both use it.
+    case = AbsenceCase.objects.select_for_update().select_related("employer", "employee").get(pk=case_pk)
+    link = OneTimeLink.objects.select_for_update(of=("self",)).select_related("document").get(pk=link_pk)
+    link.case = case
+    if not _link_valid(link, timezone.now()):
+        raise LinkInvalid
+    return link, case

@@ -1,0 +1,118 @@
+"""Reads of the re-integration report's documents: every version of every part of a case, one document with its
+content (CONTENT_ROLES only, everyone else 404; the read is audited), and what the pages show around them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+
+from cases.absence import poortwachter, selectors
+from cases.absence.models import AbsenceCase, CaseStatus, StepState
+from cases.documents.models import DocumentPart, DocumentSignature, DocumentState, ReintegrationDocument
+from cases.documents.rules import AUDIT_OBJECT, CONTENT_ROLES, PART_ORDER, PARTS, PartSpec, document_title
+from verzuim.audit import audit_record
+from verzuim.models import AuditAction, User
+from verzuim.selectors import as_uuid
+
+
+@dataclass
+class DocumentGroup:
+    """One part (and occurrence) of the report: its current version and the earlier ones."""
+
+    current: ReintegrationDocument
+    earlier: list[ReintegrationDocument] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return document_title(self.current)
+
+
+def _sort_key(document: ReintegrationDocument) -> tuple[int, int, int]:
+    return (PART_ORDER[document.part], document.sequence, -document.version)
+
+
+def document_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[DocumentGroup]]:
+    """Every part of the case's report, newest version first within each; every role that sees the case."""
+    case = selectors.case_get(fetched_by=fetched_by, case_id=case_id, action="documents")
+    documents = sorted(case.documents.prefetch_related("signatures"), key=_sort_key)
+    groups: list[DocumentGroup] = []
+    for document in documents:
+        last = groups[-1].current if groups else None
+        if last is not None and (last.part, last.sequence) == (document.part, document.sequence):
+            groups[-1].earlier.append(document)
+        else:
+            groups.append(DocumentGroup(current=document))
+    return case, groups
+
+
+def document_get(
+    *, fetched_by: User, case_id: Any, document_id: Any, action: str = "document"
+) -> tuple[AbsenceCase, ReintegrationDocument]:
+    """One document with its content: the roles of CONTENT_ROLES on a case they see; everyone else 404."""
+    case = selectors.case_get(fetched_by=fetched_by, case_id=case_id, action=action)
+    if fetched_by.role not in CONTENT_ROLES:
+        raise Http404
+    pk = as_uuid(document_id)
+    document = case.documents.prefetch_related("signatures").filter(pk=pk).first() if pk else None
+    if document is None:
+        raise Http404
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.READ,
+        object_type=AUDIT_OBJECT,
+        object_id=document.pk,
+        employer=case.employer,
+        changes={"part": document.part, "version": document.version, "view": action},
+    )
+    return case, document
+
+
+def document_versions(*, document: ReintegrationDocument) -> list[ReintegrationDocument]:
+    """Every version of the document's part and occurrence, newest first."""
+    return list(
+        ReintegrationDocument.objects.filter(
+            case_id=document.case_id, part=document.part, sequence=document.sequence
+        ).order_by("-version")
+    )
+
+
+def document_file_get(*, fetched_by: User, case_id: Any, document_id: Any) -> tuple[AbsenceCase, ReintegrationDocument]:
+    """The labour expert's report for download: employer, casemanager and physician (CONTENT_ROLES)."""
+    case, document = document_get(fetched_by=fetched_by, case_id=case_id, document_id=document_id, action="download")
+    if not document.file:
+        raise Http404
+    return case, document
+
+
+def document_signed_by(document: ReintegrationDocument) -> dict[str, DocumentSignature]:
+    return {signature.signer_role: signature for signature in document.signatures.all()}
+
+
+def latest_advice(*, case: AbsenceCase) -> str:
+    """The advice of the newest problem analysis: the plan says which advice it follows."""
+    analysis = (
+        case.documents.filter(part=DocumentPart.PROBLEM_ANALYSIS)
+        .exclude(state=DocumentState.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+    return str(analysis.content.get("advice", "")) if analysis else ""
+
+
+def parts_creatable(*, user: User, case: AbsenceCase, groups: Sequence[DocumentGroup]) -> list[PartSpec]:
+    """The parts the user can write now (a part that exists and does not repeat is changed, not made again)."""
+    if case.status != CaseStatus.OPEN:
+        return []
+    existing = {group.current.part for group in groups}
+    plan_done = case.steps.filter(code=poortwachter.ACTION_PLAN, state=StepState.DONE).exists()
+    return [
+        spec
+        for spec in PARTS.values()
+        if user.role in spec.author_roles
+        and (spec.repeats or spec.part not in existing)
+        # A review follows the signed plan (document_create refuses it before).
+        and (spec.part != DocumentPart.ACTION_PLAN_REVIEW or plan_done)
+    ]

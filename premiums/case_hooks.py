@@ -1,0 +1,43 @@
+"""What premiums provides to cases through the hooks cases declares (cases must not import premiums). Imported by
+PremiumsConfig.ready.
+
+* On guarantee approved, create its claim: premiums.claims.services.guarantee_claim_create
+  (cases.advice.services.guarantee_claim_creator_register), in the decision's transaction.
+* The policy terms of an intervention's eligibility: the start of the policy in force and the proportionality limit
+  of the premium parameters (cases.interventions.services.policy_terms_register).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from cases.advice.services import guarantee_claim_creator_register
+from cases.interventions.services import policy_terms_register
+from premiums.claims.services import guarantee_claim_create
+from premiums.models import Policy, PolicyStatus
+from premiums.parameters import parameter_set_on
+
+
+def policy_start_on(employer_id: Any, day: dt.date) -> dt.date | None:
+    """The start date of the employer's active policy in force on the day (None: no policy runs)."""
+    policy = (
+        Policy.objects.filter(employer_id=employer_id, status=PolicyStatus.ACTIVE, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date")
+        .first()
+    )
+    return policy.start_date if policy else None
+
+
+def intervention_limit_on(day: dt.date) -> Decimal | None:
+    """The proportionality limit of the parameter set valid on the day, as a fraction; None before any set."""
+    parameter_set = parameter_set_on(day)
+    return None if parameter_set is None else parameter_set.intervention_limit_pct / 100
+
+
+guarantee_claim_creator_register(guarantee_claim_create)
+policy_terms_register(policy_start=policy_start_on, intervention_limit=intervention_limit_on)

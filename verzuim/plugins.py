@@ -1,0 +1,147 @@
+"""Plug-in registries of the core: the apps add to core pages without the core importing them.
+
+An app registers from its `AppConfig.ready` (by importing its `panels.py`, `calendar.py` and the like); the core
+looks the registrations up when it builds the page. The reminder registries (`@sweeper`, `@stale_canceller`) are
+of the same kind and live in `verzuim.notifications`.
+
+* Dashboard panels (`dashboard_panel`, read by `verzuim.views.dashboard`): a block of the start page for some
+  roles, in a slot, at an order.
+* Calendar sources (`calendar_source`, read by `verzuim.calendar_feed`): all-day events of the personal feed.
+* Upload sizes (`upload_size`, read by `verzuim.request_limits`): the largest files a form of the app takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from verzuim.models import User
+
+# --- Dashboard panels -------------------------------------------------------------------------------------------
+
+# The slots of the start page, top to bottom: buttons under the heading, a line of links to work queues, the
+# main sections, and the cards at the bottom. Every role's page has every slot (verzuim/_dashboard.html).
+DASHBOARD_SLOTS = ("actions", "links", "main", "cards")
+
+PanelContext = Callable[["User"], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    name: str
+    template: str
+    roles: frozenset[str]
+    slot: str
+    order: int
+    context: PanelContext | None
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """A panel as the page renders it: its template gets the context as `panel`."""
+
+    name: str
+    template: str
+    context: Mapping[str, Any]
+
+
+DASHBOARD_PANELS: list[DashboardPanel] = []
+
+
+def dashboard_panel_add(
+    *,
+    name: str,
+    template: str,
+    roles: Iterable[str],
+    slot: str = "main",
+    order: int,
+    context: PanelContext | None = None,
+) -> DashboardPanel:
+    """Register a panel. `context(user)` gives what its template needs, or None to leave the panel out for this
+    user; without one the template is shown as it is. Panels that register the same `context` function share one
+    call per page (two blocks from one query)."""
+    if slot not in DASHBOARD_SLOTS:
+        raise ValueError(f"Unknown dashboard slot {slot!r}; the slots are {', '.join(DASHBOARD_SLOTS)}.")
+    if any(panel.name == name for panel in DASHBOARD_PANELS):
+        raise ValueError(f"A dashboard panel named {name!r} is already registered.")
+    panel = DashboardPanel(
+        name=name, template=template, roles=frozenset(roles), slot=slot, order=order, context=context
+    )
+    DASHBOARD_PANELS.append(panel)
+    return panel
+
+
+def dashboard_panel(
+    *, name: str, template: str, roles: Iterable[str], slot: str = "main", order: int
+) -> Callable[[PanelContext], PanelContext]:
+    """Decorator form of dashboard_panel_add: the decorated function is the panel's context."""
+
+    def register(func: PanelContext) -> PanelContext:
+        dashboard_panel_add(name=name, template=template, roles=roles, slot=slot, order=order, context=func)
+        return func
+
+    return register
+
+
+def dashboard_panels_for(user: User) -> dict[str, list[ShownPanel]]:
+    """The panels the user's start page shows, per slot, in their order (then by name)."""
+    slots: dict[str, list[ShownPanel]] = {slot: [] for slot in DASHBOARD_SLOTS}
+    contexts: dict[PanelContext, Mapping[str, Any] | None] = {}
+    for panel in sorted(DASHBOARD_PANELS, key=lambda p: (p.order, p.name)):
+        if user.role not in panel.roles:
+            continue
+        context: Mapping[str, Any] | None = {}
+        if panel.context is not None:
+            if panel.context not in contexts:
+                contexts[panel.context] = panel.context(user)
+            context = contexts[panel.context]
+        if context is not None:
+            slots[panel.slot].append(ShownPanel(name=panel.name, template=panel.template, context=context))
+    return slots
+
+
+# --- Calendar sources -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One all-day event of the personal feed. It says no more than a reminder e-mail does (no full names, nothing
+    medical): the feed's URL is its only key."""
+
+    uid: str  # unique and stable within the portal, e.g. "step-12"; the feed adds the domain
+    day: dt.date
+    summary: str
+    description: str
+    path: str  # the page in the portal; the feed puts PORTAL_BASE_URL before it
+
+
+CalendarSource = Callable[["User"], Iterable[CalendarEvent]]
+CALENDAR_SOURCES: list[CalendarSource] = []
+
+
+def calendar_source(func: CalendarSource) -> CalendarSource:
+    """Register a function that gives the events of the user's feed; it decides what concerns the user and may
+    be seen by them, in a fixed number of queries."""
+    CALENDAR_SOURCES.append(func)
+    return func
+
+
+def calendar_events_for(user: User) -> list[CalendarEvent]:
+    """Every source's events, by day; within a day in the order of the sources and as each source gave them."""
+    events = [event for source in CALENDAR_SOURCES for event in source(user)]
+    return sorted(events, key=lambda event: event.day)
+
+
+# --- Upload sizes -----------------------------------------------------------------------------------------------
+
+UploadSize = Callable[[], int]
+UPLOAD_SIZES: list[UploadSize] = []
+
+
+def upload_size(func: UploadSize) -> UploadSize:
+    """Register a function giving, in bytes, the files one request of the app's largest upload form carries."""
+    UPLOAD_SIZES.append(func)
+    return func
