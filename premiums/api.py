@@ -22,6 +22,14 @@ from verzuim.models import Role
 YEAR_KEY = re.compile(r"^\d{4}$")
 
 
+def premium_year_field() -> serializers.IntegerField:
+    """The premium year of an API input (the quote, a calculation): 2000 to 2100, with a Dutch message."""
+    message = gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op.")
+    return serializers.IntegerField(
+        min_value=2000, max_value=2100, error_messages={"min_value": message, "max_value": message}
+    )
+
+
 def _pct(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=7,
@@ -65,14 +73,7 @@ class QuoteOutputSerializer(serializers.Serializer):
 class PremiumQuoteApi(APIView):
     @extend_schema_serializer(component_name="PremiumQuoteInput")
     class InputSerializer(StrictInputSerializer):
-        year = serializers.IntegerField(
-            min_value=2000,
-            max_value=2100,
-            error_messages={
-                "min_value": gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op."),
-                "max_value": gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op."),
-            },
-        )
+        year = premium_year_field()
         sector_rate_pct = _pct()
         employer_charges_pct = _pct()
         waiting_days = serializers.ChoiceField(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from premiums import selectors, services
+from premiums.api import premium_year_field
 from premiums.models import CalculationStatus, PremiumCalculation
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import User
@@ -76,14 +77,7 @@ class CalculationListCreateApi(APIView):
         policy = serializers.UUIDField(
             error_messages={"invalid": gettext_lazy("Geef het kenmerk (UUID) van een polis op.")}
         )
-        year = serializers.IntegerField(
-            min_value=2000,
-            max_value=2100,
-            error_messages={
-                "min_value": gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op."),
-                "max_value": gettext_lazy("Geef een premiejaar tussen 2000 en 2100 op."),
-            },
-        )
+        year = premium_year_field()
 
     @extend_schema(
         parameters=[

@@ -32,10 +32,8 @@ UID_DOMAIN = "verzuimportaal"
 PRODID = "-//Verzuimportaal//Poortwachtertermijnen//NL"
 
 
-def calendar_token_create(*, user: User) -> str:
-    """Give the user a new secret feed URL; an earlier one stops working at once (renewing is creating again)."""
-    renewed = bool(user.calendar_token)
-    user.calendar_token = secrets.token_urlsafe(TOKEN_BYTES)
+def _token_set(user: User, token: str, *, change: str) -> None:
+    user.calendar_token = token
     user.save(update_fields=["calendar_token"])
     audit_record(
         actor=user,
@@ -43,8 +41,14 @@ def calendar_token_create(*, user: User) -> str:
         object_type="calendar_token",
         object_id=user.pk,
         employer=user.employer,
-        changes={"calendar_token": "renewed" if renewed else "created"},
+        changes={"calendar_token": change},
     )
+
+
+def calendar_token_create(*, user: User) -> str:
+    """Give the user a new secret feed URL; an earlier one stops working at once (renewing is creating again)."""
+    renewed = bool(user.calendar_token)
+    _token_set(user, secrets.token_urlsafe(TOKEN_BYTES), change="renewed" if renewed else "created")
     return user.calendar_token
 
 
@@ -52,16 +56,7 @@ def calendar_token_revoke(*, user: User) -> bool:
     """Switch the feed off: the secret URL gives 404 from now on. Returns whether there was one."""
     if not user.calendar_token:
         return False
-    user.calendar_token = ""
-    user.save(update_fields=["calendar_token"])
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        object_type="calendar_token",
-        object_id=user.pk,
-        employer=user.employer,
-        changes={"calendar_token": "revoked"},
-    )
+    _token_set(user, "", change="revoked")
     return True
 
 

@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
 from cases.absence.selectors import case_scope
 from verzuim.models import Notification, NotificationKind, NotificationState, Role, User
-from verzuim.notifications import NotificationDraft, reminder_type, sweeper
+from verzuim.notifications import NotificationDraft, reminder_type, stale_canceller, sweeper
 
 # Lead times (docs/domain.md §5, docs/decisions.md #29): 7 days and 1 day before the due date, and the day after it.
 # An overdue reminder is still sent up to two weeks late, so an outage loses nothing.
@@ -49,6 +49,7 @@ def _step_ref() -> Case:
     return Case(When(object_type=OBJECT_TYPE, then=Cast("object_id", BigIntegerField())), default=None)
 
 
+@stale_canceller
 def step_reminders_cancel_stale() -> int:
     """A reminder whose step is done, or no longer due on that date (a relapse moved it), is void."""
     current = Step.objects.filter(pk=OuterRef("step_ref"), state=StepState.OPEN, due_date=OuterRef("due_date"))

@@ -132,6 +132,17 @@ def _validate_first_sick_day(employee: Employee, first_sick_day: dt.date, today:
         )
 
 
+def _case_changed(case: AbsenceCase, *, actor: User, changes: dict[str, object]) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="absence_case",
+        object_id=case.pk,
+        employer=case.employer,
+        changes=changes,
+    )
+
+
 def case_report_sickness(
     *,
     reported_by: User,
@@ -180,14 +191,7 @@ def case_report_sickness(
                 for name, value in report.items():
                     setattr(case, name, value)
                 case.save(update_fields=["absent_pct", *report])
-                audit_record(
-                    actor=reported_by,
-                    action=AuditAction.UPDATE,
-                    object_type="absence_case",
-                    object_id=case.pk,
-                    employer=case.employer,
-                    changes={"relapse": str(first_sick_day)},
-                )
+                _case_changed(case, actor=reported_by, changes={"relapse": str(first_sick_day)})
             else:
                 _case_close(case=case, closed_on=last.end + dt.timedelta(days=28), reason=CloseReason.RECOVERED)
                 case = None
@@ -273,13 +277,8 @@ def case_report_recovery(
         if recovered_pct == 100:
             period.end = date - dt.timedelta(days=1)
             period.save(update_fields=["end"])
-        audit_record(
-            actor=reported_by,
-            action=AuditAction.UPDATE,
-            object_type="absence_case",
-            object_id=case.pk,
-            employer=case.employer,
-            changes={"recovery": {"date": str(date), "recovered_pct": recovered_pct}},
+        _case_changed(
+            case, actor=reported_by, changes={"recovery": {"date": str(date), "recovered_pct": recovered_pct}}
         )
         case_recompute_steps(case=case, today=today)
     return recovery

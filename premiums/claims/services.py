@@ -43,6 +43,29 @@ def _audit(claim: Claim, *, actor: User, action: AuditAction, **changes: object)
     )
 
 
+def _refuse_overlap(case: AbsenceCase, start: dt.date, end: dt.date) -> None:
+    """A case's claims never overlap (a cancelled one does not count): 409 naming the earliest one in the way."""
+    overlapping = (
+        Claim.objects.filter(case=case, period_start__lte=end, period_end__gte=start)
+        .exclude(status=ClaimStatus.CANCELLED)
+        .order_by("period_start")
+        .first()
+    )
+    if overlapping is not None:
+        raise ClaimConflict(
+            _("Deze periode overlapt met de declaratie van %(start)s tot en met %(end)s van dit verzuimgeval.")
+            % {"start": _date(overlapping.period_start), "end": _date(overlapping.period_end)},
+            code="claim_overlap",
+        )
+
+
+def _store_new(claim: Claim, *, created_by: User, **changes: object) -> None:
+    """Validate and save a new claim, and audit its creation with its amount."""
+    claim.full_clean()
+    claim.save()
+    _audit(claim, actor=created_by, action=AuditAction.CREATE, **changes, amount=str(claim.amount))
+
+
 def _date(day: dt.date) -> str:
     return day.strftime("%d-%m-%Y")
 
@@ -196,18 +219,7 @@ def claim_create(
     with transaction.atomic():
         # Claims of one case are made one after the other: the overlap check cannot race.
         case = AbsenceCase.objects.select_for_update().select_related("employee", "employer").get(pk=case.pk)
-        overlapping = (
-            Claim.objects.filter(case=case, period_start__lte=period_end, period_end__gte=period_start)
-            .exclude(status=ClaimStatus.CANCELLED)
-            .order_by("period_start")
-            .first()
-        )
-        if overlapping is not None:
-            raise ClaimConflict(
-                _("Deze periode overlapt met de declaratie van %(start)s tot en met %(end)s van dit verzuimgeval.")
-                % {"start": _date(overlapping.period_start), "end": _date(overlapping.period_end)},
-                code="claim_overlap",
-            )
+        _refuse_overlap(case, period_start, period_end)
         policy = _policy(case, period_start, period_end)
         result = claims.statement(
             claim_facts(case), claim_terms(policy), _wage_caps(period_start, period_end), period_start, period_end
@@ -234,15 +246,8 @@ def claim_create(
             lines=[line_as_json(line) for line in result.lines],
             created_by=created_by,
         )
-        claim.full_clean()
-        claim.save()
-        _audit(
-            claim,
-            actor=created_by,
-            action=AuditAction.CREATE,
-            period_start=period_start.isoformat(),
-            period_end=period_end.isoformat(),
-            amount=str(claim.amount),
+        _store_new(
+            claim, created_by=created_by, period_start=period_start.isoformat(), period_end=period_end.isoformat()
         )
     return claim
 
@@ -318,17 +323,7 @@ def guarantee_claim_create(*, created_by: User, sanction: Any) -> Claim:
     """
     claim_require_insurer(created_by)
     case = AbsenceCase.objects.select_for_update().select_related("employee", "employer").get(pk=sanction.case_id)
-    overlapping = (
-        Claim.objects.filter(case=case, period_start__lte=sanction.end, period_end__gte=sanction.start)
-        .exclude(status=ClaimStatus.CANCELLED)
-        .first()
-    )
-    if overlapping is not None:
-        raise ClaimConflict(
-            _("Deze periode overlapt met de declaratie van %(start)s tot en met %(end)s van dit verzuimgeval.")
-            % {"start": _date(overlapping.period_start), "end": _date(overlapping.period_end)},
-            code="claim_overlap",
-        )
+    _refuse_overlap(case, sanction.start, sanction.end)
     policy = (
         Policy.objects.filter(employer_id=case.employer_id, start_date__lte=case.first_sick_day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=case.first_sick_day))
@@ -394,14 +389,5 @@ def guarantee_claim_create(*, created_by: User, sanction: Any) -> Claim:
         ],
         created_by=created_by,
     )
-    claim.full_clean()
-    claim.save()
-    _audit(
-        claim,
-        actor=created_by,
-        action=AuditAction.CREATE,
-        kind=ClaimKind.GUARANTEE,
-        sanction=str(sanction.pk),
-        amount=str(claim.amount),
-    )
+    _store_new(claim, created_by=created_by, kind=ClaimKind.GUARANTEE, sanction=str(sanction.pk))
     return claim

@@ -232,3 +232,17 @@ def test_retrying_an_impossible_notification_id_is_refused_not_a_crash(
     staff_login(make_user(Role.INSURER))
     response = client.post("/meldingen/mislukt/opnieuw/", {"melding": "99999999999999999999999999"}, follow=True)
     assert response.status_code == 200
+
+
+def test_every_app_cancels_its_stale_reminders_through_the_same_plug_in() -> None:
+    """Step reminders, service contacts and complaint deadlines each register their bulk canceller with the core,
+    so every send run and digest run voids what was dealt with, whatever the kind."""
+    from cases.absence.reminders import step_reminders_cancel_stale
+    from cases.rhythm.reminders import service_contact_reminders_cancel_stale
+    from complaints.reminders import complaint_reminders_cancel_stale
+
+    assert {
+        step_reminders_cancel_stale,
+        service_contact_reminders_cancel_stale,
+        complaint_reminders_cancel_stale,
+    } <= set(notifications.STALE_CANCELLERS)
