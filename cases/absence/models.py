@@ -1,10 +1,11 @@
-"""Models of this feature package (app label ``cases``, tables unchanged)."""
+"""The absence case and its clock: cases, sick periods, recoveries, Poortwachter steps and casemanager assignments
+(docs/domain.md §1-§5). App label ``cases``; the tables are the app's."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,22 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from verzuim.models import User
+
+
+def casemanager_field(*, related_name: str) -> models.ForeignKey[User | None, User | None]:
+    """The optional casemanager of a case or a service contact (a user with the casemanager role)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("casemanager"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        limit_choices_to={"role": "casemanager"},
+    )
 
 
 class CaseStatus(models.TextChoices):
@@ -44,15 +61,7 @@ class AbsenceCase(models.Model):
     absent_pct = models.PositiveSmallIntegerField(
         _("verzuimpercentage"), default=100, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    casemanager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("casemanager"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        limit_choices_to={"role": "casemanager"},
-    )
+    casemanager = casemanager_field(related_name="cases")
     # The fields an employer may record at a sickness report (docs/domain.md §3) and nothing else.
     expected_duration_days = models.PositiveIntegerField(_("verwachte duur (dagen)"), null=True, blank=True)
     safety_net = models.BooleanField(_("vangnetsituatie (Ziektewet)"), default=False)

@@ -1,4 +1,5 @@
-"""Models of this feature package (app label ``cases``, tables unchanged)."""
+"""Re-integration documents, their signatures and the employee's one-time links (docs/domain.md §6). App label
+``cases``; the tables are the app's."""
 
 from __future__ import annotations
 

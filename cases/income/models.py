@@ -1,4 +1,5 @@
-"""Models of this feature package (app label ``cases``, tables unchanged)."""
+"""The casemanager's income conversation with the employee (docs/domain.md §9). App label ``cases``; the table is
+the app's."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Models of this feature package (app label ``cases``, tables unchanged)."""
+"""The medical compartment: the physician's notes and the functional assessments that may leave it
+(docs/domain.md §3). App label ``cases``; the tables are the app's."""
 
 from __future__ import annotations
 

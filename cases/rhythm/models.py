@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.absence.models import casemanager_field
+
 
 class ContactKind(models.TextChoices):
     WELCOME_CALL = "welcome_call", _("Welkomstgesprek")
@@ -57,15 +59,7 @@ class ServiceContact(models.Model):
     )
     policy_year = models.PositiveSmallIntegerField(_("polisjaar"), null=True, blank=True)
     due_date = models.DateField(_("uiterste datum"))
-    casemanager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("casemanager"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="service_contacts",
-        limit_choices_to={"role": "casemanager"},
-    )
+    casemanager = casemanager_field(related_name="service_contacts")
     state = models.CharField(_("toestand"), max_length=8, choices=ContactState.choices, default=ContactState.OPEN)
     done_on = models.DateField(_("gevoerd op"), null=True, blank=True)
     done_by = models.ForeignKey(
