@@ -1,5 +1,5 @@
 """The absence case and its clock: cases, sick periods, recoveries, Poortwachter steps and casemanager assignments
-(docs/domain.md §1-§5). App label ``cases``; the tables are the app's."""
+(docs/domain.md §4-§5). App label ``cases``; the tables are the app's."""
 
 from __future__ import annotations
 
