@@ -9,9 +9,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts;
         # the panels modules the blocks of the start page, absence.calendar the steps of the personal calendar feed
-        # (verzuim.plugins).
+        # (verzuim.plugins); the mails modules the renderers of the employee's one-time links (verzuim.mail).
         from cases.absence import calendar, panels, reminders  # noqa: F401
         from cases.absence.signals import case_closed
+        from cases.documents import mails as document_mails  # noqa: F401
+        from cases.income import mails as income_mails  # noqa: F401
         from cases.interventions import panels as intervention_panels  # noqa: F401
         from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401

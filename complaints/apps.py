@@ -32,7 +32,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Klachten")
 
     def ready(self) -> None:
-        from complaints import reminders  # noqa: F401 - registers the complaint deadline sweeper
+        from complaints import mails, reminders  # noqa: F401 - register the mail renderers and the deadline sweeper
         from verzuim.plugins import upload_size
 
         upload_size(complaint_upload_bytes)

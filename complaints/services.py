@@ -28,11 +28,12 @@ from complaints.models import (
     ReferenceCounter,
 )
 from verzuim.audit import audit_record
-from verzuim.mail import Mail, mail_on_commit, mail_render
-from verzuim.models import AuditAction, Employer, Role, User
+from verzuim.mail import Mail, mail_queue, mail_render
+from verzuim.models import AuditAction, Employer, OutgoingMail, Role, User
 from verzuim.validators import validate_kvk_number
 
 AUDIT_OBJECT = "complaint"
+COMPLAINT_RECEIPT = "complaint_receipt"
 MAX_ATTACHMENTS = 3
 ATTACHMENT_MAX_MB = 5
 # What each accepted file type starts with (its "magic bytes"); the name and the browser's claim are not trusted.
@@ -201,16 +202,22 @@ def complaint_file(
                 employer=employer,
                 changes={"reference": complaint.reference, "channel": channel, "category": category},
             )
-            # The complaint is stored once this commits: a mail server that is down must not undo or hide it, so a
-            # failed hand-over is logged (the handler acknowledges in writing anyway).
-            mail_on_commit(
-                complaint_receipt_mail(complaint), what=f"confirmation mail of complaint {complaint.reference}"
+            # The confirmation goes through the outbox once this commits (complaints.mails): a mail server that is
+            # down neither undoes nor delays the complaint, and the mail is retried.
+            mail_queue(
+                kind=COMPLAINT_RECEIPT, to=complaint.contact_email, object_type=AUDIT_OBJECT, object_id=complaint.pk
             )
     except BaseException:
         for name in stored:
             default_storage.delete(name)
         raise
     return complaint
+
+
+def complaint_receipt_render(row: OutgoingMail) -> Mail | None:
+    """The outbox's renderer of the confirmation (registered by complaints.mails); None when the complaint is gone."""
+    complaint = Complaint.objects.filter(pk=row.object_id).first()
+    return complaint_receipt_mail(complaint) if complaint is not None else None
 
 
 def complaint_receipt_mail(complaint: Complaint) -> Mail:

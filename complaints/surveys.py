@@ -2,7 +2,9 @@
 
 The link carries a random token (`secrets.token_urlsafe`); only its SHA-256 is stored, so a database copy opens no
 survey. An invitation is valid for 30 days and answered once: the response and `used_at` are written under a row
-lock on the invitation. The e-mail (Dutch) goes out after the transaction that made the invitation commits.
+lock on the invitation. The e-mail (Dutch) goes through the outbox (verzuim.mail) once the transaction that made the
+invitation commits; the token is made when the mail is sent (`survey_invitation_render`), so an invitation opens
+nothing before its mail went out.
 
 * After a complaint: to the complainant's e-mail address (`complaints.signals.complaint_closed`).
 * After a case: to the active employer users of the case's employer (`cases.absence.signals.case_closed`); one link for
@@ -25,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, SurveyInvitation, SurveyKind, SurveyResponse
 from verzuim.audit import audit_record
-from verzuim.mail import Mail, mail_on_commit, mail_render
-from verzuim.models import AuditAction, Role, User
+from verzuim.mail import Mail, mail_queue, mail_render
+from verzuim.models import AuditAction, OutgoingMail, Role, User
 
 if TYPE_CHECKING:
     from cases.absence.models import AbsenceCase
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 VALID_DAYS = 30
 SCORES = (1, 2, 3, 4, 5)
 COMMENT_MAX_LENGTH = 2000
+SURVEY_INVITATION = "survey_invitation"
 
 
 class SurveyUnavailable(Exception):
@@ -88,11 +91,11 @@ def survey_invite(
         exists = SurveyInvitation.objects.filter(case=case).exists()
     if exists or not recipients:
         return None
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = SurveyInvitation.objects.create(
             kind=kind,
-            token_hash=token_hash(token),
+            # The hash of a token nobody has: the invitation opens nothing until its mail gives it a real one.
+            token_hash=token_hash(secrets.token_urlsafe(32)),
             complaint=complaint,
             case=case,
             employer=employer,
@@ -108,12 +111,23 @@ def survey_invite(
             employer=employer,
             changes={"kind": kind, "recipients": len(recipients)},
         )
-        # Rendered now, handed over after the commit (a failure is logged; the invitation stands).
-        mail_on_commit(
-            _mail(invitation=invitation, recipients=recipients, token=token),
-            what=f"survey invitation {invitation.pk}",
+        mail_queue(
+            kind=SURVEY_INVITATION, to=recipients, object_type="survey_invitation", object_id=invitation.pk, now=now
         )
     return invitation
+
+
+def survey_invitation_render(row: OutgoingMail) -> Mail | None:
+    """The outbox's renderer of an invitation (registered by complaints.mails), inside the claim's transaction: the
+    invitation gets its token now (only the hash is stored; a failed hand-over rolls it back). None when the
+    invitation is gone, used or expired."""
+    invitation = SurveyInvitation.objects.select_for_update().filter(pk=row.object_id).first()
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= timezone.now():
+        return None
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    return _mail(invitation=invitation, recipients=list(row.recipients), token=token)
 
 
 def _usable(token: str, now: dt.datetime) -> Any:

@@ -31,6 +31,12 @@ app.conf.beat_schedule = {
         "task": "verzuim.tasks.password_reset_send_pending",
         "schedule": crontab(minute="*"),
     },
+    # Every one-off mail (verzuim.mail: one-time links, complaint receipts, survey invitations): the service only
+    # writes an outbox row in its transaction, this renders and sends it.
+    "mail-send-pending": {
+        "task": "verzuim.tasks.mail_send_pending",
+        "schedule": crontab(minute="*"),
+    },
     "notification-send-digests": {
         "task": "verzuim.tasks.notification_send_digests",
         "schedule": crontab(hour=7, minute=0),

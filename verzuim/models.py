@@ -416,3 +416,46 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+
+class OutgoingMailState(models.TextChoices):
+    PENDING = "pending", _("Wacht op verzending")
+    SENT = "sent", _("Verzonden")
+    FAILED = "failed", _("Mislukt")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+class OutgoingMail(models.Model):
+    """The outbox of every one-off mail (one-time links, complaint receipts, survey invitations; verzuim.mail).
+
+    The row is written in the transaction of the fact it reports, so it exists exactly when that fact committed;
+    the beat job `mail-send-pending` renders and sends it. It holds no body and no secret: the kind's registered
+    renderer builds the mail at send time (and makes a one-time token then, storing only its hash on its own row).
+    Like Notification, it names its subject by `object_type`/`object_id`, never by a foreign key into an app."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(_("soort"), max_length=40)
+    # The addresses, separated by ", " (a survey invitation goes to every user of an employer in one mail).
+    to = models.TextField(_("aan"))
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    state = models.CharField(
+        _("status"), max_length=16, choices=OutgoingMailState.choices, default=OutgoingMailState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        indexes: ClassVar = [models.Index(fields=["state", "next_attempt_at"], name="outgoing_mail_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_type}:{self.object_id} ({self.state})"
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return tuple(address for address in (part.strip() for part in self.to.split(",")) if address)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from verzuim import notifications, password_reset, services
+from verzuim import mail, notifications, password_reset, services
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
@@ -33,3 +33,8 @@ def notification_send_digests() -> int:
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def password_reset_send_pending() -> int:
     return password_reset.password_reset_send_pending()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def mail_send_pending() -> int:
+    return mail.mail_send_pending()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from verzuim import calendar_feed, notifications
+from verzuim import calendar_feed, mail, notifications
 from verzuim.auth import portal_user
 from verzuim.models import ReminderMode, User
 
@@ -109,10 +109,18 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 def notification_failed_list(request: HttpRequest) -> HttpResponse:
     failed = notifications.notification_failed_list(fetched_by=portal_user(request))
     page = Paginator(failed, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # The one-off mails the outbox gave up on (verzuim.mail), newest first; shown, not retried here (a casemanager
+    # sends a new link, a handler acknowledges a complaint in writing).
+    failed_mails = [(row, mail.mail_kind_label(row.kind)) for row in mail.mail_failed_list()[:PAGE_SIZE]]
     return render(
         request,
         "notifications/failed.html",
-        {"page": page, "rows": page.object_list, "max_attempts": notifications.MAX_ATTEMPTS},
+        {
+            "page": page,
+            "rows": page.object_list,
+            "max_attempts": notifications.MAX_ATTEMPTS,
+            "failed_mails": failed_mails,
+        },
     )
 
 

@@ -2,8 +2,11 @@
 
 The employee has no account: they sign the plan, or give their own view, through a link mailed to an address
 the employer or casemanager gives (the income conversation's link works the same way, cases.income.services).
-Only the SHA-256 of the link's token is stored; the token lives in the e-mail alone. A link works once, for
-LINK_VALID_DAYS days, and stops working when its document changes.
+Only the SHA-256 of the link's token is stored; the token lives in the e-mail alone. The mail goes through the
+outbox (verzuim.mail): issuing a link queues its mail, and the token is made when the mail is sent
+(`link_token_renew`, called by the renderers of cases.documents.mails and cases.income.mails), so a link opens
+nothing until its mail went out. A link works once, for LINK_VALID_DAYS days, and stops working when its
+document changes.
 """
 
 from __future__ import annotations
@@ -11,17 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import smtplib
-from collections.abc import Callable
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cases.absence.models import AbsenceCase, CaseStatus
-from cases.absence.services import CaseConflict
 from cases.documents.models import DocumentState, LinkPurpose, OneTimeLink, ReintegrationDocument, SignerRole
 from cases.documents.rules import AUDIT_OBJECT
 from verzuim.audit import audit_record
+from verzuim.mail import mail_queue
 from verzuim.models import AuditAction, User
 
 # A one-time link works for 14 days (docs/decisions.md #40): long enough for an employee who
@@ -96,18 +96,17 @@ def link_issue(
     purpose: str,
     email: str,
     now: dt.datetime,
-    mail: Callable[[OneTimeLink, str, AbsenceCase], None],
+    mail_kind: str,
     document: ReintegrationDocument | None = None,
 ) -> OneTimeLink:
-    """Make a one-time link, audit it and hand its token to ``mail``; call inside the caller's transaction,
-    with the case locked. Only the token's hash is stored; a mail that cannot be sent raises CaseConflict, which
-    rolls the link back, so no link exists that nobody got."""
-    token = secrets.token_urlsafe(32)
+    """Make a one-time link, audit it and queue its mail of `mail_kind`; call inside the caller's transaction, with
+    the case locked. The link gets the hash of a token nobody has: it opens nothing until the outbox sends its mail
+    and the renderer gives it a real token (`link_token_renew`)."""
     link = OneTimeLink(
         case=case,
         document=document,
         purpose=purpose,
-        token_hash=link_token_hash(token),
+        token_hash=link_token_hash(secrets.token_urlsafe(32)),  # the token is thrown away: nobody can open it
         email=email,
         expires_at=now + dt.timedelta(days=LINK_VALID_DAYS),
         created_by=sent_by,
@@ -126,14 +125,29 @@ def link_issue(
             "expires_at": str(link.expires_at),
         },
     )
-    try:
-        mail(link, token, case)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise CaseConflict(
-            _("De e-mail aan de werknemer kon niet worden verstuurd. Probeer het later opnieuw."),
-            code="mail_failed",
-        ) from exc
+    mail_queue(kind=mail_kind, to=email, object_type="one_time_link", object_id=link.pk, now=now)
     return link
+
+
+def link_token_renew(link_id: str) -> tuple[OneTimeLink, AbsenceCase, str] | None:
+    """At send time, inside the outbox's claim: lock the link's case and the link and, when the link can still be
+    used, give it a new token (only its hash is stored) for the mail. None when the link is gone, used, expired or
+    retired meanwhile (a newer link replaced it): its mail is not sent. A failed hand-over rolls the new hash back,
+    so the token in a mail that never left opens nothing."""
+    found = OneTimeLink.objects.filter(pk=link_id).values_list("pk", "case_id").first()
+    if found is None:
+        return None
+    link_pk, case_pk = found
+    # The case first, as every other write of the case does, then the link.
+    case = AbsenceCase.objects.select_for_update().select_related("employer", "employee").get(pk=case_pk)
+    link = OneTimeLink.objects.select_for_update(of=("self",)).select_related("document").get(pk=link_pk)
+    link.case = case
+    if not _link_valid(link, timezone.now()):
+        return None
+    token = secrets.token_urlsafe(32)
+    link.token_hash = link_token_hash(token)
+    link.save(update_fields=["token_hash"])
+    return link, case, token
 
 
 def link_lock(token: str) -> tuple[OneTimeLink, AbsenceCase]:

@@ -22,7 +22,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from cases.absence import poortwachter, services
 from cases.absence.models import AbsenceCase, CaseStatus, StepState
 from cases.absence.services import CaseConflict
 from cases.documents.links import LinkInvalid, link_issue, link_lock
+from cases.documents.mails import EMPLOYEE_LINK
 from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
@@ -41,7 +41,6 @@ from cases.documents.models import (
 )
 from cases.documents.rules import AUDIT_OBJECT, LINK_SENDER_ROLES, PARTS, PartSpec, Track, upload_max_bytes
 from verzuim.audit import audit_record
-from verzuim.mail import mail_deliver, mail_render
 from verzuim.models import AuditAction, Role, User
 
 # What a PDF file starts with (ISO 32000-1 §7.5.2, the file header).
@@ -301,21 +300,6 @@ def document_sign_as_employer(
     return signature
 
 
-def _mail_link(link: OneTimeLink, token: str, case: AbsenceCase) -> None:
-    context = {
-        "employee": case.employee,
-        "employer": case.employer,
-        "purpose": link.purpose,
-        "url": settings.PORTAL_BASE_URL + reverse("employee_link", kwargs={"token": token}),
-        "expires_at": link.expires_at,
-        "document": link.document,
-    }
-    subject = (
-        _("Plan van aanpak ondertekenen") if link.purpose == LinkPurpose.SIGN else _("Uw visie op uw re-integratie")
-    )
-    mail_deliver(mail_render(to=[link.email], subject=subject, template="email/employee_link", context=context))
-
-
 def one_time_link_send(
     *,
     sent_by: User,
@@ -326,8 +310,8 @@ def one_time_link_send(
 ) -> OneTimeLink:
     """Mail the employee a link to sign this version of the plan, or to give their own view.
 
-    The mail goes out inside the transaction: the token exists only in memory and in the mail (no outbox or
-    broker holds it), and a mail that cannot be sent rolls the link back, so no link exists that nobody got.
+    The link and its mail are written in one transaction; the outbox sends the mail within a minute, and only then
+    does the link get its token (cases.documents.mails), so no token is stored and none opens before it was mailed.
     An earlier unused link for the same thing stops working.
     """
     if sent_by.role not in LINK_SENDER_ROLES:
@@ -351,7 +335,13 @@ def one_time_link_send(
                 expires_at=now
             )
         return link_issue(
-            sent_by=sent_by, case=case, purpose=purpose, email=email, now=now, mail=_mail_link, document=document
+            sent_by=sent_by,
+            case=case,
+            purpose=purpose,
+            email=email,
+            now=now,
+            mail_kind=EMPLOYEE_LINK,
+            document=document,
         )
 
 

@@ -51,13 +51,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _conflict_status(exc: CaseConflict) -> int:
-    return 503 if exc.code == "mail_failed" else 409
-
-
 def _service_call(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, int]:
-    """form_service_call as the document pages answer: a failed mail is 503, a role the service refuses a 403."""
-    return form_service_call(form, service, conflict_status=_conflict_status, denied_as_404=False, **kwargs)
+    """form_service_call as the document pages answer: a role the service refuses is a 403."""
+    return form_service_call(form, service, denied_as_404=False, **kwargs)
 
 
 def _link_send(
@@ -130,7 +126,7 @@ def employee_view_request(request: HttpRequest, case_id: str) -> HttpResponse:
     if link is not None:
         messages.success(
             request,
-            _("De werknemer krijgt een e-mail op %(email)s met een link om de eigen visie te geven.")
+            _("De link om de eigen visie te geven wordt binnen een minuut per e-mail verstuurd naar %(email)s.")
             % {"email": link.email},
         )
         return redirect("case_documents", case_id=case.pk)
@@ -359,7 +355,8 @@ def document_send_link(request: HttpRequest, case_id: str, document_id: str) -> 
     if link is not None:
         messages.success(
             request,
-            _("De werknemer krijgt een e-mail op %(email)s met een link om te ondertekenen.") % {"email": link.email},
+            _("De link om te ondertekenen wordt binnen een minuut per e-mail verstuurd naar %(email)s.")
+            % {"email": link.email},
         )
         return redirect("case_document", case_id=case.pk, document_id=document.pk)
     return _render_detail(request, case, document, link_form=form, status=status)

@@ -18,11 +18,9 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -32,9 +30,9 @@ from cases.absence.services import CaseConflict
 from cases.documents.links import LinkInvalid, link_issue, link_token_hash
 from cases.documents.models import LinkPurpose, OneTimeLink
 from cases.income import rules as income
+from cases.income.mails import INCOME_LINK
 from cases.income.models import IncomeConversation
 from verzuim.audit import audit_record
-from verzuim.mail import mail_deliver, mail_render
 from verzuim.models import AuditAction, Role, User
 
 AUDIT_OBJECT = "income_conversation"
@@ -258,26 +256,12 @@ def income_conversation_record(
 # --- The employee's one-time link ------------------------------------------------------------------------------
 
 
-def _mail_link(link: OneTimeLink, token: str, case: AbsenceCase) -> None:
-    context = {
-        "employee": case.employee,
-        "employer": case.employer,
-        "url": settings.PORTAL_BASE_URL + reverse("employee_income", kwargs={"token": token}),
-        "expires_at": link.expires_at,
-    }
-    mail_deliver(
-        mail_render(
-            to=[link.email], subject=_("Uw inkomen tijdens en na ziekte"), template="email/income_link", context=context
-        )
-    )
-
-
 def income_link_send(*, sent_by: User, case: AbsenceCase, email: str) -> OneTimeLink:
     """Mail the employee a one-time link to the figures of the latest conversation.
 
-    As cases.documents.services.one_time_link_send: the mail goes out inside the transaction (the token lives only in
-    memory and in the mail), a mail that cannot be sent leaves no link, and earlier links for the income page stop
-    working, also one the employee already opened.
+    As cases.documents.services.one_time_link_send: the link and its mail are written in one transaction, the outbox
+    sends the mail within a minute and only then gives the link its token (cases.income.mails), and earlier links
+    for the income page stop working, also one the employee already opened.
     """
     with transaction.atomic():
         case = AbsenceCase.objects.select_for_update().select_related("employer", "employee").get(pk=case.pk)
@@ -294,7 +278,9 @@ def income_link_send(*, sent_by: User, case: AbsenceCase, email: str) -> OneTime
             )
         now = timezone.now()
         OneTimeLink.objects.filter(case=case, purpose=LinkPurpose.INCOME, expires_at__gt=now).update(expires_at=now)
-        return link_issue(sent_by=sent_by, case=case, purpose=LinkPurpose.INCOME, email=email, now=now, mail=_mail_link)
+        return link_issue(
+            sent_by=sent_by, case=case, purpose=LinkPurpose.INCOME, email=email, now=now, mail_kind=INCOME_LINK
+        )
 
 
 def _link_usable(link: OneTimeLink, case: AbsenceCase, now: dt.datetime) -> bool:

@@ -153,7 +153,7 @@ def case_income_send_link(request: HttpRequest, case_id: str) -> HttpResponse:
             link = services_income.income_link_send(sent_by=user, case=case, email=form.cleaned_data["email"])
         except CaseConflict as exc:
             form.add_error(None, exc.message)
-            status = 503 if exc.code == "mail_failed" else 409
+            status = 409
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
@@ -161,7 +161,7 @@ def case_income_send_link(request: HttpRequest, case_id: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("De werknemer krijgt een e-mail op %(email)s met een link naar dit overzicht.")
+                _("De link naar dit overzicht wordt binnen een minuut per e-mail verstuurd naar %(email)s.")
                 % {"email": link.email},
             )
             return redirect("case_income", case_id=case.pk)

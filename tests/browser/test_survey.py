@@ -13,6 +13,7 @@ from complaints import surveys
 from complaints.models import SurveyResponse
 from tests.browser.conftest import PageWatch
 from tests.complaints.test_surveys import make_complaint
+from verzuim.mail import mail_send_pending
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +25,7 @@ def test_the_complainant_answers_the_survey_once(
 ) -> None:
     monkeypatch.setattr(surveys.secrets, "token_urlsafe", lambda n: "vaste-token-voor-de-test")
     surveys.survey_invite(complaint=make_complaint(received_on=dt.date(2026, 3, 2)))
+    mail_send_pending()  # the outbox's beat job: the invitation gets its token when its mail is sent
     page.goto("/tevredenheid/vaste-token-voor-de-test/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoe tevreden bent u?")
     assert_accessible(page, "survey-form")

@@ -33,7 +33,17 @@ from cases.documents.models import (
 )
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
-from verzuim.models import AuditAction, AuditLog, Employee, Employer, Role, User
+from verzuim.mail import mail_send_pending
+from verzuim.models import (
+    AuditAction,
+    AuditLog,
+    Employee,
+    Employer,
+    OutgoingMail,
+    OutgoingMailState,
+    Role,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +207,7 @@ def draft_plan(case: AbsenceCase, author: User, **content: Any) -> Reintegration
 def send_sign_link(document: ReintegrationDocument, sender: User, email: str = "sanne@example.nl") -> str:
     mail.outbox.clear()
     documents.one_time_link_send(sent_by=sender, case=document.case, purpose="sign", email=email, document=document)
+    mail_send_pending()  # the outbox's beat job
     return token_from(mail.outbox[-1])
 
 
@@ -447,8 +458,10 @@ def test_employer_signs_then_employee_signs_through_the_link_and_the_plan_step_i
     staff_login(casemanager)
     response = client.post(docs_url(case, f"{plan.pk}/link/"), {"email": "sanne@example.nl"}, follow=True)
     assert messages_of(response) == [
-        "De werknemer krijgt een e-mail op sanne@example.nl met een link om te ondertekenen."
+        "De link om te ondertekenen wordt binnen een minuut per e-mail verstuurd naar sanne@example.nl."
     ]
+    assert mailoutbox == []
+    mail_send_pending()  # the outbox's beat job
     (message,) = mailoutbox
     assert (message.to, message.subject) == (["sanne@example.nl"], "Plan van aanpak ondertekenen")
     token = token_from(message)
@@ -603,20 +616,75 @@ def test_sending_a_new_link_retires_the_earlier_one(client: Client, casemanager:
     assert client.get(f"/werknemer/{second}/").status_code == 200
 
 
-def test_a_mail_that_cannot_be_sent_leaves_no_link(
-    staff_login: StaffLogin, casemanager: User, case: AbsenceCase, monkeypatch: pytest.MonkeyPatch
+def test_a_link_retired_before_its_mail_went_out_is_not_mailed(casemanager: User, case: AbsenceCase) -> None:
+    plan = draft_plan(case, casemanager)
+    mail.outbox.clear()
+    for email in ("oud@example.nl", "nieuw@example.nl"):
+        documents.one_time_link_send(sent_by=casemanager, case=case, purpose="sign", email=email, document=plan)
+    assert mail_send_pending() == 1
+    assert [m.to for m in mail.outbox] == [["nieuw@example.nl"]]
+    assert sorted(OutgoingMail.objects.values_list("to", "state")) == [
+        ("nieuw@example.nl", OutgoingMailState.SENT),
+        ("oud@example.nl", OutgoingMailState.CANCELLED),
+    ]
+
+
+def test_the_link_is_queued_with_no_token_and_opens_only_with_the_token_of_its_sent_mail(
+    client: Client, staff_login: StaffLogin, casemanager: User, case: AbsenceCase
 ) -> None:
     plan = draft_plan(case, casemanager)
+    staff_login(casemanager)
+    mail.outbox.clear()
+    response = client.post(docs_url(case, f"{plan.pk}/link/"), {"email": "sanne@example.nl"})
+    assert response.status_code == 302
+    link = OneTimeLink.objects.get()
+    (row,) = OutgoingMail.objects.values()
+    # The outbox names the link and the address only: no body, no token.
+    assert (row["kind"], row["to"], row["object_type"], row["object_id"]) == (
+        "employee_link",
+        "sanne@example.nl",
+        "one_time_link",
+        str(link.pk),
+    )
+    assert mail.outbox == []
+    hash_before_sending = link.token_hash
+
+    assert mail_send_pending() == 1
+    token = token_from(mail.outbox[-1])
+    link.refresh_from_db()
+    # The token is made at send time: the hash the link had before its mail opened nothing anyone holds.
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest() != hash_before_sending
+    assert token not in str(list(OutgoingMail.objects.values()))
+    assert OutgoingMail.objects.get().state == OutgoingMailState.SENT
+    client.logout()
+    assert client.get(f"/werknemer/{token}/").status_code == 200
+
+
+def test_a_mail_that_cannot_be_sent_keeps_the_link_closed_and_is_retried(
+    client: Client, staff_login: StaffLogin, casemanager: User, case: AbsenceCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = draft_plan(case, casemanager)
+    staff_login(casemanager)
+    response = client.post(docs_url(case, f"{plan.pk}/link/"), {"email": "sanne@example.nl"})
+    assert response.status_code == 302  # the page never waits for the mail server
+    link = OneTimeLink.objects.get()
+    hash_before_sending = link.token_hash
 
     def fail(*args: Any, **kwargs: Any) -> int:
         raise smtplib.SMTPServerDisconnected("down")
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", fail)
-    client = staff_login(casemanager)
-    response = client.post(docs_url(case, f"{plan.pk}/link/"), {"email": "sanne@example.nl"})
-    assert response.status_code == 503
-    assert "De e-mail aan de werknemer kon niet worden verstuurd. Probeer het later opnieuw." in text(response)
-    assert not OneTimeLink.objects.exists()
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.EmailMultiAlternatives.send", fail)
+        now = timezone.now()
+        assert mail_send_pending(now=now) == 0
+    link.refresh_from_db()
+    assert link.token_hash == hash_before_sending  # the token of the failed attempt was rolled back with it
+    row = OutgoingMail.objects.get()
+    assert (row.state, row.attempts) == (OutgoingMailState.PENDING, 1)
+
+    assert mail_send_pending(now=row.next_attempt_at) == 1
+    client.logout()
+    assert client.get(f"/werknemer/{token_from(mail.outbox[-1])}/").status_code == 200
 
 
 def test_sending_a_link_needs_a_valid_address_and_the_right_role(
@@ -833,8 +901,9 @@ def test_the_employee_gives_their_own_view_through_a_link(
     client.force_login(employer_user)
     response = client.post(docs_url(case, "visie-werknemer/"), {"visie-email": "sanne@example.nl"}, follow=True)
     assert messages_of(response) == [
-        "De werknemer krijgt een e-mail op sanne@example.nl met een link om de eigen visie te geven."
+        "De link om de eigen visie te geven wordt binnen een minuut per e-mail verstuurd naar sanne@example.nl."
     ]
+    mail_send_pending()  # the outbox's beat job
     (message,) = mailoutbox
     assert message.subject == "Uw visie op uw re-integratie"
     token = token_from(message)

@@ -30,6 +30,7 @@ from cases.income.models import IncomeConversation
 from tests.cases.factories import make_case
 from tests.cases.test_income_service import FACTS
 from tests.factories import EmployeeFactory, EmployerFactory
+from verzuim.mail import mail_send_pending
 from verzuim.models import AuditAction, AuditLog, Employer, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +146,8 @@ def send_link(client: Client, case: AbsenceCase) -> str:
     mail.outbox.clear()
     response = client.post(url(case, "link/"), {"link-email": "sanne@example.nl"})
     assert response.status_code == 302, text(response)
+    assert mail.outbox == []  # the outbox's beat job sends it
+    mail_send_pending()
     match = TOKEN_IN_MAIL.search(mail.outbox[-1].body)
     assert match
     return match.group(1)

@@ -27,6 +27,7 @@ from cases.income import services as services_income
 from cases.income.models import IncomeConversation
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
+from verzuim.mail import mail_send_pending
 from verzuim.models import AuditAction, AuditLog, Employer, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,7 @@ def field_errors(exc: ValidationError) -> dict[str, list[str]]:
 def send_link(case: AbsenceCase, by: User) -> str:
     mail.outbox.clear()
     services_income.income_link_send(sent_by=by, case=case, email="sanne@example.nl")
+    mail_send_pending()  # the outbox's beat job
     match = TOKEN_IN_MAIL.search(mail.outbox[-1].body)
     assert match, mail.outbox[-1].body
     return match.group(1)

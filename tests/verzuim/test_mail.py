@@ -5,23 +5,43 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import logging
 import re
 import smtplib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.utils import timezone
 
 from cases.absence.models import Step
 from tests.cases.factories import make_case
 from tests.factories import UserFactory
 from verzuim import notifications
-from verzuim.mail import Mail, mail_deliver, mail_on_commit, mail_render
-from verzuim.models import Notification, NotificationKind, NotificationState, ReminderMode, Role
+from verzuim.mail import (
+    MAIL_KINDS,
+    MAX_ATTEMPTS,
+    Mail,
+    mail_deliver,
+    mail_failed_list,
+    mail_kind,
+    mail_queue,
+    mail_render,
+    mail_send_pending,
+)
+from verzuim.models import (
+    Notification,
+    NotificationKind,
+    NotificationState,
+    OutgoingMail,
+    OutgoingMailState,
+    ReminderMode,
+    Role,
+)
 
 APPS = ("verzuim", "cases", "premiums", "complaints")
 
@@ -95,27 +115,123 @@ def test_a_failed_hand_over_raises_for_the_transaction_to_undo(monkeypatch: pyte
         mail_deliver(Mail(to=("a@example.nl",), subject="S", text="T"))
 
 
+def test_only_the_three_outbox_workers_hand_a_mail_over() -> None:
+    """Every mail leaves through an outbox on commit: `mail_deliver` is called by the outbox workers only."""
+    callers = sorted(
+        str(path.relative_to(settings.BASE_DIR))
+        for app in APPS
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py")
+        if "migrations" not in path.parts and re.search(r"\bmail_deliver\(", path.read_text(encoding="utf-8"))
+    )
+    assert callers == ["verzuim/mail.py", "verzuim/notifications.py", "verzuim/password_reset.py"]
+
+
+# --- The outbox of one-off mails (OutgoingMail) -----------------------------------------------------------------
+
+TEST_KIND = "test_mail"
+
+
+@pytest.fixture
+def test_kind() -> Iterator[list[str]]:
+    """A mail kind whose renderer records each call and mails the row's addresses; returns the calls."""
+    calls: list[str] = []
+
+    def render(row: OutgoingMail) -> Mail | None:
+        calls.append(row.object_id)
+        if row.object_id == "gone":
+            return None
+        return Mail(to=row.recipients, subject=f"Over {row.object_id}", text="T")
+
+    mail_kind(TEST_KIND, render=render, label="Test")
+    yield calls
+    del MAIL_KINDS[TEST_KIND]
+
+
 @pytest.mark.django_db
-def test_a_mail_on_commit_leaves_after_the_commit_only(django_capture_on_commit_callbacks: Any) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        mail_on_commit(Mail(to=("a@example.nl",), subject="S", text="T"), what="test")
+def test_a_queued_mail_exists_only_when_its_transaction_commits(test_kind: list[str]) -> None:
+    def fail_after_the_fact() -> None:
+        with transaction.atomic():
+            mail_queue(kind=TEST_KIND, to="a@example.nl", object_type="thing", object_id=1)
+            raise RuntimeError("the fact is rolled back")
+
+    with pytest.raises(RuntimeError):
+        fail_after_the_fact()
+    assert not OutgoingMail.objects.exists()
+
+    with transaction.atomic():
+        mail_queue(kind=TEST_KIND, to=["a@example.nl", "b@example.nl"], object_type="thing", object_id=1)
+    row = OutgoingMail.objects.get()
+    assert (row.state, row.attempts, row.to, row.recipients) == (
+        OutgoingMailState.PENDING,
+        0,
+        "a@example.nl, b@example.nl",
+        ("a@example.nl", "b@example.nl"),
+    )
+    assert mail.outbox == []  # the request never hands a mail over; the beat job does
+
+
+@pytest.mark.django_db
+def test_a_mail_of_an_unregistered_kind_is_refused_before_anything_is_written() -> None:
+    with pytest.raises(ImproperlyConfigured):
+        mail_queue(kind="nobody_renders_this", to="a@example.nl", object_type="thing", object_id=1)
+    assert not OutgoingMail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_job_sends_a_mail_once_and_marks_it_sent(test_kind: list[str]) -> None:
+    mail_queue(kind=TEST_KIND, to="a@example.nl", object_type="thing", object_id=7)
+    now = timezone.now()
+
+    assert mail_send_pending(now=now) == 1
+    assert mail_send_pending(now=now + dt.timedelta(minutes=5)) == 0
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["a@example.nl"], "Over 7")]
+    row = OutgoingMail.objects.get()
+    assert (row.state, row.sent_at, row.next_attempt_at) == (OutgoingMailState.SENT, now, None)
+    assert test_kind == ["7"]
+
+
+@pytest.mark.django_db
+def test_a_mail_whose_subject_is_gone_is_cancelled_not_sent(test_kind: list[str]) -> None:
+    mail_queue(kind=TEST_KIND, to="a@example.nl", object_type="thing", object_id="gone")
+    assert mail_send_pending() == 0
     assert mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert [m.to for m in mail.outbox] == [["a@example.nl"]]
+    assert OutgoingMail.objects.get().state == OutgoingMailState.CANCELLED
 
 
 @pytest.mark.django_db
-def test_a_failed_mail_on_commit_is_logged_and_undoes_nothing(
-    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_a_failed_mail_is_retried_with_backoff_and_failed_after_max_attempts(
+    test_kind: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise smtplib.SMTPServerDisconnected("down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    with caplog.at_level(logging.ERROR, logger="verzuim.mail"), django_capture_on_commit_callbacks(execute=True):
-        mail_on_commit(Mail(to=("a@example.nl",), subject="S", text="T"), what="the test mail")
-    assert "the test mail could not be handed to the mail server" in caplog.text
+    mail_queue(kind=TEST_KIND, to="a@example.nl", object_type="thing", object_id=1)
+    other = mail_queue(kind=TEST_KIND, to="b@example.nl", object_type="thing", object_id=2)
+    now = timezone.now()
+    waits = []
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert mail_send_pending(now=now) == 0
+        row = OutgoingMail.objects.exclude(pk=other.pk).get()
+        assert row.attempts == attempt
+        assert "SMTPServerDisconnected: down" in row.last_error
+        if attempt < MAX_ATTEMPTS:
+            assert row.state == OutgoingMailState.PENDING
+            assert row.next_attempt_at is not None
+            waits.append(row.next_attempt_at - now)
+            assert mail_send_pending(now=row.next_attempt_at - dt.timedelta(seconds=1)) == 0  # not before its time
+            assert OutgoingMail.objects.get(pk=row.pk).attempts == attempt
+            now = row.next_attempt_at
+    assert waits == [dt.timedelta(minutes=m) for m in (2, 4, 8, 16)]
+    row = OutgoingMail.objects.exclude(pk=other.pk).get()
+    assert (row.state, row.next_attempt_at) == (OutgoingMailState.FAILED, None)
+    other.refresh_from_db()
+    assert other.state == OutgoingMailState.FAILED  # each failure held up nothing: the other row had its turns
+
+    monkeypatch.undo()
+    assert mail_send_pending(now=now + dt.timedelta(days=1)) == 0  # a failed row is given up
+    assert set(mail_failed_list()) == {other, row}
 
 
 # --- The outbox's plug-ins ------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ from verzuim.models import (
     Notification,
     NotificationKind,
     NotificationState,
+    OutgoingMail,
+    OutgoingMailState,
     ReminderMode,
     Role,
     User,
@@ -557,6 +559,30 @@ def test_failed_list_shows_failed_notifications_to_insurer_staff(
     assert f'<td class="number">{notifications.MAX_ATTEMPTS}</td>' in row.group(1)
     assert "SMTPRecipientsRefused: mailbox unavailable" in row.group(1)
     assert "Eerstejaarsevaluatie" not in html
+
+
+def test_failed_list_shows_the_mails_the_outbox_gave_up_on(
+    client: Client, staff_login: StaffLogin, make_user: MakeUser
+) -> None:
+    given_up = OutgoingMail.objects.create(
+        kind="complaint_receipt",
+        to="klager@example.nl",
+        object_type="complaint",
+        object_id="1",
+        state=OutgoingMailState.FAILED,
+        attempts=notifications.MAX_ATTEMPTS,
+        next_attempt_at=None,
+        last_error="SMTPRecipientsRefused: mailbox unavailable",
+    )
+    OutgoingMail.objects.create(kind="complaint_receipt", to="wacht@example.nl", object_type="complaint", object_id="2")
+    staff_login(make_user(Role.INSURER))
+    html = client.get(FAILED).content.decode()
+    row = re.search(rf'<tr id="mislukte-mail-{given_up.pk}">(.*?)</tr>', html, re.S)
+    assert row is not None
+    assert "klager@example.nl" in row.group(1)
+    assert "Ontvangstbevestiging klacht" in row.group(1)
+    assert "SMTPRecipientsRefused: mailbox unavailable" in row.group(1)
+    assert "wacht@example.nl" not in html  # still pending: not failed
 
 
 @pytest.mark.parametrize("role", [Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN, Role.COMPLAINT_HANDLER])
