@@ -86,8 +86,10 @@ PHASE_TEXTS: dict[str, PhaseText] = {
         PAYER_UWV,
         _(
             "Na de loongerelateerde uitkering krijgt u een loonaanvulling als u ten minste de helft verdient van "
-            "wat u volgens UWV nog kunt verdienen. De aanvulling is 70% van het verschil tussen uw loon en wat u "
-            "nog kunt verdienen. Wat u met werk verdient, krijgt u daarnaast: meer werken loont."
+            "wat u volgens UWV nog kunt verdienen, of als u 80% of meer maar niet blijvend arbeidsongeschikt bent. "
+            "Verdient u minstens wat u nog kunt verdienen (of bent u 80% of meer arbeidsongeschikt), dan is de "
+            "aanvulling 70% van het verschil tussen uw loon en wat u verdient; anders 70% van het verschil tussen "
+            "uw loon en wat u nog kunt verdienen. Wat u met werk verdient, krijgt u daarnaast: meer werken loont."
         ),
     ),
     income.WGA_FOLLOW_UP: PhaseText(

@@ -15,6 +15,13 @@ Choices written down here (docs/domain.md leaves them open):
   as zero: a benefit is never negative.
 * The year-1 floor is the minimum wage, or the full (capped) wage when that is lower; the top-ups replace the
   70 % only when they are higher.
+* The WGA amounts follow Wet WIA art. 60 and 61 (checked against the text of the law, decisions.md #176):
+  the wage-related benefit is 75 % (two months) then 70 % of (wage - earnings x C/D) (art. 61 lid 1), where
+  C/D is the capped daily wage / the uncapped daily wage (1 for a wage at or below the maximum). The wage
+  supplement (art. 60 lid 1 a: earnings at least the income requirement of half the remaining capacity, art. 60
+  lid 2) equals the 70 % wage-related formula when the earnings reach the remaining capacity or when there is no
+  income requirement (art. 61 lid 2; art. 60 lid 3: able to earn at most 20 %, here 80 % or more and not
+  durable), and otherwise 70 % of (wage - remaining capacity x G/H) (art. 61 lid 4).
 * The follow-up benefit is a share of the minimum wage, or of the (capped) wage when that is lower (Wet WIA
   art. 62: the maandloon replaces the minimum wage when it is lower), so no phase exceeds the wage.
 """
@@ -170,10 +177,40 @@ def follow_up_pct(incapacity_pct: Decimal) -> Decimal:
 
 
 def gets_wage_supplement(facts: IncomeFacts) -> bool:
-    """After the wage-related benefit: earnings at least half the remaining capacity, or 80 %+ not durably."""
+    """After the wage-related benefit: earnings at least half the remaining capacity, or 80 %+ not durably.
+
+    Wet WIA art. 60 lid 1 a, lid 2 (the income requirement is half the remaining capacity) and lid 3 (none for who
+    can earn at most 20 %).
+    """
     if facts.incapacity_pct >= FULL_INCAPACITY_PCT and not facts.durable:
         return True
     return facts.expected_earnings_monthly * 2 >= facts.remaining_capacity_monthly
+
+
+def scaled_to_cap(amount: Decimal, facts: IncomeFacts, figures: LegalFigures) -> Decimal:
+    """``amount`` x capped daily wage / uncapped daily wage (Wet WIA art. 61 lid 1 C/D and lid 4 G/H).
+
+    The capped and uncapped monthly wages are the daily wages x 21.75, so their ratio is the same; a wage at or
+    below the maximum leaves the amount as it is.
+    """
+    wage = capped_wage(facts, figures)
+    if wage >= facts.monthly_wage:
+        return amount
+    return amount * wage / facts.monthly_wage
+
+
+def wage_supplement(facts: IncomeFacts, figures: LegalFigures) -> Decimal:
+    """The monthly wage supplement before rounding (Wet WIA art. 60 and 61 lid 2-4); needs `gets_wage_supplement`.
+
+    * Earnings at least the remaining capacity, or no income requirement (80 % or more, not durable: art. 60
+      lid 3): the 70 % wage-related formula, 0.7 x (wage - earnings x C/D) (art. 61 lid 2 with lid 1 b).
+    * Earnings at least half of but below the remaining capacity: 0.7 x (wage - capacity x G/H) (art. 61 lid 4).
+    """
+    wage = capped_wage(facts, figures)
+    no_income_requirement = facts.incapacity_pct >= FULL_INCAPACITY_PCT and not facts.durable
+    if no_income_requirement or facts.expected_earnings_monthly >= facts.remaining_capacity_monthly:
+        return _share(PCT_SUPPLEMENT, wage - scaled_to_cap(facts.expected_earnings_monthly, facts, figures))
+    return _share(PCT_SUPPLEMENT, wage - scaled_to_cap(facts.remaining_capacity_monthly, facts, figures))
 
 
 def _share(pct: Decimal, amount: Decimal) -> Decimal:
@@ -199,13 +236,13 @@ def income_phases(facts: IncomeFacts) -> tuple[Phase, ...]:
     if facts.incapacity_pct >= FULL_INCAPACITY_PCT and facts.durable:
         return (*phases, Phase(IVA, None, _cents(_share(PCT_IVA, wage))))
 
-    lost = wage - facts.expected_earnings_monthly
+    # Wet WIA art. 61 lid 1: A - B x C/D, the earnings scaled by capped / uncapped wage.
+    lost = wage - scaled_to_cap(facts.expected_earnings_monthly, facts, figures)
     total_months = wga_wage_related_months(facts.work_history_years)
     phases.append(Phase(WGA_WAGE_RELATED_FIRST, WGA_FIRST_MONTHS, _cents(_share(PCT_WGA_FIRST, lost))))
     phases.append(Phase(WGA_WAGE_RELATED, total_months - WGA_FIRST_MONTHS, _cents(_share(PCT_WGA, lost))))
     if gets_wage_supplement(facts):
-        supplement = _share(PCT_SUPPLEMENT, wage - facts.remaining_capacity_monthly)
-        phases.append(Phase(WGA_WAGE_SUPPLEMENT, None, _cents(supplement)))
+        phases.append(Phase(WGA_WAGE_SUPPLEMENT, None, _cents(wage_supplement(facts, figures))))
     else:
         base = min(figures.minimum_wage_monthly, wage)
         follow_up = _share(follow_up_pct(facts.incapacity_pct), base)

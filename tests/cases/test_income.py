@@ -71,7 +71,59 @@ def test_80_pct_not_durable_gets_the_wage_supplement_even_without_earnings() -> 
     phases = income.income_phases(
         facts(incapacity_pct=Decimal(90), remaining_capacity_monthly=Decimal(400), expected_earnings_monthly=Decimal(0))
     )
-    assert phases[-1] == Phase("wga_wage_supplement", None, Decimal("2520.00"))  # 70% of (4000 - 400)
+    # Updated for issue 19: the old expectation 2520.00 (70% of wage - capacity) encoded a wrong rule. Without an
+    # income requirement (Wet WIA art. 60 lid 3) the supplement is 70% of (wage - earnings) (art. 61 lid 2).
+    assert phases[-1] == Phase("wga_wage_supplement", None, Decimal("2800.00"))  # 70% of (4000 - 0)
+
+
+# --- Issue 19, items 1 and 2: Wet WIA art. 60-61 ------------------------------------------------------------
+
+
+def test_earnings_above_the_remaining_capacity_give_70_pct_of_wage_minus_earnings() -> None:
+    # Wet WIA art. 61 lid 2: 70% x (4000 - 2500), not 70% x (4000 - 2000) = 1400.00.
+    phases = income.income_phases(facts(expected_earnings_monthly=Decimal(2500)))
+    assert phases[-1] == Phase("wga_wage_supplement", None, Decimal("1050.00"))
+
+
+def test_earnings_between_half_and_all_of_the_capacity_give_70_pct_of_wage_minus_capacity() -> None:
+    # Wet WIA art. 61 lid 4: 70% x (4000 - 2000), whatever is earned between 1000 and 2000.
+    for earned in (Decimal(1000), Decimal(1500), Decimal("1999.99")):
+        assert income.income_phases(facts(expected_earnings_monthly=earned))[-1] == Phase(
+            "wga_wage_supplement", None, Decimal("1400.00")
+        )
+    # At exactly the capacity lid 2 applies, and both formulas give the same amount.
+    assert income.income_phases(facts(expected_earnings_monthly=Decimal(2000)))[-1].monthly_amount == Decimal("1400.00")
+
+
+def test_85_pct_not_durable_gets_70_pct_of_the_wage_without_earnings() -> None:
+    # Wet WIA art. 60 lid 3 with art. 61 lid 2: no income requirement, 70% x (4000 - 0), not 70% x (4000 - 600).
+    phases = income.income_phases(
+        facts(incapacity_pct=Decimal(85), remaining_capacity_monthly=Decimal(600), expected_earnings_monthly=Decimal(0))
+    )
+    assert phases[-1] == Phase("wga_wage_supplement", None, Decimal("2800.00"))
+
+
+def test_a_wage_above_the_maximum_scales_earnings_and_capacity_by_capped_over_uncapped() -> None:
+    # Wet WIA art. 61 lid 1 (C/D) and lid 4 (G/H). 2026: cap 304.25 x 21.75 = 6617.4375, factor 6617.4375 / 9000;
+    # earnings 3000 count as 2205.8125, capacity 4500 as 3308.71875.
+    phases = by_code(
+        income.income_phases(
+            facts(
+                monthly_wage=Decimal(9000),
+                remaining_capacity_monthly=Decimal(4500),
+                expected_earnings_monthly=Decimal(3000),
+            )
+        )
+    )
+    assert phases["wga_wage_related_first"].monthly_amount == Decimal("3308.72")
+    assert phases["wga_wage_related"].monthly_amount == Decimal("3088.14")
+    assert phases["wga_wage_supplement"].monthly_amount == Decimal("2316.10")
+
+
+def test_a_wage_at_the_maximum_leaves_earnings_unscaled() -> None:
+    cap = Decimal("304.25") * Decimal("21.75")
+    phases = by_code(income.income_phases(facts(monthly_wage=cap, expected_earnings_monthly=Decimal(2000))))
+    assert phases["wga_wage_related"].monthly_amount == Decimal("3232.21")  # 0.7 x (6617.4375 - 2000)
 
 
 @pytest.mark.parametrize(
@@ -276,3 +328,42 @@ def test_the_wage_related_phases_last_the_computed_length_together(case: IncomeF
     if "wga_wage_related_first" in phases:
         total = phases["wga_wage_related_first"].months + phases["wga_wage_related"].months  # type: ignore[operator]
         assert total == income.wga_wage_related_months(case.work_history_years)
+
+
+@given(any_facts, money)
+def test_more_earnings_never_lower_the_total_income_of_a_wage_related_month(case: IncomeFacts, extra: Decimal) -> None:
+    base = IncomeFacts(**{**case.__dict__, "incapacity_pct": Decimal(50)})
+    more = IncomeFacts(**{**base.__dict__, "expected_earnings_monthly": base.expected_earnings_monthly + extra})
+
+    def wage_related_month_total(f: IncomeFacts) -> Decimal:
+        return by_code(income.income_phases(f))["wga_wage_related"].monthly_amount + f.expected_earnings_monthly
+
+    assert wage_related_month_total(more) >= wage_related_month_total(base)
+
+
+@given(any_facts)
+def test_every_phase_amount_is_zero_or_more(case: IncomeFacts) -> None:
+    assert all(phase.monthly_amount >= 0 for phase in income.income_phases(case))
+
+
+@given(any_facts, money)
+def test_the_supplement_with_earnings_at_least_the_capacity_equals_the_wage_related_formula(
+    case: IncomeFacts, extra: Decimal
+) -> None:
+    # Wet WIA art. 61 lid 2: then the supplement is the 70% wage-related benefit, scaled as in lid 1.
+    at_least = IncomeFacts(
+        **{
+            **case.__dict__,
+            "incapacity_pct": min(max(case.incapacity_pct, Decimal(35)), Decimal("79.99")),
+            "expected_earnings_monthly": case.remaining_capacity_monthly + extra,
+        }
+    )
+    phases = by_code(income.income_phases(at_least))
+    assert phases["wga_wage_supplement"].monthly_amount == phases["wga_wage_related"].monthly_amount
+    figures = income.figures_on(at_least.reference_date)
+    wage = income.capped_wage(at_least, figures)
+    earned = at_least.expected_earnings_monthly
+    if at_least.monthly_wage > wage:
+        earned = earned * wage / at_least.monthly_wage
+    expected = max(Decimal(70) * (wage - earned) / 100, Decimal(0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert phases["wga_wage_supplement"].monthly_amount == expected

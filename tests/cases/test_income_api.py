@@ -57,6 +57,35 @@ def test_acceptance_example_returns_the_phases_of_api_md(client: APIClient) -> N
     }
 
 
+def test_earnings_above_the_remaining_capacity_give_70_pct_of_wage_minus_earnings(client: APIClient) -> None:
+    # Issue 19 item 1, Wet WIA art. 61 lid 2 (was 1400.00 under the old rule).
+    response = client.post(URL, acceptance_body(expected_earnings_monthly="2500.00"), format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["phases"][-1] == {"code": "wga_wage_supplement", "months": None, "monthly_amount": "1050.00"}
+
+
+def test_85_pct_not_durable_without_earnings_gets_70_pct_of_the_wage(client: APIClient) -> None:
+    # Issue 19 item 1, Wet WIA art. 60 lid 3 with art. 61 lid 2 (was 2380.00 under the old rule).
+    body = acceptance_body(incapacity_pct="85", remaining_capacity_monthly="600.00", expected_earnings_monthly="0.00")
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["phases"][-1] == {"code": "wga_wage_supplement", "months": None, "monthly_amount": "2800.00"}
+
+
+def test_a_wage_above_the_maximum_scales_earnings_and_capacity(client: APIClient) -> None:
+    # Issue 19 item 2, Wet WIA art. 61 lid 1 and 4: scaled by capped / uncapped daily wage (2026 figures).
+    body = acceptance_body(
+        monthly_wage="9000.00", remaining_capacity_monthly="4500.00", expected_earnings_monthly="3000.00"
+    )
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["phases"][2:] == [
+        {"code": "wga_wage_related_first", "months": 2, "monthly_amount": "3308.72"},
+        {"code": "wga_wage_related", "months": 9, "monthly_amount": "3088.14"},
+        {"code": "wga_wage_supplement", "months": None, "monthly_amount": "2316.10"},
+    ]
+
+
 def test_incapacity_of_30_pct_ends_in_one_no_benefit_phase(client: APIClient) -> None:
     response = client.post(URL, acceptance_body(incapacity_pct="30"), format="json")
     assert response.json()["phases"][2:] == [{"code": "no_benefit", "months": None, "monthly_amount": "0.00"}]
