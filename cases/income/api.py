@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.income import rules as income
+from cases.income.services import BEFORE_2016_ABOVE_TOTAL
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import Role
 
@@ -82,6 +83,20 @@ class IncomeConsequencesApi(APIView):
                 "max_value": gettext_lazy("Geef een arbeidsverleden van hoogstens 60 jaar op."),
             },
         )
+        work_history_years_before_2016 = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            min_value=0,
+            max_value=60,
+            help_text=(
+                "Jaren arbeidsverleden vóór 2016 (elk een hele maand loongerelateerde uitkering). Leeg: zonder "
+                "onderbreking gewerkt tot de peildatum."
+            ),
+            error_messages={
+                "min_value": gettext_lazy("Het arbeidsverleden kan niet negatief zijn."),
+                "max_value": gettext_lazy("Geef een arbeidsverleden van hoogstens 60 jaar op."),
+            },
+        )
         incapacity_pct = _pct()
         durable = serializers.BooleanField()
         remaining_capacity_monthly = _amount()
@@ -97,6 +112,12 @@ class IncomeConsequencesApi(APIView):
                     % {"date": formats.date_format(earliest, "j F Y")}
                 )
             return value
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            before = attrs.get("work_history_years_before_2016")
+            if before is not None and before > attrs["work_history_years"]:
+                raise serializers.ValidationError({"work_history_years_before_2016": [BEFORE_2016_ABOVE_TOTAL]})
+            return attrs
 
     @extend_schema(request=InputSerializer, responses={200: IncomeOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.absence.forms import INVALID_DATE, YES_NO
-from cases.income.services import FACT_FIELDS, MAX_MONTHLY_AMOUNT, MAX_WORK_HISTORY_YEARS
+from cases.income.services import BEFORE_2016_ABOVE_TOTAL, FACT_FIELDS, MAX_MONTHLY_AMOUNT, MAX_WORK_HISTORY_YEARS
 from verzuim.forms import DATE_INPUT_FORMATS, DateInput
 
 UNEXPECTED_FIELDS = "unexpected_fields"
@@ -102,6 +102,22 @@ class IncomeFactsForm(forms.Form):
             "max_value": _("Geef een arbeidsverleden van 0 tot en met 60 jaar op."),
         },
     )
+    work_history_years_before_2016 = forms.IntegerField(
+        label=_("Waarvan vóór 2016, in jaren"),
+        help_text=_(
+            "Hoeveel van die jaren vóór 2016 lagen. Jaren vóór 2016 tellen voor een hele maand uitkering. Leeg laten "
+            "als u sinds die tijd zonder onderbreking hebt gewerkt."
+        ),
+        required=False,
+        min_value=0,
+        max_value=MAX_WORK_HISTORY_YEARS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Vul een heel aantal jaren in, bijvoorbeeld 8."),
+            "min_value": _("Geef een arbeidsverleden van 0 tot en met 60 jaar op."),
+            "max_value": _("Geef een arbeidsverleden van 0 tot en met 60 jaar op."),
+        },
+    )
     incapacity_pct = _pct(
         _("Verwachte arbeidsongeschiktheid (%)"),
         _(
@@ -147,7 +163,11 @@ class IncomeFactsForm(forms.Form):
         unexpected = set(self.data) - set(self.fields) - {"csrfmiddlewaretoken", "action"}
         if unexpected:
             raise ValidationError(_("Het formulier bevat gegevens die hier niet horen."), code=UNEXPECTED_FIELDS)
-        return super().clean() or {}
+        cleaned = super().clean() or {}
+        before, total = cleaned.get("work_history_years_before_2016"), cleaned.get("work_history_years")
+        if before is not None and total is not None and before > total:
+            self.add_error("work_history_years_before_2016", BEFORE_2016_ABOVE_TOTAL)
+        return cleaned
 
     def facts(self) -> dict[str, Any]:
         """The cleaned facts, as keyword arguments for services_income."""

@@ -29,6 +29,10 @@ class IncomeConversation(models.Model):
     monthly_wage = models.DecimalField(_("bruto maandloon"), max_digits=9, decimal_places=2)
     reference_date = models.DateField(_("peildatum"))
     work_history_years = models.PositiveSmallIntegerField(_("arbeidsverleden (jaren)"))
+    # Empty: the history ran without a break up to the reference date (cases/income/rules.py years_before_2016).
+    work_history_years_before_2016 = models.PositiveSmallIntegerField(
+        _("arbeidsverleden vóór 2016 (jaren)"), null=True, blank=True
+    )
     incapacity_pct = models.DecimalField(_("arbeidsongeschiktheid (%)"), max_digits=5, decimal_places=2)
     durable = models.BooleanField(_("duurzaam"))
     remaining_capacity_monthly = models.DecimalField(_("resterende verdiencapaciteit"), max_digits=9, decimal_places=2)

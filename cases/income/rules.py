@@ -22,6 +22,12 @@ Choices written down here (docs/domain.md leaves them open):
   lid 2) equals the 70 % wage-related formula when the earnings reach the remaining capacity or when there is no
   income requirement (art. 61 lid 2; art. 60 lid 3: able to earn at most 20 %, here 80 % or more and not
   durable), and otherwise 70 % of (wage - remaining capacity x G/H) (art. 61 lid 4).
+* The length of the wage-related benefit is the WW duration (Werkloosheidswet art. 42 lid 2 as from 2016, with
+  the years before 2016 kept at a month each; UWV "Arbeidsverleden van 11 jaar of langer"; issue 19
+  item 3): each year of work history before 2016 counts a full month; a year from 2016 on counts a full month while
+  it is one of the first 10 years and half a month beyond. The total is rounded down to whole months (the phases
+  count whole months) and lies between 3 and 24. When the years before 2016 are not given, the history is taken to
+  have run without a break up to the calendar year before the reference date (`years_before_2016`).
 * The follow-up benefit is a share of the minimum wage, or of the (capped) wage when that is lower (Wet WIA
   art. 62: the maandloon replaces the minimum wage when it is lower), so no phase exceeds the wage.
 """
@@ -74,6 +80,9 @@ FULL_INCAPACITY_PCT = Decimal(80)
 WGA_FIRST_MONTHS = 2
 WGA_MIN_MONTHS = 3
 WGA_MAX_MONTHS = 24
+# Werkloosheidswet art. 42 lid 2: a full month a year for the first 10 years (and for every year before 2016).
+WW_FULL_MONTH_YEARS = 10
+WW_HALF_MONTH_FROM_YEAR = 2016
 # Wet WIA art. 61: the follow-up benefit as a share of the minimum wage per incapacity class (lower bound).
 FOLLOW_UP_CLASSES: tuple[tuple[Decimal, Decimal], ...] = (
     (Decimal(65), Decimal("50.75")),
@@ -134,6 +143,7 @@ class IncomeFacts:
     expected_earnings_monthly: Decimal
     topup_year1_pct: Decimal | None = None
     topup_year2_pct: Decimal | None = None
+    work_history_years_before_2016: int | None = None  # None: no break up to the reference date
 
     def __post_init__(self) -> None:
         for name in ("monthly_wage", "remaining_capacity_monthly", "expected_earnings_monthly"):
@@ -145,6 +155,9 @@ class IncomeFacts:
                 raise ValueError(f"{name} must lie between 0 and 100")
         if self.work_history_years < 0:
             raise ValueError("work_history_years cannot be negative")
+        before = self.work_history_years_before_2016
+        if before is not None and not 0 <= before <= self.work_history_years:
+            raise ValueError("work_history_years_before_2016 must lie between 0 and work_history_years")
 
 
 @dataclass(frozen=True)
@@ -158,12 +171,31 @@ def capped_wage(facts: IncomeFacts, figures: LegalFigures) -> Decimal:
     return min(facts.monthly_wage, figures.max_monthly_wage)
 
 
-def wga_wage_related_months(work_history_years: int) -> int:
-    """One month per year of work history for the first 10 years, half a month per year beyond; 3 to 24."""
-    years = Decimal(work_history_years)
-    months = min(years, Decimal(10)) + max(years - Decimal(10), Decimal(0)) / 2
+def years_before_2016(work_history_years: int, reference_date: date, given: int | None = None) -> int:
+    """The years of work history before 2016: ``given``, or those of a history without a break up to the reference
+    date (its last full calendar year is the one before the reference date's year)."""
+    if given is not None:
+        return given
+    years_from_2016 = max(reference_date.year - WW_HALF_MONTH_FROM_YEAR, 0)
+    return max(work_history_years - years_from_2016, 0)
+
+
+def wga_wage_related_months(work_history_years: int, years_before_2016: int) -> int:
+    """The WW duration (Werkloosheidswet art. 42 lid 2): a month per year before 2016; from 2016 on a month per year
+    while within the first 10 years, half a month beyond; rounded down to whole months, 3 to 24."""
+    if not 0 <= years_before_2016 <= work_history_years:
+        raise ValueError("years_before_2016 must lie between 0 and work_history_years")
+    years_from_2016 = work_history_years - years_before_2016
+    full_from_2016 = min(years_from_2016, max(WW_FULL_MONTH_YEARS - years_before_2016, 0))
+    months = Decimal(years_before_2016 + full_from_2016) + Decimal(years_from_2016 - full_from_2016) / 2
     whole = int(months.to_integral_value(rounding=ROUND_DOWN))
     return max(WGA_MIN_MONTHS, min(WGA_MAX_MONTHS, whole))
+
+
+def wage_related_months_for(facts: IncomeFacts) -> int:
+    """The length of the wage-related benefit for ``facts`` (the years before 2016 filled in when not given)."""
+    before = years_before_2016(facts.work_history_years, facts.reference_date, facts.work_history_years_before_2016)
+    return wga_wage_related_months(facts.work_history_years, before)
 
 
 def follow_up_pct(incapacity_pct: Decimal) -> Decimal:
@@ -238,7 +270,7 @@ def income_phases(facts: IncomeFacts) -> tuple[Phase, ...]:
 
     # Wet WIA art. 61 lid 1: A - B x C/D, the earnings scaled by capped / uncapped wage.
     lost = wage - scaled_to_cap(facts.expected_earnings_monthly, facts, figures)
-    total_months = wga_wage_related_months(facts.work_history_years)
+    total_months = wage_related_months_for(facts)
     phases.append(Phase(WGA_WAGE_RELATED_FIRST, WGA_FIRST_MONTHS, _cents(_share(PCT_WGA_FIRST, lost))))
     phases.append(Phase(WGA_WAGE_RELATED, total_months - WGA_FIRST_MONTHS, _cents(_share(PCT_WGA, lost))))
     if gets_wage_supplement(facts):

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.absence import poortwachter, selectors, services
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
@@ -41,6 +42,7 @@ FACT_FIELDS = (
     "monthly_wage",
     "reference_date",
     "work_history_years",
+    "work_history_years_before_2016",
     "incapacity_pct",
     "durable",
     "remaining_capacity_monthly",
@@ -53,6 +55,11 @@ PCT_FIELDS = ("incapacity_pct", "topup_year1_pct", "topup_year2_pct")
 # What the database columns hold (max_digits=9, decimal_places=2) and what the API accepts.
 MAX_MONTHLY_AMOUNT = Decimal("9999999.99")
 MAX_WORK_HISTORY_YEARS = 60
+# Facts that may stay empty: no top-up, and a history without a break (cases/income/rules.py years_before_2016).
+OPTIONAL_FACT_FIELDS = frozenset({"topup_year1_pct", "topup_year2_pct", "work_history_years_before_2016"})
+
+
+BEFORE_2016_ABOVE_TOTAL = gettext_lazy("De jaren vóór 2016 kunnen niet meer zijn dan het hele arbeidsverleden.")
 
 
 # --- Who -------------------------------------------------------------------------------------------------------
@@ -100,7 +107,7 @@ def income_facts_validate(**facts: Any) -> income.IncomeFacts:
     if unknown:
         raise ValidationError(_("Het gesprek bevat gegevens die hier niet horen."), code="unknown_fields")
     for name in FACT_FIELDS:
-        if facts.get(name) is None and name not in {"topup_year1_pct", "topup_year2_pct"}:
+        if facts.get(name) is None and name not in OPTIONAL_FACT_FIELDS:
             errors[name] = [_("Vul dit gegeven in.")]
     for name in AMOUNT_FIELDS:
         value = facts.get(name)
@@ -118,6 +125,11 @@ def income_facts_validate(**facts: Any) -> income.IncomeFacts:
     years = facts.get("work_history_years")
     if years is not None and not 0 <= years <= MAX_WORK_HISTORY_YEARS:
         errors["work_history_years"] = [_("Geef een arbeidsverleden van 0 tot en met 60 jaar op.")]
+    before = facts.get("work_history_years_before_2016")
+    if before is not None and before < 0:
+        errors["work_history_years_before_2016"] = [_("Het arbeidsverleden kan niet negatief zijn.")]
+    elif before is not None and years is not None and before > years:
+        errors["work_history_years_before_2016"] = [str(BEFORE_2016_ABOVE_TOTAL)]
     reference_date = facts.get("reference_date")
     earliest = income.earliest_reference_date()
     if reference_date is not None and reference_date < earliest:

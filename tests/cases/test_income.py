@@ -126,14 +126,73 @@ def test_a_wage_at_the_maximum_leaves_earnings_unscaled() -> None:
     assert phases["wga_wage_related"].monthly_amount == Decimal("3232.21")  # 0.7 x (6617.4375 - 2000)
 
 
+# Werkloosheidswet art. 42 lid 2 (issue 19 item 3). The old expectations (one month a year for 10 years, half a
+# month beyond, whatever the calendar years) hold now only for a history that lies wholly from 2016 on (before=0).
 @pytest.mark.parametrize(
-    ("years", "months"),
-    [(0, 3), (2, 3), (3, 3), (4, 4), (10, 10), (11, 10), (12, 11), (13, 11), (38, 24), (39, 24), (50, 24)],
+    ("years", "before", "months"),
+    [
+        (0, 0, 3),
+        (2, 0, 3),
+        (3, 0, 3),
+        (4, 0, 4),
+        (10, 0, 10),
+        (11, 0, 10),
+        (12, 0, 11),
+        (13, 0, 11),
+        (38, 0, 24),
+        (50, 0, 24),
+        # Every year before 2016 counts a full month, also beyond the tenth.
+        (12, 12, 12),
+        (20, 20, 20),
+        (30, 30, 24),
+        # From 2016 on: a full month while within the first 10 years, half a month beyond.
+        (14, 4, 12),
+        (26, 14, 20),
+        (26, 20, 23),  # UWV's example (Jeroen): 20 + 6 x 0.5
+        (11, 9, 10),
+        (13, 9, 11),
+    ],
 )
-def test_wage_related_length_is_a_month_per_year_then_half_rounded_down_between_3_and_24(
-    years: int, months: int
+def test_wage_related_length_follows_the_ww_with_a_full_month_per_year_before_2016(
+    years: int, before: int, months: int
 ) -> None:
-    assert income.wga_wage_related_months(years) == months
+    assert income.wga_wage_related_months(years, before) == months
+
+
+def test_issue_example_26_years_of_which_14_before_2016_give_20_months() -> None:
+    phases = by_code(income.income_phases(facts(work_history_years=26, work_history_years_before_2016=14)))
+    assert phases["wga_wage_related_first"].months == 2
+    assert phases["wga_wage_related"].months == 18
+
+
+@pytest.mark.parametrize(
+    ("years", "reference_date", "before"),
+    [
+        (26, dt.date(2026, 6, 1), 16),  # 2016-2025 are 10 years from 2016 on
+        (26, dt.date(2025, 1, 1), 17),
+        (8, dt.date(2026, 6, 1), 0),
+        (0, dt.date(2026, 6, 1), 0),
+    ],
+)
+def test_without_the_years_before_2016_the_history_runs_without_a_break_up_to_the_reference_date(
+    years: int, reference_date: dt.date, before: int
+) -> None:
+    assert income.years_before_2016(years, reference_date) == before
+    assert income.years_before_2016(years, reference_date, 3) == 3
+    phases = by_code(income.income_phases(facts(work_history_years=years, reference_date=reference_date)))
+    expected = income.wga_wage_related_months(years, before)
+    assert phases["wga_wage_related_first"].months + phases["wga_wage_related"].months == expected  # type: ignore[operator]
+
+
+def test_26_years_without_a_break_to_2026_give_21_months() -> None:
+    assert income.wage_related_months_for(facts(work_history_years=26)) == 21  # 16 + 10 x 0.5
+
+
+def test_more_years_before_2016_than_in_total_are_refused() -> None:
+    with pytest.raises(ValueError, match="work_history_years_before_2016"):
+        facts(work_history_years=5, work_history_years_before_2016=6)
+    with pytest.raises(ValueError, match="years_before_2016"):
+        income.wga_wage_related_months(5, 6)
 
 
 def test_wage_related_phases_split_into_two_first_months_and_the_rest() -> None:
@@ -289,6 +348,7 @@ any_facts = st.builds(
     expected_earnings_monthly=money,
     topup_year1_pct=st.none() | pct,
     topup_year2_pct=st.none() | pct,
+    work_history_years_before_2016=st.none() | st.just(0),
 )
 
 
@@ -327,7 +387,8 @@ def test_the_wage_related_phases_last_the_computed_length_together(case: IncomeF
     phases = by_code(income.income_phases(case))
     if "wga_wage_related_first" in phases:
         total = phases["wga_wage_related_first"].months + phases["wga_wage_related"].months  # type: ignore[operator]
-        assert total == income.wga_wage_related_months(case.work_history_years)
+        assert total == income.wage_related_months_for(case)
+        assert income.WGA_MIN_MONTHS <= total <= income.WGA_MAX_MONTHS
 
 
 @given(any_facts, money)
@@ -367,3 +428,12 @@ def test_the_supplement_with_earnings_at_least_the_capacity_equals_the_wage_rela
         earned = earned * wage / at_least.monthly_wage
     expected = max(Decimal(70) * (wage - earned) / 100, Decimal(0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert phases["wga_wage_supplement"].monthly_amount == expected
+
+
+@given(st.integers(min_value=0, max_value=60), st.data())
+def test_a_year_moved_before_2016_never_shortens_the_wage_related_benefit(years: int, data: st.DataObject) -> None:
+    before = data.draw(st.integers(min_value=0, max_value=years))
+    months = income.wga_wage_related_months(years, before)
+    assert income.WGA_MIN_MONTHS <= months <= income.WGA_MAX_MONTHS
+    if before < years:
+        assert income.wga_wage_related_months(years, before + 1) >= months

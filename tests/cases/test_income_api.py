@@ -160,3 +160,38 @@ def test_the_calculation_runs_without_database_queries_beyond_authentication(
 ) -> None:
     with django_assert_max_num_queries(4):  # token and user, TOTP device check, session-free
         assert client.post(URL, acceptance_body(), format="json").status_code == 200
+
+
+def test_issue_example_26_years_of_which_14_before_2016_give_20_months_of_wage_related_benefit(
+    client: APIClient,
+) -> None:
+    # Werkloosheidswet art. 42 lid 2 (issue 19 item 3): 14 full months + 12 years from 2016 on x 0.5 = 20.
+    response = client.post(
+        URL, acceptance_body(work_history_years=26, work_history_years_before_2016=14), format="json"
+    )
+    assert response.status_code == 200, response.json()
+    months = {phase["code"]: phase["months"] for phase in response.json()["phases"]}
+    assert (months["wga_wage_related_first"], months["wga_wage_related"]) == (2, 18)
+
+
+def test_without_the_years_before_2016_the_history_runs_without_a_break_to_the_reference_date(
+    client: APIClient,
+) -> None:
+    for body in (
+        acceptance_body(work_history_years=26),
+        acceptance_body(work_history_years=26, work_history_years_before_2016=None),
+    ):
+        response = client.post(URL, body, format="json")
+        assert response.status_code == 200, response.json()
+        months = {phase["code"]: phase["months"] for phase in response.json()["phases"]}
+        assert months["wga_wage_related"] == 19  # 16 before 2016 + 10 x 0.5 = 21, minus the first 2
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(-1, "negatief"), (61, "60 jaar"), (13, "niet meer zijn dan het hele arbeidsverleden")],
+)
+def test_bad_years_before_2016_get_a_dutch_field_error(client: APIClient, value: int, message: str) -> None:
+    response = client.post(URL, acceptance_body(work_history_years_before_2016=value), format="json")
+    assert response.status_code == 400
+    assert message in response.json()["fields"]["work_history_years_before_2016"][0]

@@ -478,3 +478,23 @@ def test_an_unknown_token_and_the_sign_page_give_the_same_404(
     token = send_link(staff_login(casemanager), case)
     assert Client().get(employee_url("x" * 43)).status_code == 404
     assert Client().get(f"/werknemer/{token}/").status_code == 404  # the income link is no sign or view link
+
+
+def test_the_years_before_2016_go_through_the_form_into_the_conversation_and_the_handout(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    client = staff_login(casemanager)
+    response = client.post(
+        url(case), form_data("vastleggen", work_history_years="12", work_history_years_before_2016="13")
+    )
+    assert field_error(response, "id_work_history_years_before_2016") == (
+        "De jaren vóór 2016 kunnen niet meer zijn dan het hele arbeidsverleden."
+    )
+    assert not IncomeConversation.objects.exists()
+    response = client.post(
+        url(case), form_data("vastleggen", work_history_years="26", work_history_years_before_2016="14"), follow=True
+    )
+    assert IncomeConversation.objects.get().work_history_years_before_2016 == 14
+    assert parsed(response).values["work_history_years_before_2016"] == "14"
+    content = pdf_text(client.get(url(case, "handout.pdf")).content)
+    assert "Waarvan vóór 2016 14 jaar" in content

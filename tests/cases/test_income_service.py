@@ -332,3 +332,21 @@ def test_another_employers_casemanager_cannot_send_a_link(
     with pytest.raises(PermissionDenied):
         services_income.income_link_send(sent_by=stranger, case=case, email="sanne@example.nl")
     assert not OneTimeLink.objects.exists()
+
+
+def test_the_years_before_2016_are_stored_with_the_conversation(casemanager: User, case: AbsenceCase) -> None:
+    conversation = record(case, casemanager, work_history_years=26, work_history_years_before_2016=14)
+    conversation.refresh_from_db()
+    assert conversation.work_history_years_before_2016 == 14
+    phases = services_income.income_phases_for(services_income.income_facts(conversation))
+    assert sum(p.months or 0 for p in phases if p.code.startswith("wga_wage_related")) == 20
+    assert record(case, casemanager).work_history_years_before_2016 is None  # optional
+
+
+def test_more_years_before_2016_than_in_total_are_refused_at_their_field(casemanager: User, case: AbsenceCase) -> None:
+    with pytest.raises(ValidationError) as refused:
+        record(case, casemanager, work_history_years=5, work_history_years_before_2016=6)
+    assert field_errors(refused.value) == {
+        "work_history_years_before_2016": ["De jaren vóór 2016 kunnen niet meer zijn dan het hele arbeidsverleden."]
+    }
+    assert not IncomeConversation.objects.exists()
