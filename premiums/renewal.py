@@ -6,7 +6,8 @@ however large the book is) and by a single recalculation by insurer staff (a bat
 Choices (docs/decisions.md #64):
 * Insured employees: those employed on the reference date, 1 January of the premium year or the policy's start
   when that is later, as far as known on the calculation date.
-* Own absence of a year: the CBS absence percentage without safety-net cases (cases.statistics.rules) over the part of
+* Own absence of a year: the CBS absence percentage without safety-net cases
+  (cases.statistics.rules.absence_pct_excl_pregnancy, the very function of the statistics page) over the part of
   that year the employer was insured with us (from the first policy's start) and up to the day before the
   calculation (a running year counts so far). A year without insured days or without employees drops out.
 * Previous F: the approved calculation of the employer for the year before; none, no cap (new contract).
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Min
@@ -48,18 +49,15 @@ def _own_absence(
     facts: statistics_data.EmployerFacts, *, year: int, insured_since: dt.date, calculated_on: dt.date
 ) -> dict[int, Decimal]:
     spans = facts.employees
-    counted = [case for case in facts.cases if not case.safety_net]
     own: dict[int, Decimal] = {}
     for past in range(year - ABSENCE_YEARS, year):
         start = max(dt.date(past, 1, 1), insured_since)
         end = min(dt.date(past, 12, 31), calculated_on - dt.timedelta(days=1))
         if end < start or not any(statistics.employed_days(span, start, end) for span in spans):
             continue
-        # statistics.statistics(...).absence_pct_excl_pregnancy without the three figures it computes besides
+        # The statistics' own field function, without the three figures statistics.statistics computes besides
         # (a third of a renewal's time went into those).
-        own[past] = statistics.absence_pct(spans, counted, start, end).quantize(
-            statistics.TWO_PLACES, rounding=ROUND_HALF_UP
-        )
+        own[past] = statistics.absence_pct_excl_pregnancy(spans, facts.cases, start, end)
     return own
 
 

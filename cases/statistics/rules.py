@@ -14,8 +14,15 @@ Choices (docs/decisions.md):
 * Report frequency counts every sick period that starts in the period: the first report and every
   relapse (also one within 28 days that continues the case); a partial recovery is no new report.
   Average headcount = employed days / days in the period; the result is annualised (* 365 / days).
-* Average duration counts the cases closed in the period; a case's duration is its sick calendar days
-  from first to last sick day inclusive, leaving out the recovered days between relapses.
+* Average duration ("gemiddelde verzuimduur") is per absence report, as the frequency is: every sick period
+  is its own report, a relapse too (the standard: "Beëindigingen binnen samengesteld verzuim tellen als aparte
+  verzuimmeldingen"). A report's duration is its calendar days from the first to the last sick day inclusive,
+  weekends included and partial days as whole days, without a part-time factor (CBS, "Verzuimduur
+  ziekteverzuim", https://www.cbs.nl/nl-nl/onze-diensten/methoden/begrippen/verzuimduur-ziekteverzuim; the 1996
+  standard §2.4, https://compucase.nl/berekening-ziekteverzuim/ziekteverzuim-statistieken/gemiddelde-ziekteverzuimduur-gzvd).
+  A report counts in the period that holds its recovery date ("hersteldatum", the day after its last sick day),
+  never by the day the case closed 28 days later. A sick period still open in a case closed for another reason
+  (employment ended, WIA) ended on the closing date. None when no report ended in the period.
 * The period may end before the end of the year (a running year is counted up to today).
 * A month's figures are the same formulas over that calendar month alone (the current month up to today;
   months after today have none). The year's percentage is therefore not the mean of the months': a month
@@ -121,11 +128,23 @@ def absent_days(case: CaseFacts, start: dt.date, end: dt.date) -> Decimal:
     return total
 
 
-def sick_days(case: CaseFacts) -> int:
-    """The duration of a closed case: its sick calendar days, first to last sick day, without the gaps."""
-    assert case.closed_on is not None
-    closed_on = case.closed_on
-    return sum(((period.end or closed_on) - period.start).days + 1 for period in case.periods)
+def report_ended_on(case: CaseFacts, period: Period) -> dt.date | None:
+    """The day a report (one sick period) ended: its recovery date, the day after its last sick day; for a
+    period left open by a case closed otherwise, the closing date; None while it runs."""
+    if period.end is not None:
+        return period.end + dt.timedelta(days=1)
+    return case.closed_on
+
+
+def report_durations(cases: Iterable[CaseFacts], start: dt.date, end: dt.date) -> list[int]:
+    """The calendar days of every report that ended in [start, end]: first sick day up to its end, exclusive."""
+    durations = []
+    for case in cases:
+        for period in case.periods:
+            ended_on = report_ended_on(case, period)
+            if ended_on is not None and start <= ended_on <= end:
+                durations.append((ended_on - period.start).days)
+    return durations
 
 
 def absence_pct(employees: Iterable[EmployeeSpan], cases: Iterable[CaseFacts], start: dt.date, end: dt.date) -> Decimal:
@@ -148,10 +167,19 @@ def report_frequency(
 
 
 def average_duration_days(cases: Iterable[CaseFacts], start: dt.date, end: dt.date) -> Decimal | None:
-    durations = [sick_days(c) for c in cases if c.closed_on is not None and start <= c.closed_on <= end]
+    """The mean duration of the reports that ended (recovery date) in [start, end]; None when none did."""
+    durations = report_durations(cases, start, end)
     if not durations:
         return None
     return Decimal(sum(durations)) / len(durations)
+
+
+def absence_pct_excl_pregnancy(
+    employees: Sequence[EmployeeSpan], cases: Iterable[CaseFacts], start: dt.date, end: dt.date
+) -> Decimal:
+    """The rounded absence percentage without safety-net cases: the statistics' field and the renewal's own absence
+    (premiums.renewal), one function so the two cannot drift apart."""
+    return _round(absence_pct(employees, [c for c in cases if not c.safety_net], start, end))
 
 
 def statistics(
@@ -163,7 +191,7 @@ def statistics(
     duration = average_duration_days(cases, start, end)
     return Statistics(
         absence_pct=_round(absence_pct(employees, cases, start, end)),
-        absence_pct_excl_pregnancy=_round(absence_pct(employees, [c for c in cases if not c.safety_net], start, end)),
+        absence_pct_excl_pregnancy=absence_pct_excl_pregnancy(employees, cases, start, end),
         report_frequency=_round(report_frequency(employees, cases, start, end)),
         average_duration_days=None if duration is None else _round(duration),
     )

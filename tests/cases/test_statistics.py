@@ -105,8 +105,10 @@ def test_hand_built_employer_matches_the_hand_calculation(hand_built_employer: E
     # Reports: Anna 1, Bram 2 (the relapse counts); average headcount (365 + 184) / 365; a whole year.
     headcount = Decimal(365 + 184) / 365
     assert result.report_frequency == rounded(3 / headcount) == Decimal("1.99")
-    # Ended in 2025: only Anna's case (closed 19 April), 3-22 March = 20 sick days.
-    assert result.average_duration_days == Decimal("20.00")
+    # Reports that ended (recovery date) in 2025: Anna 3-22 March (recovered 23 March) = 20 days and Bram's first
+    # report 1-5 October (recovered 6 October) = 5 days; Bram's relapse still runs. Issue 19 item 7: every report
+    # counts by its recovery date (CBS 1996 standard §2.4); this was 20.00 when only closed cases were averaged.
+    assert result.average_duration_days == Decimal(20 + 5) / 2 == Decimal("12.50")
 
 
 @pytest.mark.django_db
@@ -119,7 +121,7 @@ def test_api_returns_the_statistics_as_decimal_strings_and_audits_the_read(
         "absence_pct": "11.82",
         "absence_pct_excl_pregnancy": "3.28",
         "report_frequency": "1.99",
-        "average_duration_days": "20.00",
+        "average_duration_days": "12.50",  # per report by its recovery date (issue 19 item 7; was 20.00)
     }
     audit = AuditLog.objects.get(object_type="employer_statistics")
     assert (audit.actor, audit.employer, audit.object_id, audit.changes) == (
@@ -190,19 +192,52 @@ def test_employees_employed_part_of_the_period_count_only_their_employed_days() 
     assert result.report_frequency == rounded(1 / (Decimal(20) / 31) * 365 / 31) == Decimal("18.25")
 
 
-def test_average_duration_counts_sick_days_of_cases_ended_in_the_period_without_the_gaps() -> None:
+def test_average_duration_is_per_report_so_a_relapse_is_its_own_report() -> None:
+    # Issue 19 item 7: sick 2-8 March and again 20-26 March (a relapse within 28 days, the same case) are two
+    # reports of 7 days each: 7.00, not the case's 14 sick days (the CBS average is per report, as the frequency).
     anna = span()
-    # 1-10 March and 20-24 March (the 9 days between do not count): 15 days, closed in April.
+    relapsed = case(anna, (D(2026, 3, 2), D(2026, 3, 8)), (D(2026, 3, 20), D(2026, 3, 26)), closed_on=D(2026, 4, 23))
+    result = statistics.statistics([anna], [relapsed], D(2026, 1, 1), D(2026, 12, 31))
+    assert result.average_duration_days == Decimal("7.00")
+    assert result.report_frequency == Decimal("2.00")
+
+
+def test_average_duration_counts_reports_by_their_recovery_date_without_the_gaps() -> None:
+    anna = span()
+    # 1-10 March (10 days) and 20-24 March (5 days; the 9 days between do not count): two reports, closed in April.
     ended = case(anna, (D(2025, 3, 1), D(2025, 3, 10)), (D(2025, 3, 20), D(2025, 3, 24)), closed_on=D(2025, 4, 21))
     short = case(span(), (D(2025, 5, 1), D(2025, 5, 5)), closed_on=D(2025, 6, 2))
-    # Ended in 2024 and running cases do not count.
+    # Recovered in 2024 and running reports do not count.
     earlier = case(span(), (D(2024, 11, 1), D(2024, 11, 30)), closed_on=D(2024, 12, 28))
     running = case(span(), (D(2025, 9, 1), None))
     result = statistics.statistics([anna], [ended, short, earlier, running], YEAR_START, YEAR_END)
-    assert result.average_duration_days == Decimal(15 + 5) / 2 == Decimal("10.00")
+    assert result.average_duration_days == rounded(Decimal(10 + 5 + 5) / 3) == Decimal("6.67")
 
 
-def test_average_duration_is_none_when_no_case_ended() -> None:
+def test_a_report_belongs_to_the_year_of_its_recovery_date_not_of_the_case_closing() -> None:
+    anna = span()
+    # Sick 20 November - 10 December 2025 (21 days), recovered 11 December; the case closes 8 January 2026.
+    recovered_in_december = case(anna, (D(2025, 11, 20), D(2025, 12, 10)), closed_on=D(2026, 1, 8))
+    # Last sick day 31 December 2025: the recovery date, 1 January 2026, puts the report in 2026.
+    recovered_on_new_year = case(span(), (D(2025, 12, 22), D(2025, 12, 31)), closed_on=D(2026, 1, 29))
+    cases = [recovered_in_december, recovered_on_new_year]
+    in_2025 = statistics.statistics([anna], cases, YEAR_START, YEAR_END)
+    in_2026 = statistics.statistics([anna], cases, D(2026, 1, 1), D(2026, 12, 31))
+    assert (in_2025.average_duration_days, in_2026.average_duration_days) == (Decimal("21.00"), Decimal("10.00"))
+    # The same holds for the months: December 2025 has the first report, January 2026 the second.
+    year = statistics.year_statistics([anna], cases, year=2025, today=D(2026, 3, 1))
+    assert [m.figures.average_duration_days for m in year.months if m.figures] == [None] * 11 + [Decimal("21.00")]
+
+
+def test_a_period_left_open_by_a_case_closed_otherwise_ends_on_the_closing_date() -> None:
+    anna = span()
+    # Sick from 1 February, the case closed on 1 June (e.g. the employment ended) with the period still open.
+    closed_otherwise = case(anna, (D(2025, 2, 1), None), closed_on=D(2025, 6, 1))
+    result = statistics.statistics([anna], [closed_otherwise], YEAR_START, YEAR_END)
+    assert result.average_duration_days == Decimal((D(2025, 6, 1) - D(2025, 2, 1)).days) == Decimal("120.00")
+
+
+def test_average_duration_is_none_when_no_report_ended() -> None:
     anna = span()
     result = statistics.statistics([anna], [case(anna, (D(2025, 9, 1), None))], YEAR_START, YEAR_END)
     assert result.average_duration_days is None

@@ -164,10 +164,12 @@ def test_the_year_and_its_months_load_in_four_queries(
     # Employees, cases with their employee, sick periods, recoveries: once for the year and all twelve months.
     with django_assert_num_queries(4):  # type: ignore[operator]
         result = statistics_data.employer_year_statistics(employer=employer, year=2025, today=D(2026, 1, 15))
+    # Issue 19 item 7: a report counts in the month of its recovery date (11 February), not of the case's closing
+    # (10 March) as before.
     assert result.months[1].figures is not None
-    assert result.months[1].figures.average_duration_days is None  # closed in March, not February
+    assert result.months[1].figures.average_duration_days == Decimal("10.00")
     assert result.months[2].figures is not None
-    assert result.months[2].figures.average_duration_days == Decimal("10.00")
+    assert result.months[2].figures.average_duration_days is None
 
 
 def test_the_page_runs_the_same_number_of_queries_for_many_cases(make_user: MakeUser, client: Client) -> None:
