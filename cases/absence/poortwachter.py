@@ -15,6 +15,12 @@ Choices written down here (docs/domain.md asks for them):
   completion: that is the one the deadline is tested against.
 * The case counts as closed on ``CaseFacts.closed_on`` and also, without it, once the employee has been
   fully recovered for 28 days (``case_closes_on``): open steps then become *not applicable*.
+* The plan of action is due two weeks after the problem analysis was made (Regeling procesgang eerste en tweede
+  ziektejaar art. 4 lid 1), and on day 56 (week 8) while no analysis is recorded. The Regeling counts calendar time;
+  the engine counts the two weeks in clock days, so a fully recovered gap between the analysis and the plan's
+  deadline moves that deadline by the gap. Chosen because a recovered employee has nothing to re-integrate into
+  (the deadline is suspended in the gap like every other one, decisions.md #16) and the plan's date stays on
+  the one clock the reviews, the guarantee and the reminders read; without a gap the two counts agree.
 * Working days for the 42nd-week notice follow the Algemene termijnenwet (art. 3): the portal's one calendar,
   ``verzuim.workdays``.
 """
@@ -71,6 +77,11 @@ WAGE_OBLIGATION_LAST_DAY = 7 * 104
 # Casemanager early when long absence threatens (docs/domain.md §5); "still sick on day 14" is one of the signs.
 CASEMANAGER_EARLY_DAY = 14
 LONG_ABSENCE_EXPECTED_DAYS = 28
+# Regeling procesgang eerste en tweede ziektejaar: the problem analysis within six weeks (art. 2 lid 2) and the plan
+# of action within two weeks of it (art. 4 lid 1); without an analysis, week 8 (6 + 2).
+PROBLEM_ANALYSIS_DAY = 7 * 6
+ACTION_PLAN_AFTER_ANALYSIS_DAYS = 14
+ACTION_PLAN_DAY = PROBLEM_ANALYSIS_DAY + ACTION_PLAN_AFTER_ANALYSIS_DAYS
 
 
 @dataclass(frozen=True)
@@ -222,10 +233,15 @@ def _casemanager_day(case: _Case) -> int:
 
 
 def _action_plan_day(case: _Case) -> int:
-    # Regeling procesgang: plan within 2 weeks of the problem analysis, at the latest in week 8.
-    # An analysis after day 42 is late and pushes the plan to 14 clock days after it.
+    """Regeling procesgang eerste en tweede ziektejaar art. 4 lid 1: the plan within two weeks of the physician's
+    judgement (the problem analysis). While there is no analysis, the plan is due in week 8 (day 56): the analysis
+    is due on day 42 (art. 2 lid 2), plus two weeks. An analysis on time therefore brings the plan forward
+    (analysis on day 20: plan on day 34); a late one pushes it back (day 50: day 64).
+
+    The two weeks are counted in clock days, like every deadline of the engine: a recovered gap after the analysis
+    stops them (see the module docstring)."""
     analysis_day = case.completed_day(PROBLEM_ANALYSIS)
-    return 56 if analysis_day is None else max(56, analysis_day + 14)
+    return ACTION_PLAN_DAY if analysis_day is None else analysis_day + ACTION_PLAN_AFTER_ANALYSIS_DAYS
 
 
 def _first_review_day(case: _Case) -> int:
@@ -275,8 +291,9 @@ STEP_RULES: tuple[StepRule, ...] = (
         not_applicable=_safety_net_not_applicable,
     ),
     StepRule(CASEMANAGER_ASSIGNED, _("Casemanager aangesteld"), "insurer", _casemanager_day),
-    # Regeling procesgang eerste en tweede ziektejaar: probleemanalyse within 6 weeks.
-    StepRule(PROBLEM_ANALYSIS, _("Probleemanalyse"), "physician", 42),
+    # Regeling procesgang eerste en tweede ziektejaar art. 2 lid 2: probleemanalyse within 6 weeks.
+    StepRule(PROBLEM_ANALYSIS, _("Probleemanalyse"), "physician", PROBLEM_ANALYSIS_DAY),
+    # Regeling procesgang art. 4 lid 1: two weeks after the analysis (week 8 while there is none).
     StepRule(ACTION_PLAN, _("Plan van aanpak"), "employer", _action_plan_day),
     # Regeling procesgang: the plan is evaluated and adjusted periodically (every 6 weeks by default).
     StepRule(ACTION_PLAN_REVIEW, _("Bijstelling plan van aanpak"), "casemanager", _first_review_day, recurring=True),

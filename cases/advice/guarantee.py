@@ -10,6 +10,9 @@ Pure rules, no ORM: the caller hands over the facts of the dossier. Choices (doc
   owner) and the last moment for an early IVA application (information for the employee).
 * An advice is followed when its newest follow-up says done on or before the due date. Done late, recorded as not
   done, or no follow-up at all once the due date passed: a finding.
+* "As of" `on` means what was known on that day: a step completed after `on` counts as still open on `on`, and a
+  follow-up that says done on a date after `on` counts as no follow-up yet (issue 19). What counts is the date of
+  the completion, not the day it was entered: a dossier may be brought up to date after the decision.
 * Eligible means: no findings. Each finding carries its evidence (step title with due and completed date and
   the days late, or the advice text with its due date and the follow-up).
 """
@@ -106,7 +109,7 @@ class Evaluation:
 def _step_finding(step: StepFact, on: dt.date) -> Finding | None:
     if step.state == NOT_APPLICABLE or step.due_date is None:
         return None
-    if step.state == DONE and step.completed_on is not None:
+    if step.state == DONE and step.completed_on is not None and step.completed_on <= on:
         if step.completed_on <= step.due_date:
             return None
         return Finding(
@@ -132,6 +135,8 @@ def _step_finding(step: StepFact, on: dt.date) -> Finding | None:
 
 
 def _advice_finding(advice: AdviceFact, on: dt.date) -> Finding | None:
+    if advice.followup_status == DONE and advice.done_on is not None and advice.done_on > on:
+        advice = AdviceFact(text=advice.text, given_on=advice.given_on, due_date=advice.due_date)  # not yet known
     if advice.followup_status == DONE and advice.done_on is not None:
         if advice.done_on <= advice.due_date:
             return None

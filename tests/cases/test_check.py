@@ -80,12 +80,15 @@ def start_case(team: Team, first: dt.date = FIRST_SICK_DAY) -> AbsenceCase:
 
 
 def reviewed_case(team: Team) -> AbsenceCase:
-    """The acceptance case: problem analysis (day 36), plan (day 51) and two reviews (days 89 and 129), on time.
+    """The acceptance case: problem analysis (day 37), plan (day 51) and two reviews (days 89 and 129), on time.
+
+    The plan is due two weeks after the analysis (Regeling procesgang art. 4 lid 1): day 51. The analysis was on
+    day 36 under the old week-8 floor, which would now make the plan a day late.
 
     The third review is then due on day 171 (2024-06-19), 42 days after the second.
     """
     case = start_case(team)
-    complete(team, case, "problem_analysis", day(36))
+    complete(team, case, "problem_analysis", day(37))
     complete(team, case, "action_plan", day(51))
     complete(team, case, "action_plan_review", day(89))
     complete(team, case, "action_plan_review", day(129))
@@ -249,18 +252,29 @@ def test_a_problem_analysis_after_week_6_is_late(team: Team) -> None:
     assert missing(case, day(57)) == [("problem_analysis", 1, "late", day(42))]
 
 
-def test_the_action_plan_is_missing_after_week_8(team: Team) -> None:
+# The plan is due two weeks after the analysis (Regeling procesgang art. 4 lid 1); these tests expected week 8
+# (day 56) under the old max(56, analysis + 14) rule.
+def test_the_action_plan_is_missing_two_weeks_after_the_analysis(team: Team) -> None:
     case = start_case(team)
     complete(team, case, "problem_analysis", day(36))
-    assert missing(case, day(56)) == []
-    assert missing(case, day(57)) == [("action_plan", 1, "overdue", day(56))]
+    assert missing(case, day(50)) == []
+    assert missing(case, day(51)) == [("action_plan", 1, "overdue", day(50))]
 
 
-def test_an_action_plan_after_week_8_is_late(team: Team) -> None:
+def test_the_action_plan_is_missing_after_week_8_without_an_analysis(team: Team) -> None:
+    case = start_case(team)
+    complete(team, case, "problem_analysis", day(45))
+    case.steps.filter(code="problem_analysis").delete()  # no analysis recorded at all
+    services.case_recompute_steps(case=case, today=day(57))
+    plan = next(part for part in case_check(case=case, today=day(57)).parts if part.code == DocumentPart.ACTION_PLAN)
+    assert (plan.status, plan.due_date) == ("overdue", day(56))
+
+
+def test_an_action_plan_more_than_two_weeks_after_the_analysis_is_late(team: Team) -> None:
     case = start_case(team)
     complete(team, case, "problem_analysis", day(36))
     complete(team, case, "action_plan", day(60))
-    assert missing(case, day(61)) == [("action_plan", 1, "late", day(56))]
+    assert missing(case, day(61)) == [("action_plan", 1, "late", day(50))]
 
 
 def test_deadlines_are_suspended_while_the_employee_is_recovered(team: Team) -> None:

@@ -14,10 +14,12 @@ from rest_framework.test import APIClient
 
 from cases.absence.models import AbsenceCase, Step, StepState
 from cases.advice import guarantee
+from cases.advice import selectors as selectors_advice
 from cases.advice import services as services_advice
 from cases.advice.guarantee import AdviceFact, FindingKind, StepFact
 from cases.advice.models import Sanction
 from premiums.claims.models import Claim, ClaimKind, ClaimStatus
+from tests.cases.test_check import complete, day, make_team, start_case
 from tests.factories import confirmed_totp_device
 from tests.premiums.claims_factories import sick_case
 from verzuim.errors import StateConflict
@@ -103,6 +105,30 @@ def test_advice_done_by_its_due_date_is_followed() -> None:
         done_on=DAY(2024, 5, 1),
     )
     assert guarantee.evaluate([], [advice], on=ON).eligible
+
+
+# Issue 19 item 10: the dossier "as of" the decision date ignores what was completed after it.
+def test_a_step_completed_after_the_decision_date_counts_as_open_on_it() -> None:
+    evaluation = guarantee.evaluate([step("action_plan", DAY(2026, 1, 10), DAY(2026, 2, 20))], [], on=ON)
+    assert [(f.kind, f.days_late, f.completed_on) for f in evaluation.findings] == [
+        (FindingKind.STEP_OVERDUE, 37, None)
+    ]
+
+
+def test_a_step_completed_after_the_decision_date_but_not_yet_due_then_is_no_finding() -> None:
+    assert guarantee.evaluate([step("final_review", DAY(2026, 3, 1), DAY(2026, 2, 20))], [], on=ON).eligible
+
+
+def test_an_advice_done_after_the_decision_date_counts_as_without_followup_on_it() -> None:
+    advice = AdviceFact(
+        text="Aangepast rooster",
+        given_on=DAY(2025, 12, 1),
+        due_date=DAY(2026, 1, 15),
+        followup_status="done",
+        done_on=DAY(2026, 2, 20),
+    )
+    evaluation = guarantee.evaluate([], [advice], on=ON)
+    assert [(f.kind, f.days_late) for f in evaluation.findings] == [(FindingKind.ADVICE_NO_FOLLOWUP, 32)]
 
 
 # --- the dossier in the database ------------------------------------------------------------------------------
@@ -339,3 +365,21 @@ def test_premiums_registers_its_claim_creator() -> None:
     assert services_advice._guarantee_claim_creator is guarantee_claim_create
     with pytest.raises(ImproperlyConfigured):
         services_advice.guarantee_claim_creator_register(lambda **kwargs: None)
+
+
+@pytest.mark.django_db
+def test_guarantee_judges_the_plan_against_two_weeks_after_the_analysis(insurer: User) -> None:
+    """Issue 19 item 6: analysis on day 20, plan on day 40 — within week 8, but six days after its due day 34
+    (Regeling procesgang art. 4 lid 1). The evaluation reads the engine's due date of the persisted step."""
+    team = make_team()
+    case = start_case(team)
+    complete(team, case, "problem_analysis", day(20))
+    complete(team, case, "action_plan", day(40))
+    plan = Step.objects.get(case=case, code="action_plan")
+    assert (plan.due_date, plan.completed_on) == (day(34), day(40))
+    sanction = services_advice.sanction_record(
+        recorded_by=insurer, case=case, decision_date=day(700), weeks=4, today=day(700)
+    )
+    findings = selectors_advice.sanction_evaluation(sanction=sanction).findings
+    plan_findings = [(f.kind, f.due_date, f.days_late) for f in findings if f.code == "action_plan"]
+    assert plan_findings == [(FindingKind.STEP_LATE, day(34), 6)]

@@ -56,7 +56,7 @@ def dossier(team: Team) -> AbsenceCase:
     add_document(
         case,
         DocumentPart.PROBLEM_ANALYSIS,
-        day(36),
+        day(37),
         content={
             "functional_limitations": "Kan vier uur per dag zittend werk doen.",
             "prognosis": "Herstel binnen drie maanden verwacht.",
@@ -148,10 +148,11 @@ def test_report_has_the_employee_every_part_title_and_the_dates(report: tuple[Ab
     # The chronological overview: periods, and the steps with their dates.
     assert "Ziekteperiodes Eerste ziektedag Laatste ziektedag 01-01-2024 nog ziek" in text
     assert "08-05-2024 Bijstelling plan van aanpak 2 afgerond" in text
-    # Every part's due date and the date of each document.
-    for value in ("11-02-2024", "25-02-2024", "02-04-2024", "10-05-2024", "19-06-2024", "29-12-2024", "28-09-2025"):
+    # Every part's due date and the date of each document. The plan is due two weeks after the analysis of day 37
+    # (Regeling procesgang art. 4 lid 1): 20-02-2024, no longer week 8 (25-02-2024).
+    for value in ("11-02-2024", "20-02-2024", "02-04-2024", "10-05-2024", "19-06-2024", "29-12-2024", "28-09-2025"):
         assert value in text, value
-    for value in ("05-02-2024", "20-02-2024", "29-03-2024", "08-05-2024"):
+    for value in ("06-02-2024", "20-02-2024", "29-03-2024", "08-05-2024"):
         assert value in text, value
 
 

@@ -274,25 +274,72 @@ def test_long_absence_threatens_on_duration_day_14_or_physician(
     )
 
 
+# Issue 19 item 6 (Regeling procesgang eerste en tweede ziektejaar art. 4 lid 1): the plan is due two weeks after
+# the problem analysis was made, and in week 8 (day 56) while there is none. The rule used to be
+# max(56, analysis + 14), which let an analysis made on time push the plan no earlier than week 8.
+ISSUE_FIRST_DAY = date(2026, 3, 6)
+
+
+def test_issue_example_plan_due_two_weeks_after_an_analysis_on_time() -> None:
+    facts = sick_from(ISSUE_FIRST_DAY, completed={PROBLEM_ANALYSIS: (date(2026, 3, 25),)})  # day 20
+    plan = step(step_states(facts, date(2026, 4, 30)), ACTION_PLAN)
+    assert (plan.due_date, plan.status) == (date(2026, 4, 8), "overdue")  # day 34
+
+
+def test_issue_example_without_an_analysis_the_plan_is_due_on_day_56() -> None:
+    plan = step(step_states(sick_from(ISSUE_FIRST_DAY), date(2026, 4, 30)), ACTION_PLAN)
+    assert plan.due_date == date_of_clock_day((SickPeriod(ISSUE_FIRST_DAY),), 56) == date(2026, 4, 30)
+
+
+def test_issue_example_a_late_analysis_on_day_50_moves_the_plan_to_day_64() -> None:
+    periods = (SickPeriod(ISSUE_FIRST_DAY),)
+    analysis = date_of_clock_day(periods, 50)
+    assert analysis is not None
+    plan = step(
+        step_states(sick_from(ISSUE_FIRST_DAY, completed={PROBLEM_ANALYSIS: (analysis,)}), analysis), ACTION_PLAN
+    )
+    assert plan.due_date == date_of_clock_day(periods, 64) == date(2026, 5, 8)
+
+
 @pytest.mark.parametrize(
     ("analysis_done", "plan_due"),
     [
-        (date(2026, 2, 10), date(2026, 3, 1)),  # on time (day 37): week 8
+        # Was 2026-03-01 (week 8) under the old max(56, analysis + 14): now two weeks after the analysis.
+        (date(2026, 2, 10), date(2026, 2, 24)),  # on time (day 37): day 51
+        (date(2026, 2, 15), date(2026, 3, 1)),  # on the last day (day 42): day 56, week 8
         (date(2026, 2, 20), date(2026, 3, 6)),  # day 47: 14 days later is day 61
         (date(2026, 3, 10), date(2026, 3, 24)),  # day 65: day 79
     ],
 )
-def test_late_problem_analysis_moves_the_action_plan_to_14_days_after_it(analysis_done: date, plan_due: date) -> None:
+def test_action_plan_is_due_14_days_after_the_problem_analysis(analysis_done: date, plan_due: date) -> None:
     facts = sick_from(completed={PROBLEM_ANALYSIS: (analysis_done,)})
     states = step_states(facts, date(2026, 3, 11))
     assert step(states, PROBLEM_ANALYSIS).completed_on == analysis_done
     assert step(states, ACTION_PLAN).due_date == plan_due
 
 
+def test_a_recovered_gap_after_the_analysis_moves_the_plan_by_the_gap() -> None:
+    # Decision: the two weeks are clock days. Analysis on day 20 (2026-03-25), sick until 2026-03-29 (day 24),
+    # back at work 2026-03-30 .. 2026-04-09 (11 days), sick again from 2026-04-10: day 34 falls on 2026-04-19
+    # instead of 2026-04-08.
+    periods = (SickPeriod(ISSUE_FIRST_DAY, date(2026, 3, 29)), SickPeriod(date(2026, 4, 10)))
+    facts = CaseFacts(periods=periods, completed={PROBLEM_ANALYSIS: (date(2026, 3, 25),)})
+    assert step(step_states(facts, date(2026, 4, 10)), ACTION_PLAN).due_date == date(2026, 4, 19)
+    # While the employee is back at work and day 34 has not been reached, the plan is suspended, not overdue.
+    in_gap = CaseFacts(periods=periods[:1], completed=facts.completed)
+    assert step(step_states(in_gap, date(2026, 4, 9)), ACTION_PLAN).status == "suspended"
+
+
 def test_first_review_counts_from_the_moved_action_plan_while_the_plan_is_open() -> None:
     facts = sick_from(completed={PROBLEM_ANALYSIS: (date(2026, 3, 10),)})
     # Plan due on day 79; the first review 42 clock days later, day 121.
     assert step(step_states(facts, date(2026, 3, 11)), ACTION_PLAN_REVIEW).due_date == date(2026, 5, 5)
+
+
+def test_first_review_counts_from_the_earlier_plan_after_an_analysis_on_time() -> None:
+    facts = sick_from(ISSUE_FIRST_DAY, completed={PROBLEM_ANALYSIS: (date(2026, 3, 25),)})
+    # Plan due on day 34 (2026-04-08); the first review 42 clock days later, day 76.
+    assert step(step_states(facts, date(2026, 4, 1)), ACTION_PLAN_REVIEW).due_date == date(2026, 5, 20)
 
 
 def test_reviews_recur_from_the_later_of_the_plan_and_the_last_review() -> None:
@@ -359,7 +406,8 @@ def test_a_step_completed_twice_counts_its_first_completion() -> None:
     facts = sick_from(completed={PROBLEM_ANALYSIS: (date(2026, 3, 10), date(2026, 2, 10))})
     states = step_states(facts, date(2026, 3, 11))
     assert step(states, PROBLEM_ANALYSIS).completed_on == date(2026, 2, 10)
-    assert step(states, ACTION_PLAN).due_date == date(2026, 3, 1)
+    # The plan follows the first analysis (day 37 + 14; was 2026-03-01 under the old week-8 floor).
+    assert step(states, ACTION_PLAN).due_date == date(2026, 2, 24)
 
 
 # --- Recovery, relapse and closing ----------------------------------------------------------------------------
@@ -374,7 +422,8 @@ def test_future_steps_are_suspended_while_recovered_and_past_ones_keep_their_dat
         "done",
         date(2026, 2, 15),
     )
-    assert (step(states, ACTION_PLAN).status, step(states, ACTION_PLAN).due_date) == ("overdue", date(2026, 3, 1))
+    # Analysis on day 39: plan due day 53 (was 2026-03-01 under the old week-8 floor).
+    assert (step(states, ACTION_PLAN).status, step(states, ACTION_PLAN).due_date) == ("overdue", date(2026, 2, 26))
     # The first review (day 98) and everything after it lie beyond the 86 days the clock reached.
     suspended = [s for s in states if s.status == "suspended"]
     assert [s.code for s in suspended] == list(STEP_CODES[STEP_CODES.index(ACTION_PLAN_REVIEW) :])
