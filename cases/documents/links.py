@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.absence.models import AbsenceCase, CaseStatus
@@ -164,3 +167,18 @@ def link_lock(token: str) -> tuple[OneTimeLink, AbsenceCase]:
     if not _link_valid(link, timezone.now()):
         raise LinkInvalid
     return link, case
+
+
+def link_mail_context(link_id: str, *, url_name: str) -> tuple[OneTimeLink, dict[str, Any]] | None:
+    """For a link's mail, at send time: the link with a fresh token and the context every link mail shares
+    (employee, employer, the link's address and its expiry); None when the link can no longer be sent."""
+    renewed = link_token_renew(link_id)
+    if renewed is None:
+        return None
+    link, case, token = renewed
+    return link, {
+        "employee": case.employee,
+        "employer": case.employer,
+        "url": settings.PORTAL_BASE_URL + reverse(url_name, kwargs={"token": token}),
+        "expires_at": link.expires_at,
+    }

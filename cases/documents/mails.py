@@ -6,12 +6,10 @@ then (cases.documents.links.link_token_renew), so the token exists only in the m
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.documents.links import link_token_renew
+from cases.documents.links import link_mail_context
 from cases.documents.models import LinkPurpose
 from verzuim.mail import Mail, mail_kind, mail_render
 from verzuim.models import OutgoingMail
@@ -20,18 +18,11 @@ EMPLOYEE_LINK = "employee_link"
 
 
 def employee_link_mail(row: OutgoingMail) -> Mail | None:
-    renewed = link_token_renew(row.object_id)
-    if renewed is None:
+    prepared = link_mail_context(row.object_id, url_name="employee_link")
+    if prepared is None:
         return None
-    link, case, token = renewed
-    context = {
-        "employee": case.employee,
-        "employer": case.employer,
-        "purpose": link.purpose,
-        "url": settings.PORTAL_BASE_URL + reverse("employee_link", kwargs={"token": token}),
-        "expires_at": link.expires_at,
-        "document": link.document,
-    }
+    link, context = prepared
+    context |= {"purpose": link.purpose, "document": link.document}
     subject = (
         _("Plan van aanpak ondertekenen") if link.purpose == LinkPurpose.SIGN else _("Uw visie op uw re-integratie")
     )

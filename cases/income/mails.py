@@ -5,12 +5,10 @@ Registered from CasesConfig.ready. As cases.documents.mails: the token is made w
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.documents.links import link_token_renew
+from cases.documents.links import link_mail_context
 from verzuim.mail import Mail, mail_kind, mail_render
 from verzuim.models import OutgoingMail
 
@@ -18,16 +16,10 @@ INCOME_LINK = "income_link"
 
 
 def income_link_mail(row: OutgoingMail) -> Mail | None:
-    renewed = link_token_renew(row.object_id)
-    if renewed is None:
+    prepared = link_mail_context(row.object_id, url_name="employee_income")
+    if prepared is None:
         return None
-    link, case, token = renewed
-    context = {
-        "employee": case.employee,
-        "employer": case.employer,
-        "url": settings.PORTAL_BASE_URL + reverse("employee_income", kwargs={"token": token}),
-        "expires_at": link.expires_at,
-    }
+    link, context = prepared
     return mail_render(
         to=[link.email], subject=_("Uw inkomen tijdens en na ziekte"), template="email/income_link", context=context
     )
