@@ -38,7 +38,14 @@ from premiums.claims import services as services_claims
 from premiums.claims.models import Claim
 from premiums.models import Policy, PremiumCalculation
 from tests.complaints.factories import make_complaint
-from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
+from tests.factories import (
+    EmployeeFactory,
+    EmployerFactory,
+    PolicyFactory,
+    SanctionFactory,
+    UserFactory,
+    confirmed_totp_device,
+)
 from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
 
 # The columns of the matrix, in the order of the expectation table.
@@ -211,9 +218,7 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         given_on=today - dt.timedelta(days=20),
         due_date=today + dt.timedelta(days=14),
     )
-    sanction = services_advice.sanction_record(
-        recorded_by=insurer, case=case, decision_date=today, weeks=2, start=today
-    )
+    sanction = SanctionFactory(case=case, recorded_by=insurer, start=today)
     intervention = services_interventions.intervention_request(
         requested_by=casemanager, case=case, kind="psycholoog", cost=Decimal("1500.00"), advised_by="physician"
     )
