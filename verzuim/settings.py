@@ -227,7 +227,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", help="STARTTLS to the SMTP server (smt
 PORTAL_BASE_URL = (
     env(
         "PORTAL_BASE_URL",
-        help="Address of the portal as users reach it, for links in e-mails; required in production.",
+        help="Address of the portal as users reach it, for links in e-mails and the calendar feed; required in "
+        "production (`make run` sets it to the port it serves).",
         default=None if PRODUCTION else "http://127.0.0.1:8000",
         required=PRODUCTION,
     )
