@@ -475,7 +475,7 @@ def _any_facts(draw: st.DrawFn) -> IncomeFacts:
     date_of_birth = draw(
         st.none()
         | st.dates(min_value=dt.date(1950, 1, 1), max_value=day_before)
-        | st.dates(min_value=reference_date.replace(year=reference_date.year - 22), max_value=day_before)
+        | st.dates(min_value=reference_date - dt.timedelta(days=22 * 366), max_value=day_before)
     )
     return IncomeFacts(
         monthly_wage=draw(money),
