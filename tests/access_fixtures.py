@@ -76,6 +76,8 @@ MEDICAL_MARKERS = ("Geheime diagnose", "Consult: klachten besproken.")
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 INCOME_FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
+    "weekly_hours": Decimal("36.00"),
+    "date_of_birth": None,
     "reference_date": dt.date(2026, 6, 1),
     "work_history_years": 12,
     "incapacity_pct": Decimal("50"),

@@ -300,6 +300,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         # Two serializers have a `category` field: each enum keeps its own name (the claims' one was there first).
         "CategoryEnum": "premiums.claims.rules.CATEGORY_VALUES",
+        # The income result has two `code` fields: the phases' enum keeps the name it had before the warnings.
+        "CodeEnum": "cases.income.rules.PHASE_CODES",
+        "IncomeWarningCodeEnum": "cases.income.rules.WARNING_CODES",
         "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
         "GuaranteeFindingKindEnum": "cases.advice.guarantee.FINDING_KINDS",
         "InterventionKindEnum": "cases.interventions.models.InterventionKind",
