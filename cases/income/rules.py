@@ -36,8 +36,8 @@ Choices written down here (docs/domain.md leaves them open):
   lid 2) equals the 70 % wage-related formula when the earnings reach the remaining capacity or when there is no
   income requirement (art. 61 lid 2; art. 60 lid 3: able to earn at most 20 %, here 80 % or more and not
   durable), and otherwise 70 % of (wage - remaining capacity x G/H) (art. 61 lid 4).
-* The length of the wage-related benefit is the WW duration (Werkloosheidswet art. 42 lid 2 as from 2016, with
-  the years before 2016 kept at a month each; UWV "Arbeidsverleden van 11 jaar of langer"; issue 19
+* The length of the wage-related benefit (Wet WIA art. 59) is built as the WW duration (WW art. 42 lid 2 as from
+  2016, with the years before 2016 kept at a month each; UWV "Arbeidsverleden van 11 jaar of langer"; issue 19
   item 3): each year of work history before 2016 counts a full month; a year from 2016 on counts a full month while
   it is one of the first 10 years and half a month beyond. The total is rounded down to whole months (the phases
   count whole months) and lies between 3 and 24. When the years before 2016 are not given, the history is taken to
