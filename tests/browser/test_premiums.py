@@ -92,7 +92,7 @@ def test_insurer_a_submits_insurer_b_approves_and_the_employer_reads_the_explana
     expect(page).to_have_url(f"{live_server.url}/premie/")
     expect(page.get_by_role("heading", level=2, name="Premie 2026")).to_be_visible()
     explanation = page.locator("ol.explanation")
-    expect(explanation).to_contain_text("Uw verzuim telt voor 15% mee omdat u 5 medewerkers heeft")
+    expect(explanation).to_contain_text("Uw verzuim telt voor 15% mee omdat u op de peildatum 5 verzekerde medewerkers")
     expect(explanation).to_contain_text("De begrenzing was niet nodig.")
     expect(explanation).to_contain_text("Uw premie voor 2026: € 11.550,00.")
     assert_accessible(page, "premium-employer")

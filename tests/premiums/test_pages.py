@@ -349,11 +349,15 @@ def test_employer_sees_the_approved_premium_explained_with_their_numbers(world: 
     assert "Premie 2026 Jaarpremie € 11.550,00 Polis VOV-2026-0042" in page
     assert (
         "Verzekerde loonsom: € 262.500,00. Dat zijn de jaarlonen van uw 5 verzekerde werknemers op 1 januari 2026, "
-        "per werknemer tot hoogstens € 79.409,00, plus 25% werkgeverslasten." in page
+        "per werknemer tot hoogstens € 79.409,00, plus 25% werkgeverslasten. Wie na die datum in of uit dienst is "
+        "gegaan, telt mee bij de volgende premieberekening." in page
     )
     assert "Het tarief voor uw sector (F Bouwnijverheid) is 4,40%." in page
     assert "We kennen uw verzuim van de drie jaar vóór het premiejaar nog niet" in page
-    assert "Uw verzuim telt voor 15% mee omdat u 5 medewerkers heeft; voor de andere 85% rekenen we" in page
+    assert (
+        "Uw verzuim telt voor 15% mee omdat u op de peildatum 5 verzekerde medewerkers had; voor de andere 85% "
+        "rekenen we" in page
+    )
     assert "Uw factor is 1,0000. Hij mag in een jaar met hoogstens 10% stijgen" in page
     assert "De begrenzing was niet nodig." in page
     assert "Uw premie voor 2026: € 11.550,00." in page
@@ -452,10 +456,11 @@ def test_employer_downloads_the_notice_of_their_premium(world: World, client: Cl
         "Bouwbedrijf De Steiger B.V.",
         "VOV-2026-0042",
         "Jaarpremie € 11.550,00",
-        "Uw verzuim telt voor 15% mee omdat u 5 medewerkers heeft",
+        "Uw verzuim telt voor 15% mee omdat u op de peildatum 5 verzekerde medewerkers had",
         "De begrenzing was niet nodig.",
         "Eigenverzuimfactor (F) 1,0000",
         "Basistarief (% van de loonsom) 4,4000%",
+        "Wie na die datum in of uit dienst is gegaan, telt mee bij de volgende premieberekening.",
     ]:
         assert expected in document, expected
     assert "Concept" not in document
