@@ -209,6 +209,23 @@ def test_checks_of_many_calculations_take_a_fixed_number_of_queries(
     assert [result[c.pk].stale for c in calculations] == [False] * 4
 
 
+def test_checks_go_in_batches_with_the_same_answers(
+    author: User, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Callable[..., object]
+) -> None:
+    calculations = []
+    for _ in range(3):
+        policy = construction_firm()
+        sick(policy.employer, dt.date(2025, 3, 2), dt.date(2025, 3, 20))
+        calculations.append(calculate_2027(policy, author))
+    EmployeeFactory(employer=calculations[1].employer, employment_start=dt.date(2026, 12, 1))
+    whole = staleness.checks(calculations)
+    monkeypatch.setattr(staleness, "CHECK_BATCH_SIZE", 2)
+    with django_assert_num_queries(10):  # type: ignore[operator]
+        batched = staleness.checks(calculations)
+    assert batched == whole
+    assert [batched[c.pk].stale for c in calculations] == [False, True, False]
+
+
 # --- Approving a stale calculation ---------------------------------------------------------------------------------
 
 
