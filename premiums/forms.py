@@ -39,5 +39,5 @@ class ApproveForm(forms.Form):
     confirm_stale = forms.BooleanField(
         label=_("Ik heb gezien dat de gegevens van de werkgever zijn gewijzigd en keur deze premie toch goed."),
         required=False,
-        help_text=_("Alleen nodig als de berekening niet meer overeenkomt met de gegevens van nu."),
+        help_text=_("Zonder deze bevestiging kunt u een berekening op gewijzigde gegevens niet goedkeuren."),
     )

@@ -16,7 +16,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from cases.absence import services as case_services
-from premiums import services
+from premiums import services, staleness
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory
 from verzuim.models import AuditAction, AuditLog, Employer, Role, User
@@ -642,8 +642,8 @@ def test_calculation_page_shows_the_change_and_what_changed_since(world: World, 
     assert (
         "Let op: de gegevens van de werkgever zijn gewijzigd sinds deze berekening. Deze premie is berekend op "
         "01-12-2026. Met de gegevens van nu komt de berekening anders uit: "
-        "verzekerde werknemers op de peildatum 01-01-2027: toen 5, nu 6; "
-        "verzekerde loonsom: toen € 262.500,00, nu € 318.750,00;" in page
+        "verzekerde werknemers op de peildatum 01-01-2027: toen 5, nu 6 "
+        "verzekerde loonsom: toen € 262.500,00, nu € 318.750,00 Bereken de premie opnieuw" in page
     ), page
     assert "Ik heb gezien dat de gegevens van de werkgever zijn gewijzigd en keur deze premie toch goed." in page
 
@@ -744,3 +744,21 @@ def test_an_approved_premium_on_stale_data_is_flagged_for_recalculation(world: W
     page = text(client.get(detail_url(calculation)).content)
     assert "Deze premie is al goedgekeurd. Bereken haar opnieuw met de gegevens van nu" in page
     assert "Opnieuw berekenen" in page
+
+
+def test_a_sickness_reported_late_shows_as_changed_absence(world: World, staff_login: StaffLogin) -> None:
+    calculation = calculate(world, 2027, D(2026, 12, 1))
+    employee = world.employer.employees.first()
+    assert employee is not None
+    # Reported on 1 December 2026, after the calculation, but sick since 2 November: inside the 2026 window.
+    case_services.case_report_sickness(
+        reported_by=world.employer_user, employee=employee, first_sick_day=D(2026, 11, 2), today=D(2026, 12, 1)
+    )
+    client = staff_login(world.reviewer)
+    assert "Gegevens gewijzigd Het verzuim is gewijzigd sinds de berekening." in text(client.get(QUEUE).content)
+    fresh = staleness.check(calculation).freshness
+    assert fresh is not None
+    (change,) = fresh.absence_changes
+    assert change.now is not None
+    page = text(client.get(detail_url(calculation)).content)
+    assert f"eigen verzuim 2026: toen 0,0000%, nu {dutch(change.now, 4)}%" in page, page
