@@ -1215,3 +1215,16 @@ def test_a_role_that_does_not_own_the_step_gets_404_on_its_page_and_its_post(
     assert client.get(path).status_code == 404
     assert client.post(path, {"report_to_ohs-completed_on": f"{today():%Y-%m-%d}"}).status_code == 404
     assert Step.objects.get(case=case, code="report_to_ohs").state == StepState.OPEN
+
+
+def test_the_employee_page_links_to_that_persons_absences_only(
+    employer_client: Client, case: AbsenceCase, employee: Employee, employer: Employer, employer_user: User
+) -> None:
+    """Issue 20 item 7: from the employee page to their absence cases (open and closed), not a colleague's."""
+    colleague = EmployeeFactory(employer=employer, first_name="Piet", last_name="Jansen")
+    theirs = make_case(employee=colleague, reported_by=employer_user, days_sick=3)
+    page = employer_client.get(f"/werknemers/{employee.pk}/").content.decode()
+    assert f'href="/verzuim/{case.pk}/"' in page
+    assert f'href="/verzuim/{theirs.pk}/"' not in page
+    empty = employer_client.get(f"/werknemers/{EmployeeFactory(employer=employer).pk}/").content.decode()
+    assert "Deze werknemer heeft geen verzuim gehad." in empty
