@@ -175,7 +175,7 @@ def _review(calculation: PremiumCalculation, *, reviewed_by: User) -> PremiumCal
         raise PremiumConflict(_("Alleen een ingediende berekening kan worden beoordeeld."), code="not_submitted")
     if calculation.submitted_by_id == reviewed_by.pk:
         raise PermissionDenied(
-            _("U heeft deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen).")
+            _("U hebt deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen).")
         )
     return calculation
 

@@ -62,7 +62,7 @@ def test_insurer_a_submits_insurer_b_approves_and_the_employer_reads_the_explana
     page.get_by_role("button", name="Indienen").click()
     expect(page.get_by_role("status")).to_contain_text("De berekening is ingediend.")
     expect(page.locator("#author")).to_contain_text("Anouk Auteur")
-    expect(page.locator("#four-eyes-notice")).to_contain_text("U heeft deze berekening zelf ingediend.")
+    expect(page.locator("#four-eyes-notice")).to_contain_text("U hebt deze berekening zelf ingediend.")
     expect(page.get_by_role("button", name="Goedkeuren")).to_have_count(0)
     log_out(page)
 

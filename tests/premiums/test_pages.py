@@ -29,7 +29,7 @@ D = dt.date
 
 QUEUE = "/premies/beoordelen/"
 EMPLOYER_PAGE = "/premie/"
-AUTHOR_MESSAGE = "U heeft deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen)."
+AUTHOR_MESSAGE = "U hebt deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen)."
 
 
 def detail_url(calculation: PremiumCalculation, action: str = "") -> str:
@@ -259,7 +259,7 @@ def test_the_author_sees_why_there_is_no_approve_button(world: World, staff_logi
     page = staff_login(world.author).get(detail_url(calculation)).content.decode()
     assert ">Goedkeuren</button>" not in page
     assert ">Afkeuren</button>" not in page
-    assert "U heeft deze berekening zelf ingediend. Daarom kunt u haar niet goedkeuren of afkeuren" in text(page)
+    assert "U hebt deze berekening zelf ingediend. Daarom kunt u haar niet goedkeuren of afkeuren" in text(page)
 
 
 @pytest.mark.parametrize(("action", "data"), [("goedkeuren", {}), ("afkeuren", {"reason": "Klopt niet."})])
@@ -302,7 +302,7 @@ def test_a_renewal_draft_is_submitted_and_its_submitter_becomes_the_author(
     assert ">Indienen</button>" in client.get(detail_url(draft)).content.decode()
     response = client.post(detail_url(draft, "indienen"), follow=True)
     assert "De berekening is ingediend." in text(response.content)
-    assert "U heeft deze berekening zelf ingediend." in text(response.content)
+    assert "U hebt deze berekening zelf ingediend." in text(response.content)
     draft.refresh_from_db()
     assert (draft.status, draft.submitted_by) == (CalculationStatus.SUBMITTED, world.author)
 
