@@ -117,6 +117,7 @@ def test_insurer_retries_a_failed_notification(
     page: Page, make_user: MakeUser, log_in: LogIn, assert_accessible: Check
 ) -> None:
     employer_user = make_user(Role.EMPLOYER)
+    own_arbodienst(employer_user.employer)  # the report to its own arbodienst stays open: one reminder
     make_case(employer=employer_user.employer, days_sick=3)
     notifications.notification_sweep()
     failed = Notification.objects.get(recipient=employer_user)
