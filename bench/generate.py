@@ -74,6 +74,7 @@ from premiums import calculator, parameters
 from premiums.models import CalculationStatus, Coverage, Policy, PolicyStatus, PremiumCalculation, Product
 from premiums.renewal import ABSENCE_YEARS
 from verzuim.models import ContractType, Employee, ReminderMode, Role
+from verzuim.names import sort_name
 from verzuim.validators import passes_eleven_proof
 
 CASES_FROM = dt.date(2023, 1, 1)  # no case starts earlier
@@ -190,7 +191,8 @@ class _FullBook(_Book):
         self.tables["employees"] = _Table(
             Employee,
             ("id", "employer_id", "personnel_number", "first_name", "last_name", "date_of_birth", "employment_start",
-             "employment_end", "weekly_hours", "yearly_wage", "contract_type", "created_at", "updated_at"),
+             "employment_end", "weekly_hours", "yearly_wage", "contract_type", "sort_name", "created_at",
+             "updated_at"),
             copy=copy,
         )  # fmt: skip
         self.tables["policies"] = _Table(
@@ -275,7 +277,7 @@ class _FullBook(_Book):
         joined = self._moment(min(start, today), 9)
         self.tables["employees"].add(
             employee_id, self.employers[employer_index].id, f"P{number:05d}", first, last, born, start, end,
-            Decimal(hours), wage, contract, joined, joined,
+            Decimal(hours), wage, contract, sort_name(last, first), joined, joined,
         )  # fmt: skip
         self.employers[employer_index].employee_ids.append(employee_id)
         self.employees.append((employee_id, employer_index, first, last))

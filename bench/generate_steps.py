@@ -66,6 +66,7 @@ from verzuim.models import (
     Role,
     User,
 )
+from verzuim.names import sort_name
 
 # The day the book is "made on": steps are open or done as they would be that morning.
 BENCH_TODAY = dt.date(2026, 6, 1)
@@ -260,7 +261,8 @@ class _Book:
             "employees": (
                 Employee,
                 ("id", "employer_id", "personnel_number", "first_name", "last_name", "date_of_birth",
-                 "employment_start", "weekly_hours", "yearly_wage", "contract_type", "created_at", "updated_at"),
+                 "employment_start", "weekly_hours", "yearly_wage", "contract_type", "sort_name", "created_at",
+                 "updated_at"),
             ),
             "cases": (
                 AbsenceCase,
@@ -374,7 +376,7 @@ class _Book:
             contract = ContractType.PERMANENT if rng.random() < 0.8 else ContractType.TEMPORARY
             self.tables["employees"].add(
                 employee_id, employer.id, f"P{n + 1:06d}", first, last, born, start, hours, wage, contract,
-                joined, joined,
+                sort_name(last, first), joined, joined,
             )  # fmt: skip
             employer.employee_ids.append(employee_id)
             self.employees.append((employee_id, index, first, last))

@@ -1,16 +1,22 @@
-"""Premium calculations API: insurer staff calculate, submit and review (four eyes); employers read approved ones."""
+"""Premium calculations API: insurer staff calculate, submit and review (four eyes); employers read approved ones.
+
+Each calculation also says whether the employer's data changed since it was made (`freshness`) and how its premium
+compares with the last approved one (`previous_approved`), from premiums.staleness (docs/domain.md §7). Approving a
+stale calculation needs `{"confirm_stale": true}`; without it the answer is 400 with a field error on
+`confirm_stale`.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from premiums import selectors, services
+from premiums import selectors, services, staleness
 from premiums.api import premium_year_field
 from premiums.models import CalculationStatus, PremiumCalculation
 from verzuim.api_base import StrictInputSerializer, request_user
@@ -21,8 +27,35 @@ def _person(user: User | None) -> str | None:
     return user.get_full_name() if user else None
 
 
+@extend_schema_serializer(component_name="PremiumCalculationFreshness")
+class FreshnessSerializer(serializers.Serializer):
+    """The stored roster and absence figures against the employer's data now (premiums.staleness)."""
+
+    stale = serializers.BooleanField()
+    roster_changed = serializers.BooleanField()
+    absence_changed = serializers.BooleanField()
+    reference_date = serializers.DateField()
+    employee_count_now = serializers.IntegerField()
+    insured_payroll_now = serializers.DecimalField(max_digits=None, decimal_places=2)
+    own_absence_pct_now = serializers.DictField(child=serializers.DecimalField(max_digits=None, decimal_places=2))
+
+
+@extend_schema_serializer(component_name="PremiumCalculationPreviousApproved")
+class PreviousApprovedSerializer(serializers.Serializer):
+    """The last approved premium of the employer before this calculation, and the change against it."""
+
+    id = serializers.UUIDField(source="previous_id")
+    year = serializers.IntegerField(source="previous_year")
+    premium = serializers.DecimalField(max_digits=None, decimal_places=2, source="previous_premium")
+    change = serializers.DecimalField(max_digits=None, decimal_places=2, source="amount")
+    change_pct = serializers.DecimalField(max_digits=None, decimal_places=1, source="pct", allow_null=True)
+
+
 @extend_schema_serializer(component_name="PremiumCalculation")
 class CalculationOutputSerializer(serializers.Serializer):
+    # Pass the calculations' `staleness.checks` as context "checks" (a list: bounded queries); without it each
+    # calculation is checked alone.
+
     id = serializers.UUIDField()
     policy = serializers.UUIDField(source="policy_id")
     policy_number = serializers.CharField(source="policy.policy_number")
@@ -55,6 +88,36 @@ class CalculationOutputSerializer(serializers.Serializer):
     reviewed_by_name = serializers.SerializerMethodField()
     reviewed_at = serializers.DateTimeField(allow_null=True)
     review_note = serializers.CharField()
+    freshness = serializers.SerializerMethodField()
+    previous_approved = serializers.SerializerMethodField()
+
+    def _check(self, calculation: PremiumCalculation) -> staleness.Check:
+        checks = self.context.get("checks")
+        if checks is not None and calculation.pk in checks:
+            return checks[calculation.pk]
+        return staleness.check(calculation)
+
+    @extend_schema_field(FreshnessSerializer(allow_null=True))
+    def get_freshness(self, calculation: PremiumCalculation) -> dict[str, object] | None:
+        freshness = self._check(calculation).freshness
+        if freshness is None:
+            return None
+        return FreshnessSerializer(
+            {
+                "stale": freshness.stale,
+                "roster_changed": freshness.roster_changed,
+                "absence_changed": freshness.absence_changed,
+                "reference_date": freshness.reference_date,
+                "employee_count_now": freshness.employee_count_now,
+                "insured_payroll_now": freshness.insured_payroll_now,
+                "own_absence_pct_now": {str(year): pct for year, pct in sorted(freshness.absence_now.items())},
+            }
+        ).data
+
+    @extend_schema_field(PreviousApprovedSerializer(allow_null=True))
+    def get_previous_approved(self, calculation: PremiumCalculation) -> dict[str, object] | None:
+        change = self._check(calculation).change
+        return None if change is None else PreviousApprovedSerializer(change).data
 
     def get_created_by_name(self, calculation: PremiumCalculation) -> str | None:
         return _person(calculation.created_by)
@@ -93,10 +156,13 @@ class CalculationListCreateApi(APIView):
         raw_year = request.query_params.get("year") or ""
         if raw_year and not (raw_year.isascii() and raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
             raise serializers.ValidationError({"year": [_("Geef een premiejaar tussen 2000 en 2100 op.")]})
-        calculations = selectors.calculation_list(
-            fetched_by=request_user(request), status=status_filter, year=int(raw_year) if raw_year else None
+        calculations = list(
+            selectors.calculation_list(
+                fetched_by=request_user(request), status=status_filter, year=int(raw_year) if raw_year else None
+            )
         )
-        return Response(CalculationOutputSerializer(calculations, many=True).data)
+        checks = staleness.checks(calculations)
+        return Response(CalculationOutputSerializer(calculations, many=True, context={"checks": checks}).data)
 
     @extend_schema(request=InputSerializer, responses={201: CalculationOutputSerializer})
     def post(self, request: Request) -> Response:
@@ -129,11 +195,23 @@ class CalculationSubmitApi(APIView):
 
 
 class CalculationApproveApi(APIView):
-    @extend_schema(request=None, responses={200: CalculationOutputSerializer})
+    @extend_schema_serializer(component_name="PremiumCalculationApproveInput")
+    class InputSerializer(StrictInputSerializer):
+        confirm_stale = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Must be true when the employer's data changed since the calculation (freshness.stale).",
+        )
+
+    @extend_schema(request=InputSerializer, responses={200: CalculationOutputSerializer})
     def post(self, request: Request, calculation_id: str) -> Response:
         user = request_user(request)
         calculation = selectors.calculation_get(fetched_by=user, calculation_id=calculation_id)
-        calculation = services.premium_approve(reviewed_by=user, calculation=calculation)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        calculation = services.premium_approve(
+            reviewed_by=user, calculation=calculation, stale_confirmed=serializer.validated_data["confirm_stale"]
+        )
         return _reload(request, calculation)
 
 

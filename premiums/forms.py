@@ -31,3 +31,13 @@ class PremiumYearForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jaar"].choices = [(str(year), str(year)) for year in years]  # type: ignore[attr-defined]
+
+
+class ApproveForm(forms.Form):
+    """Goedkeuren; when the employer's data changed since the calculation the reviewer ticks `confirm_stale`."""
+
+    confirm_stale = forms.BooleanField(
+        label=_("Ik heb gezien dat de gegevens van de werkgever zijn gewijzigd en keur deze premie toch goed."),
+        required=False,
+        help_text=_("Zonder deze bevestiging kunt u een berekening op gewijzigde gegevens niet goedkeuren."),
+    )

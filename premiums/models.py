@@ -358,7 +358,9 @@ class PremiumCalculation(models.Model):
     )
     # Inputs as they were (JSON-safe: decimals as strings, dates ISO).
     inputs = models.JSONField(_("invoer"), default=dict)
-    # Every intermediate number of the calculation (calculator.QuoteResult).
+    # Every intermediate number of the calculation (calculator.QuoteResult). `employee_count` and `insured_payroll`
+    # are the roster it used (the employees on inputs["reference_date"]); premiums.staleness compares them with
+    # the employer's data now.
     employee_count = models.PositiveIntegerField(_("aantal verzekerde werknemers"))
     insured_payroll = models.DecimalField(_("verzekerde loonsom"), max_digits=14, decimal_places=2)
     average_age = models.DecimalField(_("gemiddelde leeftijd (naar loon)"), max_digits=6, decimal_places=2, null=True)

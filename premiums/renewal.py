@@ -45,7 +45,7 @@ def reference_date(policy: Policy, year: int) -> dt.date:
     return max(dt.date(year, 1, 1), policy.start_date)
 
 
-def _own_absence(
+def own_absence(
     facts: statistics_data.EmployerFacts, *, year: int, insured_since: dt.date, calculated_on: dt.date
 ) -> dict[int, Decimal]:
     spans = facts.employees
@@ -59,6 +59,15 @@ def _own_absence(
         # (a third of a renewal's time went into those).
         own[past] = statistics.absence_pct_excl_pregnancy(spans, facts.cases, start, end)
     return own
+
+
+def insured_rows(rows: Iterable[dict[str, Any]], on: dt.date) -> list[dict[str, Any]]:
+    """The employee rows (of statistics_data.EmployerFacts) employed on the reference date `on`."""
+    return [
+        row
+        for row in rows
+        if row["employment_start"] <= on and (row["employment_end"] is None or row["employment_end"] >= on)
+    ]
 
 
 def _json(value: Any) -> Any:
@@ -105,12 +114,8 @@ def calculate(
             continue
         employer_facts = facts[policy.employer_id]
         on = reference_date(policy, year)
-        insured = [
-            row
-            for row in employer_facts.employee_rows
-            if row["employment_start"] <= on and (row["employment_end"] is None or row["employment_end"] >= on)
-        ]
-        own = _own_absence(
+        insured = insured_rows(employer_facts.employee_rows, on)
+        own = own_absence(
             employer_facts, year=year, insured_since=insured_since[policy.employer_id], calculated_on=calculated_on
         )
         quote = calculator.QuoteInput(

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from premiums import parameters, renewal, service_contacts
+from premiums import parameters, renewal, service_contacts, staleness
 from premiums.models import OPEN_STATUSES, CalculationStatus, ParameterSet, Policy, PolicyStatus, PremiumCalculation
 from verzuim.audit import audit_record
 from verzuim.errors import StateConflict
@@ -175,15 +175,53 @@ def _review(calculation: PremiumCalculation, *, reviewed_by: User) -> PremiumCal
         raise PremiumConflict(_("Alleen een ingediende berekening kan worden beoordeeld."), code="not_submitted")
     if calculation.submitted_by_id == reviewed_by.pk:
         raise PermissionDenied(
-            _("U heeft deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen).")
+            _("U hebt deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen).")
         )
     return calculation
 
 
-def premium_approve(*, reviewed_by: User, calculation: PremiumCalculation) -> PremiumCalculation:
-    """Second pair of eyes: the calculation becomes the premium the employer sees; an earlier one is replaced."""
+STALE_NOT_CONFIRMED = "confirm_stale"
+
+
+def _stale_changes(freshness: staleness.Freshness) -> dict[str, object]:
+    """What changed since the calculation, for the audit row of an approval the reviewer confirmed."""
+    return {
+        "employee_count": [freshness.employee_count_then, freshness.employee_count_now],
+        "insured_payroll": [str(freshness.insured_payroll_then), str(freshness.insured_payroll_now)],
+        "own_absence_pct": {
+            str(change.year): [
+                None if change.then is None else str(change.then),
+                None if change.now is None else str(change.now),
+            ]
+            for change in freshness.absence_changes
+        },
+    }
+
+
+def premium_approve(
+    *, reviewed_by: User, calculation: PremiumCalculation, stale_confirmed: bool = False
+) -> PremiumCalculation:
+    """Second pair of eyes: the calculation becomes the premium the employer sees; an earlier one is replaced.
+
+    When the employer's roster or absence figures changed since the calculation (premiums.staleness), the
+    reviewer must say so explicitly (`stale_confirmed`); otherwise a Dutch error on the field `confirm_stale`.
+    The confirmation and what had changed are in the audit row.
+    """
     with transaction.atomic():
         calculation = _review(calculation, reviewed_by=reviewed_by)
+        freshness = staleness.check(calculation).freshness
+        stale = freshness is not None and freshness.stale
+        if stale and not stale_confirmed:
+            raise ValidationError(
+                {
+                    STALE_NOT_CONFIRMED: [
+                        _(
+                            "De gegevens van de werkgever zijn gewijzigd sinds deze berekening. Bereken de premie "
+                            "opnieuw, of bevestig dat u haar toch met de gegevens van toen goedkeurt."
+                        )
+                    ]
+                }
+            )
         _supersede(
             PremiumCalculation.objects.filter(
                 policy_id=calculation.policy_id, year=calculation.year, status=CalculationStatus.APPROVED
@@ -195,7 +233,16 @@ def premium_approve(*, reviewed_by: User, calculation: PremiumCalculation) -> Pr
         calculation.reviewed_by = reviewed_by
         calculation.reviewed_at = timezone.now()
         calculation.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-        _audit(calculation, actor=reviewed_by, action=AuditAction.UPDATE)
+        if stale and freshness is not None:
+            _audit(
+                calculation,
+                actor=reviewed_by,
+                action=AuditAction.UPDATE,
+                stale_confirmed=True,
+                changed_since=_stale_changes(freshness),
+            )
+        else:
+            _audit(calculation, actor=reviewed_by, action=AuditAction.UPDATE)
     return calculation
 
 

@@ -4,6 +4,12 @@ selector, and renders.
 
 Who sees what: insurer staff (and admins, read-only) every calculation; an employer only its own approved
 ones, on its own page. Anyone else gets a 404, the same as for a calculation that does not exist.
+
+Stale data (premiums.staleness, docs/domain.md §7): the queue and the calculation page show each premium against
+the last approved one (euros and %) and warn when the employer's roster or absence figures changed since the
+calculation; approving such a calculation needs the box `confirm_stale` ticked, and "Opnieuw berekenen" is one
+POST from the queue row or the page. The employer's page explains a premium whose number of insured employees
+differs from the employees in service now.
 """
 
 from __future__ import annotations
@@ -28,11 +34,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from premiums import explanation, pdf, selectors, services
-from premiums.forms import PremiumYearForm, RejectForm
+from premiums import explanation, pdf, selectors, services, staleness
+from premiums.forms import ApproveForm, PremiumYearForm, RejectForm
 from premiums.models import CalculationStatus, PremiumCalculation
 from verzuim.auth import portal_user
 from verzuim.models import Role, User
+from verzuim.selectors import employee_count_in_service
 
 # Roles that see the review queue and the calculation pages; only insurer staff act (the services check it).
 REVIEW_ROLES = frozenset({Role.INSURER, Role.ADMIN})
@@ -97,6 +104,12 @@ class TabLink:
     url: str
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    calculation: PremiumCalculation
+    check: staleness.Check
+
+
 @never_cache
 @login_required
 @require_GET
@@ -118,10 +131,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         )
         for each in TABS
     ]
+    rows = list(page.object_list)
+    checks = staleness.checks(rows)
     return render(
         request,
         "premiums/review_queue.html",
-        {"tab": tab, "tabs": tabs, "page": page, "filter_query": urlencode({"lijst": tab.slug})},
+        {
+            "tab": tab,
+            "tabs": tabs,
+            "page": page,
+            "rows": [QueueRow(calculation, checks[calculation.pk]) for calculation in rows],
+            "may_recalculate": user.role == Role.INSURER,
+            "filter_query": urlencode({"lijst": tab.slug}),
+        },
     )
 
 
@@ -133,6 +155,7 @@ def _render_calculation(
     calculation: PremiumCalculation,
     *,
     reject_form: RejectForm | None = None,
+    approve_form: ApproveForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -140,8 +163,11 @@ def _render_calculation(
     is_insurer = user.role == Role.INSURER
     is_author = calculation.submitted_by_id == user.pk
     submitted = calculation.status == CalculationStatus.SUBMITTED
+    check = staleness.check(calculation)
     context = {
         "calculation": calculation,
+        "check": check,
+        "approve_form": approve_form or ApproveForm(),
         "explanation": explanation.explain(calculation),
         "employees": explanation.insured_employees(calculation),
         "error": error,
@@ -191,12 +217,21 @@ def calculation_submit(request: HttpRequest, calculation_id: str) -> HttpRespons
 def calculation_approve(request: HttpRequest, calculation_id: str) -> HttpResponse:
     """Goedkeuren by a second staff member; the author gets a 403 page that says why."""
     calculation = _calculation(request, calculation_id, "premium_calculation_approve")
+    form = ApproveForm(request.POST)
+    form.is_valid()  # one optional box: always valid
     try:
-        services.premium_approve(reviewed_by=portal_user(request), calculation=calculation)
+        services.premium_approve(
+            reviewed_by=portal_user(request),
+            calculation=calculation,
+            stale_confirmed=bool(form.cleaned_data.get("confirm_stale")),
+        )
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     except services.PremiumConflict as exc:
         return _render_calculation(request, calculation, error=exc.message, status=409)
+    except ValidationError as exc:
+        form.add_error("confirm_stale", exc.message_dict.get(services.STALE_NOT_CONFIRMED, exc.messages))
+        return _render_calculation(request, calculation, approve_form=form)
     messages.success(
         request,
         _("De premie %(year)s van %(employer)s is goedgekeurd. De werkgever ziet haar nu in het portaal.")
@@ -258,9 +293,43 @@ def calculation_recalculate(request: HttpRequest, calculation_id: str) -> HttpRe
 
 
 @dataclass(frozen=True)
+class HeadcountNote:
+    """Why the premium counts another number of employees than the employer has in service now."""
+
+    employee_count: int
+    reference_date: dt.date | None
+    calculated_on: dt.date
+    in_service_now: int
+    # The number in service on the reference date changed after the calculation (premiums.staleness).
+    roster_changed: bool
+    employee_count_on_reference_date_now: int | None
+
+
+@dataclass(frozen=True)
 class Explained:
     calculation: PremiumCalculation
     explanation: explanation.Explanation
+    headcount_note: HeadcountNote | None = None
+
+
+def headcount_note(
+    calculation: PremiumCalculation, check: staleness.Check, *, in_service_now: int
+) -> HeadcountNote | None:
+    """A note when the premium's number of insured employees is not the number in service now (the employer's
+    dashboard and employee list), or when the number in service on the reference date changed since the
+    calculation; None when nothing contradicts."""
+    freshness = check.freshness
+    roster_changed = freshness is not None and freshness.employee_count_changed
+    if calculation.employee_count == in_service_now and not roster_changed:
+        return None
+    return HeadcountNote(
+        employee_count=calculation.employee_count,
+        reference_date=freshness.reference_date if freshness else explanation.explain(calculation).reference_date,
+        calculated_on=calculation.calculated_on,
+        in_service_now=in_service_now,
+        roster_changed=roster_changed,
+        employee_count_on_reference_date_now=freshness.employee_count_now if freshness else None,
+    )
 
 
 @never_cache
@@ -289,6 +358,8 @@ def employer_premium(request: HttpRequest) -> HttpResponse:
         else []
     )
     selectors.calculation_audit_read(fetched_by=user, calculations=calculations, view="premium_employer")
+    checks = staleness.checks(calculations)
+    in_service = employee_count_in_service(fetched_by=user) if calculations else 0
     return render(
         request,
         "premiums/employer.html",
@@ -297,7 +368,10 @@ def employer_premium(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year_form": year_form,
             "year_error": year_error,
-            "premiums": [Explained(c, explanation.explain(c)) for c in calculations],
+            "premiums": [
+                Explained(c, explanation.explain(c), headcount_note(c, checks[c.pk], in_service_now=in_service))
+                for c in calculations
+            ],
         },
     )
 

@@ -38,7 +38,14 @@ from premiums.claims import services as services_claims
 from premiums.claims.models import Claim
 from premiums.models import Policy, PremiumCalculation
 from tests.complaints.factories import make_complaint
-from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
+from tests.factories import (
+    EmployeeFactory,
+    EmployerFactory,
+    PolicyFactory,
+    SanctionFactory,
+    UserFactory,
+    confirmed_totp_device,
+)
 from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
 
 # The columns of the matrix, in the order of the expectation table.
@@ -69,6 +76,8 @@ MEDICAL_MARKERS = ("Geheime diagnose", "Consult: klachten besproken.")
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 INCOME_FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
+    "weekly_hours": Decimal("36.00"),
+    "date_of_birth": None,
     "reference_date": dt.date(2026, 6, 1),
     "work_history_years": 12,
     "incapacity_pct": Decimal("50"),
@@ -211,9 +220,7 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         given_on=today - dt.timedelta(days=20),
         due_date=today + dt.timedelta(days=14),
     )
-    sanction = services_advice.sanction_record(
-        recorded_by=insurer, case=case, decision_date=today, weeks=2, start=today
-    )
+    sanction = SanctionFactory(case=case, recorded_by=insurer, start=today)
     intervention = services_interventions.intervention_request(
         requested_by=casemanager, case=case, kind="psycholoog", cost=Decimal("1500.00"), advised_by="physician"
     )

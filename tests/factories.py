@@ -8,6 +8,7 @@ from decimal import Decimal
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.advice.models import Sanction
 from cases.professionals.models import CasemanagerBasis, CasemanagerRegistration, PhysicianRegistration
 from premiums.models import Coverage, Policy, PolicyStatus, Product
 from verzuim.models import ADMIN_SITE_ROLES, ContractType, Employee, Employer, Role, User
@@ -106,6 +107,19 @@ class PolicyFactory(factory.django.DjangoModelFactory[Policy]):
     waiting_days = 10
     coverage = Coverage.C100_70
     status = PolicyStatus.ACTIVE
+
+
+class SanctionFactory(factory.django.DjangoModelFactory[Sanction]):
+    """A wage sanction on file, for tests about who sees it; `sanction_record` checks a new one's dates (it must
+    follow the week-91 re-integration report), which a young test case cannot satisfy. Pass case and recorded_by."""
+
+    class Meta:
+        model = Sanction
+
+    weeks = 2
+    start = factory.LazyFunction(lambda: dt.date.today())
+    decision_date = factory.LazyAttribute(lambda o: o.start)
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(weeks=o.weeks) - dt.timedelta(days=1))
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice:

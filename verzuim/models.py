@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from verzuim.names import sort_name
 from verzuim.validators import (
     employee_date_problems,
     validate_kvk_number,
@@ -218,13 +219,15 @@ class Employee(models.Model):
         validators=[MinValueValidator(Decimal("0"), _("Het jaarloon kan niet negatief zijn."))],
     )
     contract_type = models.CharField(_("soort contract"), max_length=16, choices=ContractType.choices)
+    # Surname without its prefix, then prefix and first name, folded (verzuim.names): "van den Berg" sorts under B.
+    sort_name = models.CharField(_("sorteernaam"), max_length=300, editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("werknemer")
         verbose_name_plural = _("werknemers")
-        ordering: ClassVar = ["last_name", "first_name"]
+        ordering: ClassVar = ["sort_name", "personnel_number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["employer", "personnel_number"], name="employee_unique_personnel_number"),
             models.CheckConstraint(
@@ -239,10 +242,17 @@ class Employee(models.Model):
             ),
             models.CheckConstraint(condition=Q(yearly_wage__gte=0), name="employee_yearly_wage_not_negative"),
         ]
-        indexes: ClassVar = [models.Index(fields=["employer", "last_name", "first_name"])]
+        indexes: ClassVar = [models.Index(fields=["employer", "sort_name"])]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.personnel_number})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = sort_name(self.last_name, self.first_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"last_name", "first_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

@@ -8,6 +8,8 @@ of the same kind and live in `verzuim.notifications`.
   roles, in a slot, at an order.
 * Calendar sources (`calendar_source`, read by `verzuim.calendar_feed`): all-day events of the personal feed.
 * Upload sizes (`upload_size`, read by `verzuim.request_limits`): the largest files a form of the app takes.
+* Employee page sections (`employee_section`, read by `verzuim.views.employee_detail`): a block of an employee's
+  page, such as that person's absences.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from verzuim.models import User
+    from verzuim.models import Employee, User
 
 # --- Dashboard panels -------------------------------------------------------------------------------------------
 
@@ -145,3 +147,41 @@ def upload_size(func: UploadSize) -> UploadSize:
     """Register a function giving, in bytes, the files one request of the app's largest upload form carries."""
     UPLOAD_SIZES.append(func)
     return func
+
+
+# --- Employee page sections -------------------------------------------------------------------------------------
+
+EmployeeSectionContext = Callable[["User", "Employee"], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class EmployeeSection:
+    name: str
+    template: str
+    order: int
+    context: EmployeeSectionContext
+
+
+EMPLOYEE_SECTIONS: list[EmployeeSection] = []
+
+
+def employee_section(*, name: str, template: str, order: int) -> Callable[[EmployeeSectionContext], Any]:
+    """Register a block of the employee page; the decorated `context(user, employee)` gives what its template needs
+    (as `section`), or None to leave it out. It reads through the app's own scoped selectors."""
+
+    def register(func: EmployeeSectionContext) -> EmployeeSectionContext:
+        if any(section.name == name for section in EMPLOYEE_SECTIONS):
+            raise ValueError(f"An employee page section named {name!r} is already registered.")
+        EMPLOYEE_SECTIONS.append(EmployeeSection(name=name, template=template, order=order, context=func))
+        return func
+
+    return register
+
+
+def employee_sections_for(user: User, employee: Employee) -> list[ShownPanel]:
+    shown = []
+    for section in sorted(EMPLOYEE_SECTIONS, key=lambda s: (s.order, s.name)):
+        context = section.context(user, employee)
+        if context is not None:
+            shown.append(ShownPanel(name=section.name, template=section.template, context=context))
+    return shown

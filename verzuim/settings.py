@@ -227,7 +227,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", help="STARTTLS to the SMTP server (smt
 PORTAL_BASE_URL = (
     env(
         "PORTAL_BASE_URL",
-        help="Address of the portal as users reach it, for links in e-mails; required in production.",
+        help="Address of the portal as users reach it, for links in e-mails and the calendar feed; required in "
+        "production (`make run` sets it to the port it serves).",
         default=None if PRODUCTION else "http://127.0.0.1:8000",
         required=PRODUCTION,
     )
@@ -299,6 +300,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         # Two serializers have a `category` field: each enum keeps its own name (the claims' one was there first).
         "CategoryEnum": "premiums.claims.rules.CATEGORY_VALUES",
+        # The income result has two `code` fields: the phases' enum keeps the name it had before the warnings.
+        "CodeEnum": "cases.income.rules.PHASE_CODES",
+        "IncomeWarningCodeEnum": "cases.income.rules.WARNING_CODES",
         "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
         "GuaranteeFindingKindEnum": "cases.advice.guarantee.FINDING_KINDS",
         "InterventionKindEnum": "cases.interventions.models.InterventionKind",

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from verzuim import selectors, services
 from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm, add_service_errors
 from verzuim.models import Employer, Role, User
-from verzuim.plugins import dashboard_panels_for
+from verzuim.plugins import dashboard_panels_for, employee_sections_for
 
 
 def _safe_next(request: HttpRequest, default: str = "dashboard") -> str:
@@ -159,7 +159,8 @@ def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     _employer_of(request)
     employee = selectors.employee_get(fetched_by=user, employee_id=employee_id)
-    return render(request, "employees/detail.html", {"employee": employee})
+    sections = employee_sections_for(user, employee)
+    return render(request, "employees/detail.html", {"employee": employee, "sections": sections})
 
 
 @login_required

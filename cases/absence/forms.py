@@ -111,7 +111,7 @@ class SicknessReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["employee"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = employees.order_by("last_name", "first_name")
+        field.queryset = employees.order_by("sort_name", "personnel_number")
 
     def clean(self) -> dict[str, Any]:
         # Privacy by construction (docs/decisions.md #28): a posted field this form does not have (a reason, a

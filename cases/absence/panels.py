@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cases.absence import selectors
 from cases.absence.views import case_rows
-from verzuim.models import Role, User
-from verzuim.plugins import dashboard_panel, dashboard_panel_add
+from verzuim.models import Employee, Role, User
+from verzuim.plugins import dashboard_panel, dashboard_panel_add, employee_section
 
 STAFF_ROLES = frozenset({Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER})
 # Staff see the most urgent few; an MKB employer has few employees, so all its open cases fit.
@@ -43,3 +43,14 @@ def open_cases_staff(user: User) -> Mapping[str, Any]:
         "open_case_count": open_cases.count(),
         "own_caseload": user.role == Role.CASEMANAGER,
     }
+
+
+@employee_section(name="employee_absences", template="cases/panels/employee_absences.html", order=10)
+def employee_absences(user: User, employee: Employee) -> Mapping[str, Any]:
+    """The employee page lists that person's absence cases, newest first, open and closed."""
+    cases = (
+        selectors.case_list_with_next_step(fetched_by=user, status=None)
+        .filter(employee=employee)
+        .order_by("-first_sick_day", "pk")
+    )
+    return {"rows": case_rows(cases, timezone.localdate()), "employee": employee}

@@ -86,6 +86,9 @@ LONG_ABSENCE_EXPECTED_DAYS = 28
 PROBLEM_ANALYSIS_DAY = 7 * 6
 ACTION_PLAN_AFTER_ANALYSIS_DAYS = 14
 ACTION_PLAN_DAY = PROBLEM_ANALYSIS_DAY + ACTION_PLAN_AFTER_ANALYSIS_DAYS
+# Regeling procesgang art. 7 with Wet WIA art. 64 lid 1: the re-integration report is complete by week 91, to go with
+# the WIA application; UWV judges the re-integration effort (and may impose a wage sanction) on that application.
+REINTEGRATION_REPORT_DAY = 7 * 91
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,11 @@ def date_of_clock_day(periods: Sequence[SickPeriod], day: int) -> date | None:
 def first_day_after_104_weeks(periods: Sequence[SickPeriod]) -> date | None:
     """The first day the wage obligation no longer covers (BW art. 7:629 lid 1), the possible WIA start."""
     return date_of_clock_day(periods, WAGE_OBLIGATION_LAST_DAY + 1)
+
+
+def reintegration_report_due(periods: Sequence[SickPeriod]) -> date | None:
+    """The day the re-integration report is due (end of week 91); ``None`` while the clock is suspended before it."""
+    return date_of_clock_day(periods, REINTEGRATION_REPORT_DAY)
 
 
 def relapse_continues_case(last_sick_day: date, new_first_sick_day: date, params: Parameters = Parameters()) -> bool:
@@ -315,7 +323,7 @@ STEP_RULES: tuple[StepRule, ...] = (
     # Regeling procesgang: the physician's actueel oordeel in weeks 87-91, for the WIA application.
     StepRule(CURRENT_ASSESSMENT, _("Actueel oordeel bedrijfsarts"), "physician", 7 * 91, window_day=603),
     StepRule(FINAL_REVIEW, _("Eindevaluatie"), "employer", 7 * 91),
-    StepRule(REINTEGRATION_REPORT, _("Re-integratieverslag compleet"), "employer", 7 * 91),
+    StepRule(REINTEGRATION_REPORT, _("Re-integratieverslag compleet"), "employer", REINTEGRATION_REPORT_DAY),
     # Wet WIA art. 64: the application at the latest 11 weeks before the end of the 104 weeks (week 93).
     StepRule(WIA_APPLICATION, _("WIA-aanvraag"), "employee", 7 * 93, window_day=610),
     StepRule(WAGE_OBLIGATION_END, _("Einde loondoorbetaling (104 weken)"), "none", WAGE_OBLIGATION_LAST_DAY),

@@ -77,6 +77,24 @@ def case_is_sick(case: AbsenceCase) -> bool:
 
 
 @dataclass(frozen=True)
+class Recovered:
+    """An open case whose employee is fully recovered: it stays open for a relapse (BW 7:629 lid 10)."""
+
+    on: dt.date  # the first day back at work
+    open_until: dt.date  # a new sickness up to this day continues the case (poortwachter.case_closes_on)
+
+
+def case_recovered(case: AbsenceCase) -> Recovered | None:
+    """Recovered and waiting out the relapse window, or None (still sick, or closed)."""
+    periods = _periods(case)
+    if case.status != CaseStatus.OPEN or not periods or periods[-1].end is None:
+        return None
+    closes_on = poortwachter.case_closes_on(periods)
+    assert closes_on is not None
+    return Recovered(on=periods[-1].end + dt.timedelta(days=1), open_until=closes_on)
+
+
+@dataclass(frozen=True)
 class CaseRow:
     """One line of a case list: the case, its clock day and its next deadline."""
 
@@ -85,6 +103,7 @@ class CaseRow:
     is_sick: bool
     next_step: Step | None
     next_status: str
+    recovered: Recovered | None = None
 
     @property
     def next_status_label(self) -> str:
@@ -104,6 +123,7 @@ def case_rows(cases: Iterable[AbsenceCase], today: dt.date) -> list[CaseRow]:
                 is_sick=case_is_sick(case),
                 next_step=next_step,
                 next_status=next_step.status_on(today) if next_step else "",
+                recovered=case_recovered(case),
             )
         )
     return rows
@@ -219,7 +239,7 @@ def recovery_report(request: HttpRequest, case_id: str) -> HttpResponse:
                 "pct": data["recovered_pct"],
             }
             if data["recovered_pct"] == 100:
-                message = _("Het volledig herstel van %(name)s per %(date)s is vastgelegd.") % values
+                message = _("Het volledige herstel van %(name)s per %(date)s is vastgelegd.") % values
             else:
                 message = _("Het herstel van %(name)s voor %(pct)s%% per %(date)s is vastgelegd.") % values
             messages.success(request, message)

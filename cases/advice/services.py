@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.absence import poortwachter
@@ -156,10 +157,29 @@ def sanction_record(
     errors: dict[str, list[str]] = {}
     if not 1 <= weeks <= SANCTION_MAX_WEEKS:
         errors["weeks"] = [_("Een loonsanctie duurt 1 tot en met 52 weken.")]
+    periods = [poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start")]
     if decision_date > today:
         errors["decision_date"] = [_("De datum van het UWV-besluit kan niet in de toekomst liggen.")]
+    else:
+        # UWV decides on the re-integration effort with the WIA application (Wet WIA art. 64-65), which carries the
+        # re-integration report due at the end of week 91: a decision before that date cannot be a wage sanction.
+        report_due = poortwachter.reintegration_report_due(periods)
+        if report_due is None:
+            errors["decision_date"] = [
+                _(
+                    "Dit verzuimgeval heeft week 91 niet bereikt: UWV legt een loonsanctie pas op bij de WIA-aanvraag, "
+                    "na het re-integratieverslag."
+                )
+            ]
+        elif decision_date <= report_due:
+            errors["decision_date"] = [
+                _(
+                    "UWV beslist over een loonsanctie bij de WIA-aanvraag: de datum van het besluit ligt na "
+                    "%(due)s, de uiterste datum van het re-integratieverslag."
+                )
+                % {"due": date_format(report_due, "j F Y")}
+            ]
     if start is None:
-        periods = [poortwachter.SickPeriod(start=p.start, end=p.end) for p in case.periods.order_by("start")]
         start = poortwachter.first_day_after_104_weeks(periods)
         if start is None:
             errors["start"] = [

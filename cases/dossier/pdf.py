@@ -20,6 +20,7 @@ from cases.documents import rules
 from cases.documents.check import CheckResult, PartCheck, poortwachter_check
 from cases.documents.models import DocumentPart, DocumentSignature, ReintegrationDocument
 from cases.interventions.models import Intervention, InterventionStatus
+from cases.medical import selectors as selectors_medical
 from verzuim.models import Role, User
 from verzuim.pdf import RenderedDocument, pdf_filename, render_document
 
@@ -295,20 +296,7 @@ def week42_worksheet_data(*, case: AbsenceCase, generated_by: User, today: dt.da
     today = today or timezone.localdate()
     periods = list(case.periods.order_by("start"))
     notice = case.steps.filter(code=poortwachter.UWV_WEEK42_NOTICE).order_by("sequence").first()
-    assessment = (
-        case.functional_assessments.filter(expected_duration_days__isnull=False)
-        .order_by("-assessed_on", "-created_at")
-        .first()
-    )
-    if assessment is not None:
-        expected, source = (
-            assessment.expected_duration_days,
-            _("volgens de bedrijfsarts op %(date)s") % {"date": f"{assessment.assessed_on:%d-%m-%Y}"},
-        )
-    elif case.expected_duration_days:
-        expected, source = case.expected_duration_days, _("volgens de ziekmelding")
-    else:
-        expected, source = None, ""
+    estimate = selectors_medical.expected_duration(case=case)
     physician = case.employer.occupational_physician
     clock = poortwachter.clock_day(
         [poortwachter.SickPeriod(start=p.start, end=p.end) for p in periods], case.closed_on or today
@@ -321,8 +309,8 @@ def week42_worksheet_data(*, case: AbsenceCase, generated_by: User, today: dt.da
         notice=notice,
         notice_status=notice.status_on(today) if notice else "",
         clock_day=clock,
-        expected_duration_days=expected,
-        expected_duration_source=source,
+        expected_duration_days=estimate.days if estimate else None,
+        expected_duration_source=estimate.source if estimate else "",
         physician_name=physician.get_full_name() if physician else "",
         casemanager_name=case.casemanager.get_full_name() if case.casemanager else "",
     )

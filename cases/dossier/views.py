@@ -77,6 +77,7 @@ def _render_case(
         rows.append(StepRow(step=step, status=step.status_on(today), may_complete=may_complete))
     dated_open = [r.step for r in rows if r.step.state == StepState.OPEN and r.step.due_date is not None]
     next_step = min(dated_open, key=lambda s: (s.due_date, s.position)) if dated_open else None
+    assessments = selectors_medical.case_functional_assessments(case=case)
     context: dict[str, Any] = {
         "case": case,
         "clock_day": views_absence.case_clock_day(case, today),
@@ -85,7 +86,9 @@ def _render_case(
         "next_step": next_step,
         "next_status": next_step.status_on(today) if next_step else "",
         "next_status_label": poortwachter.STATUS_LABELS[next_step.status_on(today)] if next_step else "",
-        "assessments": selectors_medical.case_functional_assessments(case=case),
+        "assessments": assessments,
+        "expected_duration": selectors_medical.expected_duration(case=case, assessments=assessments),
+        "recovered": views_absence.case_recovered(case),
         "sees_dossier": user.role in DOSSIER_ROLES,
         "may_report_recovery": user.role in views_absence.RECOVERY_ROLES and views_absence.case_is_sick(case),
         "is_physician": user.role == Role.OCCUPATIONAL_PHYSICIAN,

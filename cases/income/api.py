@@ -19,7 +19,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.income import rules as income
-from cases.income.services import BEFORE_2016_ABOVE_TOTAL
+from cases.income.chart import income_notices
+from cases.income.services import (
+    BEFORE_2016_ABOVE_TOTAL,
+    BORN_AFTER_REFERENCE_DATE,
+    MAX_WEEKLY_HOURS,
+    MIN_WEEKLY_HOURS,
+    WEEKLY_HOURS_RANGE,
+)
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.models import Role
 
@@ -65,15 +72,45 @@ class PhaseSerializer(serializers.Serializer):
     monthly_amount = serializers.DecimalField(max_digits=None, decimal_places=2)
 
 
+WARNING_CODE_CHOICES = [(code, code) for code in income.WARNING_CODES]
+
+
+@extend_schema_serializer(component_name="IncomeWarning")
+class WarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=WARNING_CODE_CHOICES)
+    message = serializers.CharField(help_text="Wat de waarschuwing betekent, in het Nederlands.")
+
+
 @extend_schema_serializer(component_name="IncomeConsequencesResult")
 class IncomeOutputSerializer(serializers.Serializer):
     phases = PhaseSerializer(many=True)
+    warnings = WarningSerializer(
+        many=True, help_text="Wat de werknemer moet weten over de ingevulde gegevens; de bedragen gelden toch."
+    )
 
 
 class IncomeConsequencesApi(APIView):
     @extend_schema_serializer(component_name="IncomeConsequencesInput")
     class InputSerializer(StrictInputSerializer):
         monthly_wage = _amount()
+        weekly_hours = serializers.DecimalField(
+            max_digits=4,
+            decimal_places=2,
+            min_value=MIN_WEEKLY_HOURS,
+            max_value=MAX_WEEKLY_HOURS,
+            help_text="Uren per week volgens het contract (het minimumloon in het eerste ziektejaar).",
+            error_messages={
+                "min_value": WEEKLY_HOURS_RANGE,
+                "max_value": WEEKLY_HOURS_RANGE,
+                "max_digits": WEEKLY_HOURS_RANGE,
+                "max_whole_digits": WEEKLY_HOURS_RANGE,
+            },
+        )
+        date_of_birth = serializers.DateField(
+            required=False,
+            allow_null=True,
+            help_text="Geboortedatum: onder de 21 jaar op de peildatum geldt het minimumjeugdloon. Leeg: 21 of ouder.",
+        )
         reference_date = serializers.DateField()
         work_history_years = serializers.IntegerField(
             min_value=0,
@@ -114,9 +151,15 @@ class IncomeConsequencesApi(APIView):
             return value
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            errors: dict[str, list[Any]] = {}
             before = attrs.get("work_history_years_before_2016")
             if before is not None and before > attrs["work_history_years"]:
-                raise serializers.ValidationError({"work_history_years_before_2016": [BEFORE_2016_ABOVE_TOTAL]})
+                errors["work_history_years_before_2016"] = [BEFORE_2016_ABOVE_TOTAL]
+            born = attrs.get("date_of_birth")
+            if born is not None and born >= attrs["reference_date"]:
+                errors["date_of_birth"] = [BORN_AFTER_REFERENCE_DATE]
+            if errors:
+                raise serializers.ValidationError(errors)
             return attrs
 
     @extend_schema(request=InputSerializer, responses={200: IncomeOutputSerializer})
@@ -127,5 +170,7 @@ class IncomeConsequencesApi(APIView):
             )
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        phases = income.income_phases(income.IncomeFacts(**serializer.validated_data))
-        return Response(IncomeOutputSerializer({"phases": phases}).data)
+        facts = income.IncomeFacts(**serializer.validated_data)
+        phases = income.income_phases(facts)
+        warnings = [{"code": notice.code, "message": str(notice.message)} for notice in income_notices(facts)]
+        return Response(IncomeOutputSerializer({"phases": phases, "warnings": warnings}).data)

@@ -51,8 +51,9 @@ PHASE_TEXTS: dict[str, PhaseText] = {
         PAYER_EMPLOYER,
         _(
             "In het eerste jaar dat u ziek bent, betaalt uw werkgever ten minste 70% van uw loon door. U krijgt "
-            "nooit minder dan het minimumloon, of uw hele loon als dat lager is. Staat in uw cao of "
-            "arbeidsovereenkomst een hoger percentage, dan krijgt u dat."
+            "nooit minder dan het minimumloon dat voor u geldt: het minimumloon per uur voor uw leeftijd maal uw "
+            "uren per week, of uw hele loon als dat lager is. Staat in uw cao of arbeidsovereenkomst een hoger "
+            "percentage, dan krijgt u dat, over uw hele loon."
         ),
     ),
     income.YEAR2: PhaseText(
@@ -60,7 +61,8 @@ PHASE_TEXTS: dict[str, PhaseText] = {
         PAYER_EMPLOYER,
         _(
             "In het tweede jaar betaalt uw werkgever 70% van uw loon door, of meer als uw cao of "
-            "arbeidsovereenkomst dat regelt. In het tweede jaar geldt het minimumloon niet als ondergrens."
+            "arbeidsovereenkomst dat regelt (dat hogere percentage over uw hele loon). In het tweede jaar geldt het "
+            "minimumloon niet als ondergrens."
         ),
     ),
     income.WGA_WAGE_RELATED_FIRST: PhaseText(
@@ -120,6 +122,25 @@ PHASE_TEXTS: dict[str, PhaseText] = {
         ),
     ),
 }
+# What income.income_warnings' codes say to the employee (the pages, the handout and the API's `warnings`).
+WARNING_TEXTS: dict[str, StrPromise] = {
+    income.TOPUPS_ABOVE_170: _(
+        "De doorbetaling uit de cao of arbeidsovereenkomst is in de twee ziektejaren samen meer dan 170% van het "
+        "loon. De Stichting van de Arbeid houdt als norm aan dat aanvullingen samen niet boven 170% uitkomen; "
+        "vaak gelden voor het meerdere voorwaarden, zoals meewerken aan re-integratie. Kijk na wat de cao precies "
+        "regelt. De bedragen zijn berekend met de ingevulde percentages."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One of income.income_warnings, with its text."""
+
+    code: str
+    message: StrPromise
+
+
 PAYER_LABELS: dict[str, StrPromise] = {
     PAYER_EMPLOYER: _("Uw werkgever"),
     PAYER_UWV: _("UWV"),
@@ -199,6 +220,19 @@ class IncomeResult:
     @property
     def chart_months(self) -> int:
         return CHART_MONTHS
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        return income_notices(self.facts)
+
+    @property
+    def has_topup(self) -> bool:
+        return self.facts.topup_year1_pct is not None or self.facts.topup_year2_pct is not None
+
+
+def income_notices(facts: income.IncomeFacts) -> tuple[Notice, ...]:
+    """income.income_warnings of ``facts`` with their Dutch text."""
+    return tuple(Notice(code=code, message=WARNING_TEXTS[code]) for code in income.income_warnings(facts))
 
 
 def pct_of_wage(amount: Decimal, wage: Decimal) -> Decimal:

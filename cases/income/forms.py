@@ -17,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.absence.forms import INVALID_DATE, YES_NO
-from cases.income.services import BEFORE_2016_ABOVE_TOTAL, FACT_FIELDS, MAX_MONTHLY_AMOUNT, MAX_WORK_HISTORY_YEARS
+from cases.income.services import (
+    BEFORE_2016_ABOVE_TOTAL,
+    BORN_AFTER_REFERENCE_DATE,
+    FACT_FIELDS,
+    MAX_MONTHLY_AMOUNT,
+    MAX_WEEKLY_HOURS,
+    MAX_WORK_HISTORY_YEARS,
+    MIN_WEEKLY_HOURS,
+    WEEKLY_HOURS_RANGE,
+)
 from verzuim.forms import DATE_INPUT_FORMATS, DateInput
 
 UNEXPECTED_FIELDS = "unexpected_fields"
@@ -78,6 +87,39 @@ class IncomeFactsForm(forms.Form):
         _("Bruto maandloon"),
         _("Het loon dat u nu per maand verdient, vóór belasting. Zonder vakantiegeld."),
         min_message=_("Vul het bruto maandloon in: het moet meer dan 0 euro zijn."),
+    )
+    weekly_hours = forms.DecimalField(
+        label=_("Uren per week"),
+        help_text=_(
+            "Hoeveel uur per week u volgens uw contract werkt. Het minimumloon in het eerste ziektejaar is het "
+            "minimumloon per uur maal deze uren."
+        ),
+        min_value=MIN_WEEKLY_HOURS,
+        max_value=MAX_WEEKLY_HOURS,
+        max_digits=4,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Vul het aantal uren per week in, bijvoorbeeld 36."),
+            "invalid": _("Vul een aantal uren in, bijvoorbeeld 36 of 24,5."),
+            "min_value": WEEKLY_HOURS_RANGE,
+            "max_value": WEEKLY_HOURS_RANGE,
+            "max_digits": WEEKLY_HOURS_RANGE,
+            "max_decimal_places": _("Vul een aantal uren in met hoogstens 2 cijfers achter de komma."),
+            "max_whole_digits": WEEKLY_HOURS_RANGE,
+        },
+    )
+    date_of_birth = forms.DateField(
+        label=_("Geboortedatum"),
+        help_text=_(
+            "Voor wie jonger is dan 21 jaar geldt een lager minimumloon (het minimumjeugdloon). Leeg laten: dan "
+            "wordt met het minimumloon voor 21 jaar en ouder gerekend."
+        ),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
+        error_messages={"invalid": INVALID_DATE},
     )
     reference_date = forms.DateField(
         label=_("Peildatum"),
@@ -167,6 +209,9 @@ class IncomeFactsForm(forms.Form):
         before, total = cleaned.get("work_history_years_before_2016"), cleaned.get("work_history_years")
         if before is not None and total is not None and before > total:
             self.add_error("work_history_years_before_2016", BEFORE_2016_ABOVE_TOTAL)
+        born, reference_date = cleaned.get("date_of_birth"), cleaned.get("reference_date")
+        if born is not None and reference_date is not None and born >= reference_date:
+            self.add_error("date_of_birth", BORN_AFTER_REFERENCE_DATE)
         return cleaned
 
     def facts(self) -> dict[str, Any]:
@@ -194,6 +239,8 @@ class IncomeConversationForm(IncomeFactsForm):
     field_order = ("held_on", *FACT_FIELDS)
 
     @staticmethod
-    def defaults() -> dict[str, Any]:
+    def defaults(from_case: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The initial values before any conversation: today, and what the case knows (the employee's contract
+        hours and date of birth, services.income_facts_from_employee)."""
         today = timezone.localdate()
-        return {"held_on": today, "reference_date": today, "durable": "nee"}
+        return {"held_on": today, "reference_date": today, "durable": "nee", **(from_case or {})}

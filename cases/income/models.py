@@ -27,6 +27,10 @@ class IncomeConversation(models.Model):
     held_on = models.DateField(_("gesprek gevoerd op"))
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     monthly_wage = models.DecimalField(_("bruto maandloon"), max_digits=9, decimal_places=2)
+    # The hours of the employee's contract, as verzuim.models.Employee.weekly_hours (the year-one minimum-wage floor).
+    weekly_hours = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=2)
+    # Empty: the adult minimum wage applies (cases/income/rules.py minimum_wage_hourly_for).
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     reference_date = models.DateField(_("peildatum"))
     work_history_years = models.PositiveSmallIntegerField(_("arbeidsverleden (jaren)"))
     # Empty: the history ran without a break up to the reference date (cases/income/rules.py years_before_2016).
@@ -58,6 +62,9 @@ class IncomeConversation(models.Model):
                 & Q(remaining_capacity_monthly__gte=0)
                 & Q(expected_earnings_monthly__gte=0),
                 name="income_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gt=0) & Q(weekly_hours__lte=60), name="income_weekly_hours_range"
             ),
         ]
 

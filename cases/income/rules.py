@@ -1,8 +1,9 @@
 """Income consequences of long sickness for the employee (docs/domain.md §9): pure rules, no ORM and no settings.
 
 All amounts are gross per month. "Wage" is the monthly wage capped at the maximum monthly wage (the maximum
-daily wage x 21.75) *before* any percentage is applied. Every computation runs on exact Decimals and rounds
-half up to cents once, at the end (`Phase.monthly_amount`).
+daily wage x 21.75) *before* any percentage is applied; only a collective-agreement top-up is a percentage of the
+uncapped wage (below). Every computation runs on exact Decimals and rounds half up to cents once, at the end
+(`Phase.monthly_amount`).
 
 The legal figures are dated: the set in force on the reference date is used for every phase, so the picture is
 "today's money" (docs/domain.md: "figures by date"). A reference date before the oldest known figures is refused.
@@ -13,8 +14,21 @@ Choices written down here (docs/domain.md leaves them open):
   follow-up class (durable: IVA; not durable: the wage supplement).
 * A difference that would be negative (earnings above the wage, a remaining capacity above the wage) counts
   as zero: a benefit is never negative.
-* The year-1 floor is the minimum wage, or the full (capped) wage when that is lower; the top-ups replace the
-  70 % only when they are higher.
+* The year-1 floor is the minimum wage that applies to the employee (BW 7:629 lid 1 "het voor hem geldende
+  minimumloon"), or the full (capped) wage when that is lower: the hourly minimum wage (Wet minimumloon en
+  minimumvakantiebijslag art. 8 lid 1, `MINIMUM_WAGE_HOURLY`) x the employee's weekly hours x 52 / 12, not the
+  36-hour reference month. For an employee under 21 on the reference date (``date_of_birth`` given) the hourly
+  minimum is the youth percentage of it (Besluit minimumjeugdloonregeling art. 2 lid 1 as from 1 July 2019, Stb.
+  2017, 270: 20 years 80 %, 19 years 60 %, 18 years 50 %, 17 years 39.5 %, 16 years 34.5 %, 15 years 30 %),
+  rounded half up to cents as the published hourly youth amounts are; under 15 there is no minimum wage (art. 1 of
+  that Besluit), so no floor. Without a date of birth the adult minimum applies.
+* A collective-agreement top-up (``topup_year1_pct``, ``topup_year2_pct``) is a percentage of the uncapped wage:
+  only the statutory 70 % is capped at the maximum daily wage (BW 7:629 lid 1). It replaces the statutory amount
+  only when it is higher. When the percentages of the two years (the statutory 70 % for a year without a higher
+  top-up) add up to more than 170 %, `income_warnings` says so (`TOPUPS_ABOVE_170`: the agreement of the
+  Najaarsoverleg 2004 that cao parties limit the top-ups to 170 % over the two years, reported on by the Stichting
+  van de Arbeid in "Bovenwettelijke aanvullingen loondoorbetaling bij ziekte", 10 February 2017); the amounts are
+  computed all the same.
 * The WGA amounts follow Wet WIA art. 60 and 61 (checked against the text of the law, decisions.md #176):
   the wage-related benefit is 75 % (two months) then 70 % of (wage - earnings x C/D) (art. 61 lid 1), where
   C/D is the capped daily wage / the uncapped daily wage (1 for a wage at or below the maximum). The wage
@@ -22,14 +36,15 @@ Choices written down here (docs/domain.md leaves them open):
   lid 2) equals the 70 % wage-related formula when the earnings reach the remaining capacity or when there is no
   income requirement (art. 61 lid 2; art. 60 lid 3: able to earn at most 20 %, here 80 % or more and not
   durable), and otherwise 70 % of (wage - remaining capacity x G/H) (art. 61 lid 4).
-* The length of the wage-related benefit is the WW duration (Werkloosheidswet art. 42 lid 2 as from 2016, with
-  the years before 2016 kept at a month each; UWV "Arbeidsverleden van 11 jaar of langer"; issue 19
+* The length of the wage-related benefit (Wet WIA art. 59) is built as the WW duration (WW art. 42 lid 2 as from
+  2016, with the years before 2016 kept at a month each; UWV "Arbeidsverleden van 11 jaar of langer"; issue 19
   item 3): each year of work history before 2016 counts a full month; a year from 2016 on counts a full month while
   it is one of the first 10 years and half a month beyond. The total is rounded down to whole months (the phases
   count whole months) and lies between 3 and 24. When the years before 2016 are not given, the history is taken to
   have run without a break up to the calendar year before the reference date (`years_before_2016`).
 * The follow-up benefit is a share of the minimum wage, or of the (capped) wage when that is lower (Wet WIA
-  art. 62: the maandloon replaces the minimum wage when it is lower), so no phase exceeds the wage.
+  art. 62: the maandloon replaces the minimum wage when it is lower), so no UWV phase exceeds the capped wage. That
+  minimum wage is the monthly reference amount (`MINIMUM_WAGE_MONTHLY`), whatever the hours or the age.
 """
 
 from __future__ import annotations
@@ -49,6 +64,26 @@ MINIMUM_WAGE_MONTHLY: tuple[tuple[date, Decimal], ...] = (
     (date(2025, 7, 1), Decimal("2245.80")),
     (date(2026, 1, 1), Decimal("2294.40")),
 )
+# Wet minimumloon en minimumvakantiebijslag art. 8 lid 1 (the minimum wage per hour since 2024, indexed under art. 14)
+# for an employee of 21 or older: SZW's indexation decisions as published with the youth amounts (docs/domain.md §9).
+MINIMUM_WAGE_HOURLY: tuple[tuple[date, Decimal], ...] = (
+    (date(2025, 1, 1), Decimal("14.06")),
+    (date(2025, 7, 1), Decimal("14.40")),
+    (date(2026, 1, 1), Decimal("14.71")),
+)
+# Besluit minimumjeugdloonregeling art. 2 lid 1 (as from 1 July 2019, Stb. 2017, 270): the youth minimum wage as a
+# percentage of the adult minimum, by age; 21 and older 100 %, under 15 none (art. 1).
+ADULT_MINIMUM_WAGE_AGE = 21
+YOUTH_MINIMUM_WAGE_PCT: dict[int, Decimal] = {
+    20: Decimal(80),
+    19: Decimal(60),
+    18: Decimal(50),
+    17: Decimal("39.5"),
+    16: Decimal("34.5"),
+    15: Decimal(30),
+}
+WEEKS_PER_YEAR = Decimal(52)
+MONTHS_PER_YEAR = Decimal(12)
 DAYS_PER_MONTH = Decimal("21.75")  # Dagloonbesluit: 261 working days a year / 12
 
 YEAR1 = "year1"
@@ -71,6 +106,10 @@ PHASE_CODES = (
 )
 
 PCT_YEAR = Decimal(70)
+# Najaarsoverleg 2004 (Stichting van de Arbeid, 10 February 2017): the two sick years together at most 170 %.
+TOPUPS_NORM_PCT = Decimal(170)
+TOPUPS_ABOVE_170 = "topups_above_170_pct"
+WARNING_CODES = (TOPUPS_ABOVE_170,)
 PCT_IVA = Decimal(75)
 PCT_WGA_FIRST = Decimal(75)
 PCT_WGA = Decimal(70)
@@ -102,6 +141,7 @@ class NoLegalFigures(ValueError):
 class LegalFigures:
     max_daily_wage: Decimal
     minimum_wage_monthly: Decimal
+    minimum_wage_hourly: Decimal  # for an employee of 21 or older
 
     @property
     def max_monthly_wage(self) -> Decimal:
@@ -119,15 +159,16 @@ def _in_force(table: tuple[tuple[date, Decimal], ...], on: date) -> Decimal:
 
 
 def figures_on(reference_date: date) -> LegalFigures:
-    """The maximum daily wage and the monthly minimum wage in force on ``reference_date``."""
+    """The maximum daily wage and the monthly and hourly minimum wage in force on ``reference_date``."""
     return LegalFigures(
         max_daily_wage=_in_force(MAX_DAILY_WAGE, reference_date),
         minimum_wage_monthly=_in_force(MINIMUM_WAGE_MONTHLY, reference_date),
+        minimum_wage_hourly=_in_force(MINIMUM_WAGE_HOURLY, reference_date),
     )
 
 
 def earliest_reference_date() -> date:
-    return max(MAX_DAILY_WAGE[0][0], MINIMUM_WAGE_MONTHLY[0][0])
+    return max(MAX_DAILY_WAGE[0][0], MINIMUM_WAGE_MONTHLY[0][0], MINIMUM_WAGE_HOURLY[0][0])
 
 
 @dataclass(frozen=True)
@@ -135,6 +176,7 @@ class IncomeFacts:
     """The employee's situation. Percentages are 0-100; amounts gross per month."""
 
     monthly_wage: Decimal
+    weekly_hours: Decimal  # the hours of the employee's contract
     reference_date: date
     work_history_years: int
     incapacity_pct: Decimal
@@ -144,11 +186,16 @@ class IncomeFacts:
     topup_year1_pct: Decimal | None = None
     topup_year2_pct: Decimal | None = None
     work_history_years_before_2016: int | None = None  # None: no break up to the reference date
+    date_of_birth: date | None = None  # None: the adult minimum wage applies
 
     def __post_init__(self) -> None:
         for name in ("monthly_wage", "remaining_capacity_monthly", "expected_earnings_monthly"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} cannot be negative")
+        if not self.weekly_hours > 0:
+            raise ValueError("weekly_hours must be more than 0")
+        if self.date_of_birth is not None and self.date_of_birth >= self.reference_date:
+            raise ValueError("date_of_birth must lie before the reference date")
         for name in ("incapacity_pct", "topup_year1_pct", "topup_year2_pct"):
             value = getattr(self, name)
             if value is not None and not Decimal(0) <= value <= HUNDRED:
@@ -169,6 +216,46 @@ class Phase:
 
 def capped_wage(facts: IncomeFacts, figures: LegalFigures) -> Decimal:
     return min(facts.monthly_wage, figures.max_monthly_wage)
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Whole years of age on ``day`` (someone born on 29 February turns a year older on 1 March)."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def minimum_wage_hourly_for(facts: IncomeFacts, figures: LegalFigures) -> Decimal:
+    """The hourly minimum wage that applies to the employee on the reference date (0 under 15).
+
+    21 or older, or no date of birth: the adult hourly minimum. 15 to 20: the youth percentage of it, rounded half up
+    to cents (Besluit minimumjeugdloonregeling art. 2 lid 1; the published hourly youth amounts are so rounded).
+    """
+    if facts.date_of_birth is None:
+        return figures.minimum_wage_hourly
+    age = age_on(facts.date_of_birth, facts.reference_date)
+    if age >= ADULT_MINIMUM_WAGE_AGE:
+        return figures.minimum_wage_hourly
+    pct = YOUTH_MINIMUM_WAGE_PCT.get(age)
+    if pct is None:
+        return Decimal(0)
+    return _share(pct, figures.minimum_wage_hourly).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def applicable_minimum_wage_monthly(facts: IncomeFacts, figures: LegalFigures) -> Decimal:
+    """The minimum wage that applies to the employee per month: hourly minimum x weekly hours x 52 / 12 (unrounded)."""
+    return minimum_wage_hourly_for(facts, figures) * facts.weekly_hours * WEEKS_PER_YEAR / MONTHS_PER_YEAR
+
+
+def _year_pct(topup: Decimal | None) -> Decimal:
+    """The percentage of the wage paid in a sick year: the top-up when it is higher than the statutory 70 %."""
+    return max(PCT_YEAR, topup or Decimal(0))
+
+
+def income_warnings(facts: IncomeFacts) -> tuple[str, ...]:
+    """Codes of what the employee should know about the facts (`WARNING_CODES`); the amounts are computed anyway."""
+    warnings: list[str] = []
+    if _year_pct(facts.topup_year1_pct) + _year_pct(facts.topup_year2_pct) > TOPUPS_NORM_PCT:
+        warnings.append(TOPUPS_ABOVE_170)
+    return tuple(warnings)
 
 
 def years_before_2016(work_history_years: int, reference_date: date, given: int | None = None) -> int:
@@ -258,9 +345,11 @@ def income_phases(facts: IncomeFacts) -> tuple[Phase, ...]:
     figures = figures_on(facts.reference_date)
     wage = capped_wage(facts, figures)
 
-    year1_pct = max(PCT_YEAR, facts.topup_year1_pct or Decimal(0))
-    year1 = max(_share(year1_pct, wage), min(figures.minimum_wage_monthly, wage))
-    year2 = _share(max(PCT_YEAR, facts.topup_year2_pct or Decimal(0)), wage)
+    # BW 7:629 lid 1: 70 % of the capped wage, in year one at least the employee's own minimum wage (or the wage when
+    # that is lower); a top-up is a percentage of the uncapped wage and counts when it is higher.
+    floor = min(applicable_minimum_wage_monthly(facts, figures), wage)
+    year1 = max(_share(PCT_YEAR, wage), _share(facts.topup_year1_pct or Decimal(0), facts.monthly_wage), floor)
+    year2 = max(_share(PCT_YEAR, wage), _share(facts.topup_year2_pct or Decimal(0), facts.monthly_wage))
     phases = [Phase(YEAR1, 12, _cents(year1)), Phase(YEAR2, 12, _cents(year2))]
 
     if facts.incapacity_pct < WIA_THRESHOLD_PCT:

@@ -40,6 +40,8 @@ AUDIT_OBJECT = "income_conversation"
 # The facts of a conversation, in the order of the form (the fields of IncomeConversation and IncomeFacts).
 FACT_FIELDS = (
     "monthly_wage",
+    "weekly_hours",
+    "date_of_birth",
     "reference_date",
     "work_history_years",
     "work_history_years_before_2016",
@@ -55,11 +57,19 @@ PCT_FIELDS = ("incapacity_pct", "topup_year1_pct", "topup_year2_pct")
 # What the database columns hold (max_digits=9, decimal_places=2) and what the API accepts.
 MAX_MONTHLY_AMOUNT = Decimal("9999999.99")
 MAX_WORK_HISTORY_YEARS = 60
-# Facts that may stay empty: no top-up, and a history without a break (cases/income/rules.py years_before_2016).
-OPTIONAL_FACT_FIELDS = frozenset({"topup_year1_pct", "topup_year2_pct", "work_history_years_before_2016"})
+# The hours of a contract, as verzuim.models.Employee.weekly_hours: more than 0, at most 60, two decimals.
+MIN_WEEKLY_HOURS = Decimal("0.01")
+MAX_WEEKLY_HOURS = Decimal(60)
+# Facts that may stay empty: no top-up, a history without a break (cases/income/rules.py years_before_2016), and
+# no date of birth (the adult minimum wage).
+OPTIONAL_FACT_FIELDS = frozenset(
+    {"topup_year1_pct", "topup_year2_pct", "work_history_years_before_2016", "date_of_birth"}
+)
 
 
 BEFORE_2016_ABOVE_TOTAL = gettext_lazy("De jaren vóór 2016 kunnen niet meer zijn dan het hele arbeidsverleden.")
+WEEKLY_HOURS_RANGE = gettext_lazy("Geef een aantal uren per week van meer dan 0 tot en met 60 op.")
+BORN_AFTER_REFERENCE_DATE = gettext_lazy("De geboortedatum moet vóór de peildatum liggen.")
 
 
 # --- Who -------------------------------------------------------------------------------------------------------
@@ -122,6 +132,9 @@ def income_facts_validate(**facts: Any) -> income.IncomeFacts:
         value = facts.get(name)
         if value is not None and not Decimal(0) <= value <= Decimal(100):
             errors[name] = [_("Geef een percentage van 0 tot en met 100 op.")]
+    hours = facts.get("weekly_hours")
+    if hours is not None and not MIN_WEEKLY_HOURS <= hours <= MAX_WEEKLY_HOURS:
+        errors["weekly_hours"] = [str(WEEKLY_HOURS_RANGE)]
     years = facts.get("work_history_years")
     if years is not None and not 0 <= years <= MAX_WORK_HISTORY_YEARS:
         errors["work_history_years"] = [_("Geef een arbeidsverleden van 0 tot en met 60 jaar op.")]
@@ -137,10 +150,19 @@ def income_facts_validate(**facts: Any) -> income.IncomeFacts:
             _("Voor een peildatum vóór %(date)s zijn geen wettelijke bedragen bekend.")
             % {"date": formats.date_format(earliest, "j F Y")}
         ]
+    born = facts.get("date_of_birth")
+    if born is not None and reference_date is not None and born >= reference_date:
+        errors["date_of_birth"] = [str(BORN_AFTER_REFERENCE_DATE)]
     if errors:
         raise ValidationError(errors)
     values: dict[str, Any] = {name: facts.get(name) for name in FACT_FIELDS}
     return income.IncomeFacts(**values)
+
+
+def income_facts_from_employee(case: AbsenceCase) -> dict[str, Any]:
+    """What the case knows of the facts before any conversation: the hours of the employee's contract and their date
+    of birth (the year-one minimum-wage floor depends on both)."""
+    return {"weekly_hours": case.employee.weekly_hours, "date_of_birth": case.employee.date_of_birth}
 
 
 def income_phases_for(facts: income.IncomeFacts) -> tuple[income.Phase, ...]:

@@ -65,7 +65,7 @@ def _render_page(
     status: int = 200,
 ) -> HttpResponse:
     if form is None:
-        initial = IncomeConversationForm.defaults()
+        initial = IncomeConversationForm.defaults(services_income.income_facts_from_employee(case))
         if conversation is not None:
             initial.update(IncomeConversationForm.initial_from(conversation))
         form = IncomeConversationForm(initial=initial)

@@ -154,7 +154,8 @@ def intervention_rows(*, user: User, case: AbsenceCase) -> list[dict[str, Any]]:
         form_kind = ""
         prefix = _prefix(intervention)
         if intervention.status == InterventionStatus.REQUESTED and user.role in services_interventions.DECIDE_ROLES:
-            form, form_kind = InterventionDecisionForm(prefix=prefix), "decide"
+            form = InterventionDecisionForm(prefix=prefix, initial={"provider": intervention.provider_id})
+            form_kind = "decide"
         elif intervention.status == InterventionStatus.APPROVED and user.role in services_interventions.FINISH_ROLES:
             form = InterventionFinishForm(
                 prefix=prefix, initial={"finished_on": timezone.localdate(), "provider": intervention.provider_id}

@@ -6,9 +6,12 @@ functional assessments are read by every role that sees the case (the API trims 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cases.absence.models import AbsenceCase
 from cases.absence.selectors import case_get
@@ -20,6 +23,30 @@ def functional_assessment_list(*, fetched_by: User, case_id: Any) -> tuple[Absen
     """The non-medical outcome of the physician's work: every role that sees the case sees these."""
     case = case_get(fetched_by=fetched_by, case_id=case_id, action="functional_assessments")
     return case, list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
+
+
+@dataclass(frozen=True)
+class ExpectedDuration:
+    days: int
+    source: str  # whose estimate, and of when: "volgens de bedrijfsarts op 01-12-2026"
+
+
+def expected_duration(
+    *, case: AbsenceCase, assessments: Sequence[FunctionalAssessment] | None = None
+) -> ExpectedDuration | None:
+    """The latest estimate of the absence's duration: the physician's newest assessment that gives one, else the
+    employer's estimate at the sickness report. ``assessments`` newest first (as case_functional_assessments)."""
+    if assessments is None:
+        assessments = case_functional_assessments(case=case)
+    for assessment in assessments:
+        if assessment.expected_duration_days:
+            return ExpectedDuration(
+                days=assessment.expected_duration_days,
+                source=_("volgens de bedrijfsarts op %(date)s") % {"date": f"{assessment.assessed_on:%d-%m-%Y}"},
+            )
+    if case.expected_duration_days:
+        return ExpectedDuration(days=case.expected_duration_days, source=_("volgens de ziekmelding"))
+    return None
 
 
 def medical_note_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[MedicalNote]]:

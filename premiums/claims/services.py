@@ -265,7 +265,7 @@ def claim_approve(*, approved_by: User, claim: Claim) -> Claim:
             raise ClaimConflict(_("Alleen een berekende declaratie kan worden goedgekeurd."), code="not_calculated")
         if claim.created_by_id == approved_by.pk:
             raise PermissionDenied(
-                _("U heeft deze declaratie zelf berekend. Een tweede medewerker moet haar goedkeuren (vier ogen).")
+                _("U hebt deze declaratie zelf berekend. Een tweede medewerker moet haar goedkeuren (vier ogen).")
             )
         claim.status = ClaimStatus.APPROVED
         claim.approved_by = approved_by

@@ -10,13 +10,19 @@ from decimal import Decimal
 from typing import cast
 
 from cases.absence.models import AbsenceCase
-from cases.advice import services as services_advice
 from cases.interventions import services as services_interventions
 from premiums import services as premium_services
 from premiums.claims import services as services_claims
 from premiums.models import Policy
 from tests.cases.factories import make_case
-from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, UserFactory, confirmed_totp_device
+from tests.factories import (
+    EmployeeFactory,
+    EmployerFactory,
+    PolicyFactory,
+    SanctionFactory,
+    UserFactory,
+    confirmed_totp_device,
+)
 from verzuim.models import STAFF_ROLES, Role, User
 
 TODAY = dt.date(2026, 11, 23)  # the rows are dated: the premium parameters (and so claims) start in 2026
@@ -54,8 +60,8 @@ def seed_world() -> World:
     claim = services_claims.claim_create(
         created_by=insurer, case=case, period_start=dt.date(2026, 2, 2), period_end=dt.date(2026, 2, 27), today=TODAY
     )
-    sanction = services_advice.sanction_record(
-        recorded_by=insurer, case=case, decision_date=dt.date(2026, 11, 2), weeks=4, today=TODAY
+    sanction = SanctionFactory(
+        case=case, recorded_by=insurer, decision_date=dt.date(2026, 11, 2), weeks=4, start=dt.date(2028, 1, 3)
     )
     calculation = premium_services.premium_calculate(calculated_by=insurer, policy=policy, year=2026, today=TODAY)
     users = {

@@ -85,7 +85,7 @@ def test_employer_reports_sickness_and_recovery_files_a_complaint_and_views_prem
     page.get_by_role("button", name="Herstel vastleggen").click()
     expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
     expect(page.get_by_role("status")).to_have_text(
-        f"Het volledig herstel van Sanne de Vries per {long_date(today)} is vastgelegd."
+        f"Het volledige herstel van Sanne de Vries per {long_date(today)} is vastgelegd."
     )
     periods = page.get_by_role("table", name="Ziekteperiodes")
     last_sick_day = today - dt.timedelta(days=1)

@@ -62,7 +62,7 @@ def test_insurer_a_submits_insurer_b_approves_and_the_employer_reads_the_explana
     page.get_by_role("button", name="Indienen").click()
     expect(page.get_by_role("status")).to_contain_text("De berekening is ingediend.")
     expect(page.locator("#author")).to_contain_text("Anouk Auteur")
-    expect(page.locator("#four-eyes-notice")).to_contain_text("U heeft deze berekening zelf ingediend.")
+    expect(page.locator("#four-eyes-notice")).to_contain_text("U hebt deze berekening zelf ingediend.")
     expect(page.get_by_role("button", name="Goedkeuren")).to_have_count(0)
     log_out(page)
 
@@ -92,7 +92,54 @@ def test_insurer_a_submits_insurer_b_approves_and_the_employer_reads_the_explana
     expect(page).to_have_url(f"{live_server.url}/premie/")
     expect(page.get_by_role("heading", level=2, name="Premie 2026")).to_be_visible()
     explanation = page.locator("ol.explanation")
-    expect(explanation).to_contain_text("Uw verzuim telt voor 15% mee omdat u 5 medewerkers heeft")
+    expect(explanation).to_contain_text("Uw verzuim telt voor 15% mee omdat u op de peildatum 5 verzekerde medewerkers")
     expect(explanation).to_contain_text("De begrenzing was niet nodig.")
     expect(explanation).to_contain_text("Uw premie voor 2026: € 11.550,00.")
     assert_accessible(page, "premium-employer")
+
+
+def test_a_stale_calculation_is_approved_only_with_the_box_ticked_and_the_employer_reads_why(
+    page: Page, live_server: LiveServer, make_user: MakeUser, log_in: LogIn, assert_accessible: Check
+) -> None:
+    employer = EmployerFactory(name="Bouwbedrijf De Steiger B.V.", sbi_code="4322")
+    for _ in range(5):
+        EmployeeFactory(employer=employer, yearly_wage=Decimal(42000), date_of_birth=dt.date(1985, 6, 15))
+    policy = PolicyFactory(employer=employer, employer_charges_pct=Decimal(25))
+    employer_user = make_user(Role.EMPLOYER, employer=employer)
+    anouk = make_user(Role.INSURER, full_name="Anouk Auteur")
+    bart = make_user(Role.INSURER, full_name="Bart Beoordelaar")
+    device = confirmed_totp_device(bart)
+    calculation = services.premium_calculate(calculated_by=anouk, policy=policy, year=2026, today=dt.date(2026, 1, 5))
+    # After the calculation the employer enters an employee who was already employed on 1 January 2026.
+    EmployeeFactory(employer=employer, yearly_wage=Decimal(42000), employment_start=dt.date(2025, 9, 1))
+
+    log_in(bart.email, PASSWORD)
+    page.get_by_label("Code uit uw authenticator-app").fill(current_totp(device))
+    page.get_by_role("button", name="Doorgaan").click()
+    page.goto(f"{live_server.url}/premies/beoordelen/")
+    row = page.get_by_role("row").filter(has_text="Bouwbedrijf De Steiger B.V.")
+    expect(row).to_contain_text("Gegevens gewijzigd")
+    expect(row.get_by_role("button", name=re.compile(r"^Opnieuw berekenen"))).to_be_visible()
+    assert_accessible(page, "premium-queue-stale")
+    row.get_by_role("link").click()
+    expect(page.locator("#stale-warning")).to_contain_text(
+        "verzekerde werknemers op de peildatum 01-01-2026: toen 5, nu 6"
+    )
+    page.get_by_role("button", name="Goedkeuren").click()
+    expect(page.locator(".field-error")).to_contain_text("De gegevens van de werkgever zijn gewijzigd")
+    assert_accessible(page, "premium-calculation-stale-refused")
+    calculation.refresh_from_db()
+    assert calculation.status == CalculationStatus.SUBMITTED
+    page.get_by_label("Ik heb gezien dat de gegevens van de werkgever zijn gewijzigd").check()
+    page.get_by_role("button", name="Goedkeuren").click()
+    expect(page).to_have_url(f"{live_server.url}/premies/beoordelen/")
+    calculation.refresh_from_db()
+    assert calculation.status == CalculationStatus.APPROVED
+    log_out(page)
+
+    log_in(employer_user.email, PASSWORD)
+    page.goto(f"{live_server.url}/premie/")
+    note = page.locator(f"#headcount-note-{calculation.pk}")
+    expect(note).to_contain_text("Deze premie is berekend met 5 verzekerde medewerkers")
+    expect(note).to_contain_text("In uw personeelsoverzicht staan nu 6 medewerkers in dienst.")
+    assert_accessible(page, "premium-employer-headcount-note")

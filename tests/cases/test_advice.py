@@ -15,6 +15,7 @@ from cases.absence.models import AbsenceCase
 from cases.advice import services as services_advice
 from cases.advice.models import Advice, Followup
 from tests.cases.factories import employer_user_for, make_case
+from tests.factories import SanctionFactory
 from verzuim.models import AuditLog, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_employer_cannot_post_advice_page(case: AbsenceCase, client: Any) -> Non
 def sanction(case: AbsenceCase, make_user: MakeUser) -> Any:
     insurer = make_user(Role.INSURER)
     today = timezone.localdate()
-    return services_advice.sanction_record(recorded_by=insurer, case=case, decision_date=today, weeks=2, start=today)
+    return SanctionFactory(case=case, recorded_by=insurer, start=today)
 
 
 def test_insurer_sees_the_evaluation_page_and_decides(

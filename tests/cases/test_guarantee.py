@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import F
 from rest_framework.test import APIClient
@@ -383,3 +384,72 @@ def test_guarantee_judges_the_plan_against_two_weeks_after_the_analysis(insurer:
     findings = selectors_advice.sanction_evaluation(sanction=sanction).findings
     plan_findings = [(f.kind, f.due_date, f.days_late) for f in findings if f.code == "action_plan"]
     assert plan_findings == [(FindingKind.STEP_LATE, day(34), 6)]
+
+
+# --- issue 19 item 10: a wage-sanction decision follows the re-integration report ------------------------------
+
+# The 104 weeks of the `case` fixture started on 2024-01-08: week 91 ends on day 637, Sunday 2025-10-05.
+REPORT_DUE = DAY(2025, 10, 5)
+
+
+@pytest.mark.django_db
+def test_a_decision_on_the_day_the_report_is_due_is_refused_the_day_after_is_accepted(
+    case: AbsenceCase, insurer: User
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services_advice.sanction_record(
+            recorded_by=insurer, case=case, decision_date=REPORT_DUE, weeks=4, today=DAY(2026, 3, 1)
+        )
+    assert "5 oktober 2025" in refused.value.message_dict["decision_date"][0]
+    accepted = services_advice.sanction_record(
+        recorded_by=insurer, case=case, decision_date=REPORT_DUE + dt.timedelta(days=1), weeks=4, today=DAY(2026, 3, 1)
+    )
+    assert accepted.decision_date == DAY(2025, 10, 6)
+
+
+@pytest.mark.django_db
+def test_a_decision_in_the_future_is_refused(case: AbsenceCase, insurer: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services_advice.sanction_record(
+            recorded_by=insurer, case=case, decision_date=DAY(2026, 3, 2), weeks=4, today=DAY(2026, 3, 1)
+        )
+    assert refused.value.message_dict["decision_date"] == [
+        "De datum van het UWV-besluit kan niet in de toekomst liggen."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_case_that_never_reached_week_91_gets_no_sanction(insurer: User) -> None:
+    """Recovered in week 40: the clock stops before the report is due, so there is no WIA application to judge."""
+    team = make_team()
+    case = start_case(team)
+    case.periods.update(end=day(280))
+    with pytest.raises(ValidationError) as refused:
+        services_advice.sanction_record(
+            recorded_by=insurer, case=case, decision_date=day(700), weeks=4, start=day(729), today=day(700)
+        )
+    assert "week 91 niet bereikt" in refused.value.message_dict["decision_date"][0]
+    assert not Sanction.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_api_answers_400_at_the_field_for_a_decision_before_the_report_and_saves_nothing(
+    case: AbsenceCase, insurer: User, api_as: ApiAs
+) -> None:
+    response = api_as(insurer).post(
+        f"/api/v1/absences/{case.pk}/sanctions/", {"decision_date": "2025-09-01", "weeks": 4}, format="json"
+    )
+    assert response.status_code == 400
+    assert "5 oktober 2025" in response.json()["fields"]["decision_date"][0]
+    assert not Sanction.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_page_shows_the_dutch_message_at_the_decision_date_field(
+    case: AbsenceCase, insurer: User, client: Any, staff_login: Callable[[User], Any]
+) -> None:
+    staff_login(insurer)
+    response = client.post(f"/verzuim/{case.pk}/loonsancties/", {"decision_date": "01-09-2025", "weeks": "4"})
+    assert response.status_code == 200
+    assert "5 oktober 2025" in " ".join(response.context["form"].errors["decision_date"])
+    assert not Sanction.objects.filter(case=case).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -20,6 +21,7 @@ MIN_WAGE_2026 = Decimal("2294.40")
 def facts(**overrides: Any) -> IncomeFacts:
     values: dict[str, Any] = {
         "monthly_wage": Decimal(4000),
+        "weekly_hours": Decimal(36),
         "reference_date": REF,
         "work_history_years": 12,
         "incapacity_pct": Decimal(50),
@@ -281,8 +283,131 @@ def test_minimum_wage_is_the_one_in_force_on_the_reference_date(on: dt.date, min
 
 def test_year_one_never_falls_below_the_minimum_wage_but_year_two_may() -> None:
     phases = income.income_phases(facts(monthly_wage=Decimal(2500)))
-    assert phases[0].monthly_amount == MIN_WAGE_2026  # 70% would be 1750
+    assert phases[0].monthly_amount == Decimal("2294.76")  # 14.71 x 36 x 52 / 12 = 2294.76; 70% would be 1750
     assert phases[1].monthly_amount == Decimal("1750.00")
+
+
+# --- The minimum wage that applies to the employee (BW 7:629 lid 1) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wage", "hours", "year1"),
+    [("3000", "40", "2549.73"), ("1500", "20", "1274.87")],  # 14.71 x 40 x 52 / 12 = 2549.733; x 20 = 1274.867
+)
+def test_issue_examples_year_one_floor_is_the_hourly_minimum_times_the_weekly_hours(
+    wage: str, hours: str, year1: str
+) -> None:
+    phases = income.income_phases(facts(monthly_wage=Decimal(wage), weekly_hours=Decimal(hours)))
+    assert phases[0] == Phase("year1", 12, Decimal(year1))
+    assert phases[1].monthly_amount == Decimal(wage) * 7 / 10  # the floor is for the first year only
+
+
+@pytest.mark.parametrize(
+    ("on", "hourly"),
+    [
+        (dt.date(2025, 1, 1), "14.06"),
+        (dt.date(2025, 6, 30), "14.06"),
+        (dt.date(2025, 7, 1), "14.40"),
+        (dt.date(2025, 12, 31), "14.40"),
+        (dt.date(2026, 1, 1), "14.71"),
+    ],
+)
+def test_the_hourly_minimum_wage_is_the_one_in_force_on_the_reference_date(on: dt.date, hourly: str) -> None:
+    assert income.figures_on(on).minimum_wage_hourly == Decimal(hourly)
+
+
+# The published hourly minimum (youth) wages, ages 21+, 20, 19, 18, 17, 16 and 15 (SZW's indexation decisions).
+PUBLISHED_HOURLY = {
+    dt.date(2025, 1, 1): ("14.06", "11.25", "8.44", "7.03", "5.55", "4.85", "4.22"),
+    dt.date(2025, 7, 1): ("14.40", "11.52", "8.64", "7.20", "5.69", "4.97", "4.32"),
+    dt.date(2026, 1, 1): ("14.71", "11.77", "8.83", "7.36", "5.81", "5.07", "4.41"),
+}
+
+
+@pytest.mark.parametrize("on", sorted(PUBLISHED_HOURLY))
+def test_the_youth_minimum_per_hour_matches_the_published_amounts(on: dt.date) -> None:
+    figures = income.figures_on(on)
+    for age, published in zip((21, 20, 19, 18, 17, 16, 15), PUBLISHED_HOURLY[on], strict=True):
+        born = dt.date(on.year - age, 1, 1)
+        assert income.minimum_wage_hourly_for(facts(reference_date=on, date_of_birth=born), figures) == Decimal(
+            published
+        ), age
+
+
+def test_the_youth_floor_applies_by_the_age_on_the_reference_date() -> None:
+    # 20 on the reference date: 11.77 x 40 x 52 / 12 = 2040.13; the day they turn 21: the adult 2549.73.
+    twenty = facts(monthly_wage=Decimal(2200), weekly_hours=Decimal(40), date_of_birth=dt.date(2005, 6, 2))
+    assert income.income_phases(twenty)[0].monthly_amount == Decimal("2040.13")
+    twenty_one = facts(monthly_wage=Decimal(2200), weekly_hours=Decimal(40), date_of_birth=dt.date(2005, 6, 1))
+    assert income.income_phases(twenty_one)[0].monthly_amount == Decimal("2200.00")  # the floor, capped at the wage
+    no_birth_date = facts(monthly_wage=Decimal(2200), weekly_hours=Decimal(40))
+    assert income.income_phases(no_birth_date)[0].monthly_amount == Decimal("2200.00")
+
+
+def test_under_15_there_is_no_minimum_wage_floor() -> None:
+    young = facts(monthly_wage=Decimal(200), weekly_hours=Decimal(10), date_of_birth=dt.date(2011, 6, 2))  # 14
+    assert income.income_phases(young)[0].monthly_amount == Decimal("140.00")  # 70%, no floor
+    fifteen = facts(monthly_wage=Decimal(200), weekly_hours=Decimal(10), date_of_birth=dt.date(2011, 6, 1))
+    assert income.income_phases(fifteen)[0].monthly_amount == Decimal("191.10")  # 4.41 x 10 x 52 / 12
+
+
+def test_someone_born_on_29_february_turns_a_year_older_on_1_march() -> None:
+    assert income.age_on(dt.date(2008, 2, 29), dt.date(2026, 2, 28)) == 17
+    assert income.age_on(dt.date(2008, 2, 29), dt.date(2026, 3, 1)) == 18
+
+
+def test_the_floor_is_never_above_the_wage_itself() -> None:
+    phases = income.income_phases(facts(monthly_wage=Decimal(2000), weekly_hours=Decimal(40)))
+    assert phases[0].monthly_amount == Decimal("2000.00")  # not 2549.73
+
+
+def test_the_follow_up_benefit_keeps_the_reference_minimum_wage_whatever_the_hours_or_age() -> None:
+    for hours, born in (("20", None), ("40", dt.date(2007, 1, 1))):
+        phases = income.income_phases(
+            facts(
+                weekly_hours=Decimal(hours),
+                date_of_birth=born,
+                incapacity_pct=Decimal(40),
+                expected_earnings_monthly=Decimal(0),
+            )
+        )
+        assert phases[-1] == Phase("wga_follow_up", None, Decimal("642.43"))  # 28% of 2294.40
+
+
+# --- Top-ups (collective agreement) -------------------------------------------------------------------------------
+
+
+def test_a_top_up_is_paid_on_the_uncapped_wage_and_only_the_statutory_70_pct_is_capped() -> None:
+    # 2026 cap 6617.4375 a month: 70% of it is 4632.21; 100% / 80% of the whole 10,000 wage.
+    topped = income.income_phases(
+        facts(monthly_wage=Decimal(10000), topup_year1_pct=Decimal(100), topup_year2_pct=Decimal(80))
+    )
+    assert (topped[0].monthly_amount, topped[1].monthly_amount) == (Decimal("10000.00"), Decimal("8000.00"))
+    statutory = income.income_phases(facts(monthly_wage=Decimal(10000)))
+    assert (statutory[0].monthly_amount, statutory[1].monthly_amount) == (Decimal("4632.21"), Decimal("4632.21"))
+
+
+@pytest.mark.parametrize(
+    ("year1", "year2", "warned"),
+    [
+        ("100", "80", True),  # 180%
+        ("100", "70.01", True),
+        ("100", "70", False),  # exactly 170%
+        ("100", None, False),  # 100 + the statutory 70
+        (None, None, False),
+        ("85", "85.01", True),
+        ("60", "100", False),  # the 60% top-up is below the statutory 70%: 70 + 100
+    ],
+)
+def test_top_ups_above_170_pct_over_the_two_years_are_flagged_and_still_computed(
+    year1: str | None, year2: str | None, warned: bool
+) -> None:
+    case = facts(topup_year1_pct=Decimal(year1) if year1 else None, topup_year2_pct=Decimal(year2) if year2 else None)
+    assert income.income_warnings(case) == (("topups_above_170_pct",) if warned else ())
+    if year1 and year2:
+        phases = income.income_phases(case)
+        expected = (max(Decimal(year1), Decimal(70)) * 40, max(Decimal(year2), Decimal(70)) * 40)  # % of 4000
+        assert (phases[0].monthly_amount, phases[1].monthly_amount) == expected
 
 
 def test_year_one_floor_is_the_full_wage_when_that_is_below_the_minimum_wage() -> None:
@@ -325,6 +450,8 @@ def test_a_reference_date_after_the_last_known_figures_uses_the_latest() -> None
         ({"topup_year1_pct": Decimal(-1)}, "topup_year1_pct must lie between 0 and 100"),
         ({"work_history_years": -1}, "work_history_years cannot be negative"),
         ({"expected_earnings_monthly": Decimal("-0.01")}, "expected_earnings_monthly cannot be negative"),
+        ({"weekly_hours": Decimal(0)}, "weekly_hours must be more than 0"),
+        ({"date_of_birth": REF}, "date_of_birth must lie before the reference date"),
     ],
 )
 def test_impossible_facts_are_refused(overrides: dict[str, Any], message: str) -> None:
@@ -336,28 +463,66 @@ def test_impossible_facts_are_refused(overrides: dict[str, Any], message: str) -
 
 money = st.decimals(min_value=0, max_value=20000, places=2, allow_nan=False, allow_infinity=False)
 pct = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+hours = st.decimals(min_value=Decimal("0.01"), max_value=60, places=2, allow_nan=False, allow_infinity=False)
 ref_dates = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2027, 12, 31))
-any_facts = st.builds(
-    IncomeFacts,
-    monthly_wage=money,
-    reference_date=ref_dates,
-    work_history_years=st.integers(min_value=0, max_value=50),
-    incapacity_pct=pct,
-    durable=st.booleans(),
-    remaining_capacity_monthly=money,
-    expected_earnings_monthly=money,
-    topup_year1_pct=st.none() | pct,
-    topup_year2_pct=st.none() | pct,
-    work_history_years_before_2016=st.none() | st.just(0),
-)
+
+
+@st.composite
+def _any_facts(draw: st.DrawFn) -> IncomeFacts:
+    reference_date = draw(ref_dates)
+    day_before = reference_date - dt.timedelta(days=1)
+    # Adults and, as often, the youth scale (14 to 21 years old on the reference date).
+    date_of_birth = draw(
+        st.none()
+        | st.dates(min_value=dt.date(1950, 1, 1), max_value=day_before)
+        | st.dates(min_value=reference_date - dt.timedelta(days=22 * 366), max_value=day_before)
+    )
+    return IncomeFacts(
+        monthly_wage=draw(money),
+        weekly_hours=draw(hours),
+        date_of_birth=date_of_birth,
+        reference_date=reference_date,
+        work_history_years=draw(st.integers(min_value=0, max_value=50)),
+        incapacity_pct=draw(pct),
+        durable=draw(st.booleans()),
+        remaining_capacity_monthly=draw(money),
+        expected_earnings_monthly=draw(money),
+        topup_year1_pct=draw(st.none() | pct),
+        topup_year2_pct=draw(st.none() | pct),
+        work_history_years_before_2016=draw(st.none() | st.just(0)),
+    )
+
+
+any_facts = _any_facts()
+YEAR_PHASES = ("year1", "year2")
 
 
 @given(any_facts)
-def test_no_phase_exceeds_the_capped_wage(case: IncomeFacts) -> None:
+def test_no_uwv_phase_exceeds_the_capped_wage_and_no_year_phase_the_wage(case: IncomeFacts) -> None:
     cap = income.capped_wage(case, income.figures_on(case.reference_date)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
-    assert all(Decimal(0) <= phase.monthly_amount <= cap for phase in income.income_phases(case))
+    for phase in income.income_phases(case):
+        # A top-up is at most 100% of the uncapped wage; without one the employer pays at most the capped wage.
+        topped = case.topup_year1_pct is not None or case.topup_year2_pct is not None
+        ceiling = case.monthly_wage if phase.code in YEAR_PHASES and topped else cap
+        assert Decimal(0) <= phase.monthly_amount <= ceiling
+
+
+@given(any_facts, money)
+def test_a_higher_wage_never_lowers_any_phase(case: IncomeFacts, extra: Decimal) -> None:
+    higher = dataclasses.replace(case, monthly_wage=case.monthly_wage + extra)
+    base, more = income.income_phases(case), income.income_phases(higher)
+    assert [(p.code, p.months) for p in more] == [(p.code, p.months) for p in base]
+    for before, after in zip(base, more, strict=True):
+        assert after.monthly_amount >= before.monthly_amount, before.code
+
+
+@given(any_facts, hours)
+def test_more_hours_never_lower_any_phase(case: IncomeFacts, extra: Decimal) -> None:
+    more = dataclasses.replace(case, weekly_hours=case.weekly_hours + extra)
+    for before, after in zip(income.income_phases(case), income.income_phases(more), strict=True):
+        assert after.monthly_amount >= before.monthly_amount, before.code
 
 
 @given(any_facts, money)

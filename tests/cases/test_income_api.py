@@ -20,6 +20,7 @@ URL = "/api/v1/income-consequences/"
 def acceptance_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "monthly_wage": "4000.00",
+        "weekly_hours": "36",
         "reference_date": "2026-06-01",
         "work_history_years": 12,
         "incapacity_pct": "50",
@@ -53,7 +54,8 @@ def test_acceptance_example_returns_the_phases_of_api_md(client: APIClient) -> N
             {"code": "wga_wage_related_first", "months": 2, "monthly_amount": "2250.00"},
             {"code": "wga_wage_related", "months": 9, "monthly_amount": "2100.00"},
             {"code": "wga_wage_supplement", "months": None, "monthly_amount": "1400.00"},
-        ]
+        ],
+        "warnings": [],
     }
 
 
@@ -195,3 +197,72 @@ def test_bad_years_before_2016_get_a_dutch_field_error(client: APIClient, value:
     response = client.post(URL, acceptance_body(work_history_years_before_2016=value), format="json")
     assert response.status_code == 400
     assert message in response.json()["fields"]["work_history_years_before_2016"][0]
+
+
+# --- The employee's own minimum wage (BW 7:629 lid 1) and top-ups -------------------------------------------------
+
+
+@pytest.mark.parametrize(("wage", "hours", "year1"), [("3000.00", "40", "2549.73"), ("1500.00", "20", "1274.87")])
+def test_issue_examples_year_one_floor_is_the_hourly_minimum_times_the_weekly_hours(
+    client: APIClient, wage: str, hours: str, year1: str
+) -> None:
+    response = client.post(URL, acceptance_body(monthly_wage=wage, weekly_hours=hours), format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["phases"][0] == {"code": "year1", "months": 12, "monthly_amount": year1}
+
+
+def test_the_youth_minimum_applies_with_a_date_of_birth(client: APIClient) -> None:
+    # 20 on 2026-06-01: 11.77 x 40 x 52 / 12 = 2040.13 (without the date of birth: 2549.73, capped at the wage).
+    body = acceptance_body(monthly_wage="2200.00", weekly_hours="40", date_of_birth="2005-06-02")
+    assert client.post(URL, body, format="json").json()["phases"][0]["monthly_amount"] == "2040.13"
+    body = acceptance_body(monthly_wage="2200.00", weekly_hours="40", date_of_birth=None)
+    assert client.post(URL, body, format="json").json()["phases"][0]["monthly_amount"] == "2200.00"
+
+
+def test_weekly_hours_are_required(client: APIClient) -> None:
+    body = acceptance_body()
+    del body["weekly_hours"]
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"weekly_hours"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("weekly_hours", "0", "meer dan 0 tot en met 60"),
+        ("weekly_hours", "60.01", "meer dan 0 tot en met 60"),
+        ("date_of_birth", "2026-06-01", "vóór de peildatum"),
+    ],
+)
+def test_bad_hours_or_date_of_birth_get_a_dutch_field_error(
+    client: APIClient, field: str, value: str, message: str
+) -> None:
+    response = client.post(URL, acceptance_body(**{field: value}), format="json")
+    assert response.status_code == 400
+    assert message in response.json()["fields"][field][0]
+
+
+def test_a_top_up_is_paid_on_the_uncapped_wage(client: APIClient) -> None:
+    body = acceptance_body(monthly_wage="10000.00", topup_year1_pct="100", topup_year2_pct=None)
+    phases = client.post(URL, body, format="json").json()["phases"]
+    # 100% of the whole wage; without a top-up the statutory 70% stays capped: 70% of 6617.4375.
+    assert [phases[0]["monthly_amount"], phases[1]["monthly_amount"]] == ["10000.00", "4632.21"]
+    # A collective agreement that pays 70% of the whole wage pays more than the capped statutory 70%.
+    body = acceptance_body(monthly_wage="10000.00", topup_year2_pct="70")
+    assert client.post(URL, body, format="json").json()["phases"][1]["monthly_amount"] == "7000.00"
+
+
+def test_top_ups_above_170_pct_give_a_warning_and_the_amounts(client: APIClient) -> None:
+    response = client.post(URL, acceptance_body(topup_year1_pct="100", topup_year2_pct="80"), format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert [phase["monthly_amount"] for phase in body["phases"][:2]] == ["4000.00", "3200.00"]
+    assert [warning["code"] for warning in body["warnings"]] == ["topups_above_170_pct"]
+    assert "170%" in body["warnings"][0]["message"]
+    assert "Stichting van de Arbeid" in body["warnings"][0]["message"]
+
+
+def test_top_ups_of_170_pct_together_give_no_warning(client: APIClient) -> None:
+    response = client.post(URL, acceptance_body(topup_year1_pct="100", topup_year2_pct=None), format="json")
+    assert response.json()["warnings"] == []

@@ -87,6 +87,8 @@ def form_data(action: str = "bereken", **overrides: str) -> dict[str, str]:
     data = {
         "held_on": f"{today():%Y-%m-%d}",
         "monthly_wage": "4000,00",
+        "weekly_hours": "36",
+        "date_of_birth": "",
         "reference_date": "2026-06-01",
         "work_history_years": "12",
         "incapacity_pct": "50",
@@ -498,3 +500,95 @@ def test_the_years_before_2016_go_through_the_form_into_the_conversation_and_the
     assert parsed(response).values["work_history_years_before_2016"] == "14"
     content = pdf_text(client.get(url(case, "handout.pdf")).content)
     assert "Waarvan vóór 2016 14 jaar" in content
+
+
+# --- The employee's own minimum wage and the top-ups' warning ------------------------------------------------------
+
+
+def test_before_any_conversation_the_form_has_the_employees_contract_hours_and_date_of_birth(
+    staff_login: StaffLogin, casemanager: User, employer: Employer, employer_user: User
+) -> None:
+    employee = EmployeeFactory(
+        employer=employer,
+        weekly_hours=Decimal("24.50"),
+        date_of_birth=dt.date(2006, 3, 9),
+        employment_start=dt.date(2024, 1, 1),
+    )
+    case = make_case(employee=employee, reported_by=employer_user, days_sick=340)
+    page = parsed(staff_login(casemanager).get(url(case)))
+    assert page.values["weekly_hours"] == "24,50"
+    assert page.values["date_of_birth"] == "2006-03-09"
+
+
+def test_the_conversations_hours_win_over_the_contract_once_recorded(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    record(case, casemanager, weekly_hours=Decimal("20.00"), date_of_birth=None)
+    page = parsed(staff_login(casemanager).get(url(case)))
+    assert (page.values["weekly_hours"], page.values["date_of_birth"]) == ("20,00", "")
+
+
+def test_hours_are_required_and_a_date_of_birth_lies_before_the_reference_date(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    client = staff_login(casemanager)
+    response = client.post(url(case), form_data("vastleggen", weekly_hours="", date_of_birth="2026-06-01"))
+    assert field_error(response, "id_weekly_hours") == "Vul het aantal uren per week in, bijvoorbeeld 36."
+    assert field_error(response, "id_date_of_birth") == "De geboortedatum moet vóór de peildatum liggen."
+    response = client.post(url(case), form_data("vastleggen", weekly_hours="61"))
+    assert field_error(response, "id_weekly_hours") == "Geef een aantal uren per week van meer dan 0 tot en met 60 op."
+    assert not IncomeConversation.objects.exists()
+
+
+def test_the_year_one_floor_follows_the_hours_on_the_page(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    response = staff_login(casemanager).post(url(case), form_data("bereken", monthly_wage="1500", weekly_hours="20"))
+    assert "€ 1.274,87" in text(response)  # 14.71 x 20 x 52 / 12
+
+
+TOPUPS_WARNING = "De doorbetaling uit de cao of arbeidsovereenkomst is in de twee ziektejaren samen meer dan 170%"
+
+
+def test_top_ups_above_170_pct_show_a_warning_near_the_result_and_are_still_computed(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    client = staff_login(casemanager)
+    response = client.post(url(case), form_data("bereken", topup_year1_pct="100", topup_year2_pct="80"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-warning="topups_above_170_pct"' in body
+    assert TOPUPS_WARNING in text(response)
+    assert "€ 4.000,00" in text(response)
+    assert "€ 3.200,00" in text(response)
+    response = client.post(url(case), form_data("bereken", topup_year1_pct="100"))
+    assert "data-warning=" not in response.content.decode()
+
+
+def test_the_handout_shows_the_hours_the_date_of_birth_and_the_warning(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    record(
+        case,
+        casemanager,
+        weekly_hours=Decimal("32.00"),
+        date_of_birth=dt.date(1990, 2, 1),
+        topup_year1_pct=Decimal(100),
+        topup_year2_pct=Decimal(90),
+    )
+    content = pdf_text(staff_login(casemanager).get(url(case, "handout.pdf")).content)
+    assert "Uren per week 32" in content
+    assert "Geboortedatum 1 februari 1990" in content
+    assert TOPUPS_WARNING in content
+    assert "€ 3.600,00" in content  # 90% of 4000 in the second year
+
+
+def test_the_employee_page_shows_the_warning_of_the_recorded_top_ups(
+    staff_login: StaffLogin, casemanager: User, case: AbsenceCase
+) -> None:
+    record(case, casemanager, topup_year1_pct=Decimal(100), topup_year2_pct=Decimal(90))
+    token = send_link(staff_login(casemanager), case)
+    response = claimed_client(token).get(employee_url(token))
+    assert response.status_code == 200
+    assert TOPUPS_WARNING in text(response)
+    assert parsed(response).values["weekly_hours"] == "36,00"

@@ -38,6 +38,8 @@ TOKEN_IN_MAIL = re.compile(r"/werknemer/inkomen/([A-Za-z0-9_-]{43})/")
 # The acceptance example of the income calculation (cases/income/rules.py, docs/domain.md §9).
 FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
+    "weekly_hours": Decimal("36.00"),
+    "date_of_birth": None,
     "reference_date": dt.date(2026, 6, 1),
     "work_history_years": 12,
     "incapacity_pct": Decimal("50"),
@@ -122,6 +124,29 @@ def test_recording_the_conversation_saves_the_facts_and_completes_the_step(
     assert (step.state, step.completed_on, step.completed_by) == (StepState.DONE, held_on, casemanager)
 
 
+def test_the_hours_and_date_of_birth_are_stored_and_give_the_employees_own_floor(
+    casemanager: User, case: AbsenceCase
+) -> None:
+    # 20 on the reference date, 40 hours: 11.77 x 40 x 52 / 12 = 2040.13 (BW 7:629 lid 1, the youth minimum).
+    record(
+        case,
+        casemanager,
+        monthly_wage=Decimal("2200.00"),
+        weekly_hours=Decimal("40.00"),
+        date_of_birth=dt.date(2005, 6, 2),
+    )
+    stored = IncomeConversation.objects.get()
+    assert (stored.weekly_hours, stored.date_of_birth) == (Decimal("40.00"), dt.date(2005, 6, 2))
+    assert income.income_phases(services_income.income_facts(stored))[0].monthly_amount == Decimal("2040.13")
+
+
+def test_before_any_conversation_the_case_offers_the_employees_hours_and_date_of_birth(case: AbsenceCase) -> None:
+    assert services_income.income_facts_from_employee(case) == {
+        "weekly_hours": case.employee.weekly_hours,
+        "date_of_birth": case.employee.date_of_birth,
+    }
+
+
 def test_the_recorded_facts_give_the_acceptance_phases(casemanager: User, case: AbsenceCase) -> None:
     conversation = record(case, casemanager)
     phases = income.income_phases(services_income.income_facts(conversation))
@@ -193,6 +218,19 @@ def test_a_reference_date_before_the_legal_figures_is_refused_at_its_field_and_n
         ),
         ({"incapacity_pct": Decimal("101")}, {"incapacity_pct": ["Geef een percentage van 0 tot en met 100 op."]}),
         ({"work_history_years": 61}, {"work_history_years": ["Geef een arbeidsverleden van 0 tot en met 60 jaar op."]}),
+        (
+            {"weekly_hours": Decimal(0)},
+            {"weekly_hours": ["Geef een aantal uren per week van meer dan 0 tot en met 60 op."]},
+        ),
+        (
+            {"weekly_hours": Decimal("60.01")},
+            {"weekly_hours": ["Geef een aantal uren per week van meer dan 0 tot en met 60 op."]},
+        ),
+        ({"weekly_hours": None}, {"weekly_hours": ["Vul dit gegeven in."]}),
+        (
+            {"date_of_birth": dt.date(2026, 6, 1)},
+            {"date_of_birth": ["De geboortedatum moet vóór de peildatum liggen."]},
+        ),
     ],
 )
 def test_impossible_facts_are_refused_at_their_field(

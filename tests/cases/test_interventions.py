@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -568,3 +569,21 @@ def test_premiums_provides_the_policy_terms_and_without_them_eligibility_is_refu
     monkeypatch.setattr(services_interventions, "_policy_terms", None)
     with pytest.raises(ImproperlyConfigured, match="No policy terms are registered"):
         services_interventions.proportionality_fraction_on(dt.date(2026, 1, 1))
+
+
+def test_the_approval_form_keeps_the_requested_provider_selected(
+    staff_login: StaffLogin, casemanager: User, insurer: User, case: AbsenceCase, provider: Provider
+) -> None:
+    """Issue 20 item 7: the insurer's decision form starts on the provider the casemanager asked for."""
+    intervention = services_interventions.intervention_request(
+        requested_by=casemanager,
+        case=case,
+        kind="psycholoog",
+        cost=Decimal(900),
+        advised_by="physician",
+        provider=provider,
+    )
+    page = staff_login(insurer).get(f"/verzuim/{case.pk}/").content.decode()
+    select = re.search(rf'<select name="iv-{intervention.pk.hex}-provider".*?</select>', page, re.S)
+    assert select is not None
+    assert re.search(rf'<option value="{provider.pk}" selected>', select[0])

@@ -370,9 +370,46 @@ def test_employer_reports_full_recovery(employer_client: Client, case: AbsenceCa
     assert response.redirect_chain == [(f"/verzuim/{case.pk}/", 302)]
     day = days_ago(1)
     assert messages_of(response) == [
-        f"Het volledig herstel van Sanne de Vries per {day.day} {_month(day)} {day.year} is vastgelegd."
+        f"Het volledige herstel van Sanne de Vries per {day.day} {_month(day)} {day.year} is vastgelegd."
     ]
     assert case.periods.get().end == days_ago(2)
+
+
+def test_a_recovered_case_says_so_and_until_when_it_stays_open_for_a_relapse(
+    employer_client: Client, case: AbsenceCase
+) -> None:
+    """Issue 20 item 7: not "Lopend 0%" for 28 days, but the recovery date and the end of the relapse window."""
+    employer_client.post(f"/verzuim/{case.pk}/hersteld/", {"date": f"{days_ago(1):%Y-%m-%d}", "recovered_pct": "100"})
+    last_sick_day = days_ago(2)
+    until = last_sick_day + dt.timedelta(days=28)
+    expected = f"Hersteld op {days_ago(1):%d-%m-%Y}; blijft tot {until:%d-%m-%Y} open voor een eventuele terugval"
+    page = employer_client.get(f"/verzuim/{case.pk}/").content.decode()
+    status = re.search(r'<dd id="case-status">(.*?)</dd>', page, re.S)
+    assert status is not None
+    assert re.sub(r"<[^>]+>", "", status[1]) == expected
+    dashboard = text(employer_client.get("/")).replace(" ;", ";")  # text() spaces every element
+    assert f"Hersteld op {days_ago(1):%d-%m-%Y}; open tot {until:%d-%m-%Y} voor een eventuele terugval" in dashboard
+
+
+def test_the_expected_duration_is_the_latest_estimate_and_says_whose(
+    client: Client, staff_login: StaffLogin, case: AbsenceCase, physician: User, employer_user: User
+) -> None:
+    """The employer estimated 90 days at the report; the physician's newer 60 days wins, and the page says whose."""
+    AbsenceCase.objects.filter(pk=case.pk).update(expected_duration_days=90)
+    client.force_login(employer_user)
+    assert "Verwachte duur 90 dagen (volgens de ziekmelding)" in text(client.get(f"/verzuim/{case.pk}/"))
+    services_medical.functional_assessment_record(
+        physician=physician,
+        case=case,
+        assessed_on=days_ago(3),
+        functional_limitations="Geen tillen.",
+        expected_duration_days=60,
+        incapacity_pct=100,
+        workplace_adjustments="",
+    )
+    page = text(client.get(f"/verzuim/{case.pk}/"))
+    assert f"Verwachte duur 60 dagen (volgens de bedrijfsarts op {days_ago(3):%d-%m-%Y})" in page
+    assert "90 dagen" not in page
 
 
 def test_employer_reports_partial_recovery(employer_client: Client, case: AbsenceCase) -> None:
@@ -1181,3 +1218,16 @@ def test_a_role_that_does_not_own_the_step_gets_404_on_its_page_and_its_post(
     assert client.get(path).status_code == 404
     assert client.post(path, {"report_to_ohs-completed_on": f"{today():%Y-%m-%d}"}).status_code == 404
     assert Step.objects.get(case=case, code="report_to_ohs").state == StepState.OPEN
+
+
+def test_the_employee_page_links_to_that_persons_absences_only(
+    employer_client: Client, case: AbsenceCase, employee: Employee, employer: Employer, employer_user: User
+) -> None:
+    """Issue 20 item 7: from the employee page to their absence cases (open and closed), not a colleague's."""
+    colleague = EmployeeFactory(employer=employer, first_name="Piet", last_name="Jansen")
+    theirs = make_case(employee=colleague, reported_by=employer_user, days_sick=3)
+    page = employer_client.get(f"/werknemers/{employee.pk}/").content.decode()
+    assert f'href="/verzuim/{case.pk}/"' in page
+    assert f'href="/verzuim/{theirs.pk}/"' not in page
+    empty = employer_client.get(f"/werknemers/{EmployeeFactory(employer=employer).pk}/").content.decode()
+    assert "Deze werknemer heeft geen verzuim gehad." in empty

@@ -233,7 +233,7 @@ def test_the_author_cannot_approve_403_with_a_dutch_message_a_second_insurer_can
     own = api_as(author).post(f"/api/v1/premiums/calculations/{calculation_id}/approve/")
     assert own.status_code == 403
     assert own.json()["message"] == (
-        "U heeft deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen)."
+        "U hebt deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen)."
     )
     assert PremiumCalculation.objects.get(pk=calculation_id).status == CalculationStatus.SUBMITTED
 

@@ -215,7 +215,7 @@ def test_four_eyes_pay_and_cancel_through_the_api(
     own = api_as(calculator).post(f"/api/v1/claims/{calculated.pk}/approve/")
     assert own.status_code == 403
     assert own.json()["message"] == (
-        "U heeft deze declaratie zelf berekend. Een tweede medewerker moet haar goedkeuren (vier ogen)."
+        "U hebt deze declaratie zelf berekend. Een tweede medewerker moet haar goedkeuren (vier ogen)."
     )
     client = api_as(approver)
     approved = client.post(f"/api/v1/claims/{calculated.pk}/approve/")

@@ -166,7 +166,7 @@ def test_insurer_calculates_a_claim_and_sees_its_lines(
     assert "Eigen risico (wachtdagen)" in page
     assert "10 werkdagen per verzuimgeval: 0 gebruikt vóór deze periode, 10 in deze periode" in page
     assert page.count('class="claim-line claim-line-') == 2
-    assert "U heeft deze declaratie berekend; een tweede medewerker keurt haar goed (vier ogen)." in page
+    assert "U hebt deze declaratie berekend; een tweede medewerker keurt haar goed (vier ogen)." in page
     assert f'action="{claim_url(claim, "goedkeuren/")}"' not in page
 
 

@@ -257,7 +257,7 @@ def test_the_calculator_cannot_approve_a_second_insurer_can(calculator: User, ap
     with pytest.raises(PermissionDenied) as exc:
         services_claims.claim_approve(approved_by=calculator, claim=claim)
     assert str(exc.value) == (
-        "U heeft deze declaratie zelf berekend. Een tweede medewerker moet haar goedkeuren (vier ogen)."
+        "U hebt deze declaratie zelf berekend. Een tweede medewerker moet haar goedkeuren (vier ogen)."
     )
     claim = services_claims.claim_approve(approved_by=approver, claim=claim)
     claim.refresh_from_db()

@@ -16,7 +16,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from cases.absence import services as case_services
-from premiums import services
+from premiums import services, staleness
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory
 from verzuim.models import AuditAction, AuditLog, Employer, Role, User
@@ -29,7 +29,7 @@ D = dt.date
 
 QUEUE = "/premies/beoordelen/"
 EMPLOYER_PAGE = "/premie/"
-AUTHOR_MESSAGE = "U heeft deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen)."
+AUTHOR_MESSAGE = "U hebt deze berekening zelf ingediend. Een tweede medewerker moet haar beoordelen (vier ogen)."
 
 
 def detail_url(calculation: PremiumCalculation, action: str = "") -> str:
@@ -121,7 +121,11 @@ def test_the_first_years_calculation_is_what_the_explanation_tells(world: World)
 def test_queue_shows_a_submitted_calculation_with_its_numbers_and_author(world: World, staff_login: StaffLogin) -> None:
     calculate(world)
     page = text(staff_login(world.reviewer).get(QUEUE).content)
-    assert f"Bouwbedrijf De Steiger B.V. 2026 VOV-2026-0042 2026 € 11.550,00 1,0000 {DASH} Anouk Auteur" in page, page
+    row = (
+        "Bouwbedrijf De Steiger B.V. 2026 VOV-2026-0042 2026 € 11.550,00 geen eerdere premie "
+        f"1,0000 {DASH} Anouk Auteur"
+    )
+    assert row in page, page
 
 
 def test_queue_tabs_show_renewal_drafts_and_handled_ones_with_author_and_reviewer(
@@ -163,8 +167,9 @@ def test_queue_runs_the_same_number_of_queries_however_many_rows(
         services.premium_calculate(calculated_by=author, policy=PolicyFactory(), year=2026, today=D(2026, 1, 5))
     client = staff_login(make_user(Role.INSURER))
     # Session, user, OTP device, the bell's unread count; status counts; page count; the rows with policy,
-    # employer, parameter set and the three people in one query.
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    # employer, parameter set and the three people in one query; the employers' earlier approved premiums, their
+    # employees and their cases (premiums.staleness; no cases here, so no periods and recoveries).
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = client.get(QUEUE)
     assert response.content.decode().count('href="/premies/berekeningen/') == rows
 
@@ -254,7 +259,7 @@ def test_the_author_sees_why_there_is_no_approve_button(world: World, staff_logi
     page = staff_login(world.author).get(detail_url(calculation)).content.decode()
     assert ">Goedkeuren</button>" not in page
     assert ">Afkeuren</button>" not in page
-    assert "U heeft deze berekening zelf ingediend. Daarom kunt u haar niet goedkeuren of afkeuren" in text(page)
+    assert "U hebt deze berekening zelf ingediend. Daarom kunt u haar niet goedkeuren of afkeuren" in text(page)
 
 
 @pytest.mark.parametrize(("action", "data"), [("goedkeuren", {}), ("afkeuren", {"reason": "Klopt niet."})])
@@ -297,7 +302,7 @@ def test_a_renewal_draft_is_submitted_and_its_submitter_becomes_the_author(
     assert ">Indienen</button>" in client.get(detail_url(draft)).content.decode()
     response = client.post(detail_url(draft, "indienen"), follow=True)
     assert "De berekening is ingediend." in text(response.content)
-    assert "U heeft deze berekening zelf ingediend." in text(response.content)
+    assert "U hebt deze berekening zelf ingediend." in text(response.content)
     draft.refresh_from_db()
     assert (draft.status, draft.submitted_by) == (CalculationStatus.SUBMITTED, world.author)
 
@@ -344,11 +349,15 @@ def test_employer_sees_the_approved_premium_explained_with_their_numbers(world: 
     assert "Premie 2026 Jaarpremie € 11.550,00 Polis VOV-2026-0042" in page
     assert (
         "Verzekerde loonsom: € 262.500,00. Dat zijn de jaarlonen van uw 5 verzekerde werknemers op 1 januari 2026, "
-        "per werknemer tot hoogstens € 79.409,00, plus 25% werkgeverslasten." in page
+        "per werknemer tot hoogstens € 79.409,00, plus 25% werkgeverslasten. Wie na die datum in of uit dienst is "
+        "gegaan, telt mee bij de volgende premieberekening." in page
     )
     assert "Het tarief voor uw sector (F Bouwnijverheid) is 4,40%." in page
     assert "We kennen uw verzuim van de drie jaar vóór het premiejaar nog niet" in page
-    assert "Uw verzuim telt voor 15% mee omdat u 5 medewerkers heeft; voor de andere 85% rekenen we" in page
+    assert (
+        "Uw verzuim telt voor 15% mee omdat u op de peildatum 5 verzekerde medewerkers had; voor de andere 85% "
+        "rekenen we" in page
+    )
     assert "Uw factor is 1,0000. Hij mag in een jaar met hoogstens 10% stijgen" in page
     assert "De begrenzing was niet nodig." in page
     assert "Uw premie voor 2026: € 11.550,00." in page
@@ -447,10 +456,11 @@ def test_employer_downloads_the_notice_of_their_premium(world: World, client: Cl
         "Bouwbedrijf De Steiger B.V.",
         "VOV-2026-0042",
         "Jaarpremie € 11.550,00",
-        "Uw verzuim telt voor 15% mee omdat u 5 medewerkers heeft",
+        "Uw verzuim telt voor 15% mee omdat u op de peildatum 5 verzekerde medewerkers had",
         "De begrenzing was niet nodig.",
         "Eigenverzuimfactor (F) 1,0000",
         "Basistarief (% van de loonsom) 4,4000%",
+        "Wie na die datum in of uit dienst is gegaan, telt mee bij de volgende premieberekening.",
     ]:
         assert expected in document, expected
     assert "Concept" not in document
@@ -543,3 +553,212 @@ def test_anonymous_is_sent_to_the_login_page(world: World, client: Client) -> No
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/inloggen/")
+
+
+# --- Stale data and the change against the last approved premium (issue 19 item 9) ----------------------------
+
+MINUS = "\N{MINUS SIGN}"
+STALE_MESSAGE = (
+    "De gegevens van de werkgever zijn gewijzigd sinds deze berekening. Bereken de premie opnieuw, of bevestig dat "
+    "u haar toch met de gegevens van toen goedkeurt."
+)
+
+
+def stale_2027(world: World) -> PremiumCalculation:
+    """The capped 2027 calculation (made 1 December 2026, 5 insured on 1 January 2027); then a sixth employee is
+    entered who starts on 15 December 2026, before the reference date."""
+    calculation = capped(world)
+    EmployeeFactory(employer=world.employer, yearly_wage=Decimal(42000), employment_start=D(2026, 12, 15))
+    return calculation
+
+
+def recalculate_action(page: str) -> str:
+    (action,) = re.findall(r'action="(/premies/berekeningen/[^"]+/opnieuw-berekenen/)"', page)
+    return action
+
+
+def test_queue_shows_the_change_against_last_years_premium_and_warns_of_changed_data(
+    world: World, staff_login: StaffLogin
+) -> None:
+    calculation = stale_2027(world)
+    content = staff_login(world.reviewer).get(QUEUE).content.decode()
+    page = text(content)
+    # 2026 approved at € 11.550,00; 2027 at € 12.705,00: € 1.155,00 more, 10,0 %.
+    assert "2027 € 12.705,00 + € 1.155,00 (+10,0%) 1,1000" in page, page
+    assert "Ter beoordeling Gegevens gewijzigd Het personeelsbestand is gewijzigd sinds de berekening." in page
+    assert recalculate_action(content) == detail_url(calculation, "opnieuw-berekenen")
+
+
+def test_queue_writes_a_fall_with_a_minus_sign_and_no_warning_when_the_data_hold(
+    world: World, staff_login: StaffLogin
+) -> None:
+    last_year = approved(world)
+    leaver = world.employer.employees.first()
+    assert leaver is not None
+    leaver.employment_end = D(2026, 6, 30)
+    leaver.save()
+    calculation = calculate(world, 2027, D(2026, 12, 1))
+    amount = last_year.premium - calculation.premium
+    pct = (amount / last_year.premium * 100).quantize(Decimal("0.1"))
+    assert amount > 0
+    content = staff_login(world.reviewer).get(QUEUE).content.decode()
+    page = text(content)
+    assert f"€ {dutch(calculation.premium, 2)} {MINUS} € {dutch(amount, 2)} ({MINUS}{dutch(pct, 1)}%)" in page, page
+    assert "Gegevens gewijzigd" not in page
+    assert "opnieuw-berekenen" not in content
+
+
+def test_admin_sees_the_warning_but_no_recalculate_button(
+    world: World, make_user: MakeUser, staff_login: StaffLogin
+) -> None:
+    stale_2027(world)
+    content = staff_login(make_user(Role.ADMIN)).get(QUEUE).content.decode()
+    assert "Gegevens gewijzigd" in text(content)
+    assert "opnieuw-berekenen" not in content
+
+
+def test_recalculating_from_the_queue_is_one_click_and_supersedes_the_stale_calculation(
+    world: World, staff_login: StaffLogin
+) -> None:
+    stale = stale_2027(world)
+    client = staff_login(world.reviewer)
+    response = client.post(recalculate_action(client.get(QUEUE).content.decode()))
+    fresh = PremiumCalculation.objects.get(year=2027, status=CalculationStatus.SUBMITTED)
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(fresh)
+    stale.refresh_from_db()
+    assert stale.status == CalculationStatus.SUPERSEDED
+    assert (fresh.employee_count, fresh.submitted_by) == (6, world.reviewer)
+    page = text(client.get(detail_url(fresh)).content)
+    assert "Let op: de gegevens van de werkgever zijn gewijzigd" not in page
+    assert "Gegevens gewijzigd" not in text(client.get(QUEUE).content)
+
+
+def test_calculation_page_shows_the_change_and_what_changed_since(world: World, staff_login: StaffLogin) -> None:
+    calculation = stale_2027(world)
+    world.employer.employees.filter(pk=world.employer.employees.order_by("pk")[1].pk).update(yearly_wage=Decimal(45000))
+    page = text(staff_login(world.reviewer).get(detail_url(calculation)).content)
+    assert "Verschil met vorige goedgekeurde premie + € 1.155,00 (+10,0%) (tegen € 11.550,00 in 2026)" in page
+    assert (
+        "Let op: de gegevens van de werkgever zijn gewijzigd sinds deze berekening. Deze premie is berekend op "
+        "01-12-2026. Met de gegevens van nu komt de berekening anders uit: "
+        "verzekerde werknemers op de peildatum 01-01-2027: toen 5, nu 6 "
+        "verzekerde loonsom: toen € 262.500,00, nu € 318.750,00 Bereken de premie opnieuw" in page
+    ), page
+    assert "Ik heb gezien dat de gegevens van de werkgever zijn gewijzigd en keur deze premie toch goed." in page
+
+
+def test_calculation_page_of_a_first_premium_on_current_data(world: World, staff_login: StaffLogin) -> None:
+    content = staff_login(world.reviewer).get(detail_url(calculate(world))).content.decode()
+    assert "Verschil met vorige goedgekeurde premie Er is nog geen eerder goedgekeurde premie" in text(content)
+    assert "Let op: de gegevens" not in content
+    assert 'name="confirm_stale"' not in content
+
+
+def test_approving_a_stale_calculation_needs_the_box_ticked(world: World, staff_login: StaffLogin) -> None:
+    calculation = stale_2027(world)
+    client = staff_login(world.reviewer)
+    refused = client.post(detail_url(calculation, "goedkeuren"))
+    assert refused.status_code == 200
+    assert STALE_MESSAGE in text(refused.content)
+    assert 'name="confirm_stale"' in refused.content.decode()
+    calculation.refresh_from_db()
+    assert calculation.status == CalculationStatus.SUBMITTED
+
+    response = client.post(detail_url(calculation, "goedkeuren"), {"confirm_stale": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE
+    calculation.refresh_from_db()
+    assert calculation.status == CalculationStatus.APPROVED
+
+
+def test_employer_sees_why_the_premium_counts_fewer_employees_than_their_list(world: World, client: Client) -> None:
+    approved(world)
+    EmployeeFactory(employer=world.employer, employment_start=D(2026, 3, 1))
+    client.force_login(world.employer_user)
+    page = text(client.get(EMPLOYER_PAGE).content)
+    assert (
+        "Waarom een ander aantal medewerkers dan in uw personeelsoverzicht? Deze premie is berekend met 5 "
+        "verzekerde medewerkers: wie op de peildatum 1 januari 2026 bij u in dienst was. In uw personeelsoverzicht "
+        "staan nu 6 medewerkers in dienst. Dat verschil klopt: medewerkers die na de peildatum in of uit dienst zijn "
+        "gegaan, tellen voor deze premie niet mee. Wij verwerken ze bij de volgende premieberekening." in page
+    ), page
+
+
+def test_employer_is_told_when_their_data_of_the_reference_date_changed_after_approval(
+    world: World, client: Client
+) -> None:
+    approved(world)
+    EmployeeFactory(employer=world.employer, employment_start=D(2025, 6, 1))
+    client.force_login(world.employer_user)
+    page = text(client.get(EMPLOYER_PAGE).content)
+    assert "Deze premie is berekend met 5 verzekerde medewerkers" in page
+    assert "In uw personeelsoverzicht staan nu 6 medewerkers in dienst." in page
+    assert (
+        "Na de berekening op 5 januari 2026 zijn uw gegevens over 1 januari 2026 gewijzigd: volgens uw "
+        "personeelsoverzicht waren er op die datum 6 medewerkers in dienst. Wij beoordelen of uw premie daardoor "
+        "opnieuw berekend moet worden." in page
+    ), page
+    assert "Dat verschil klopt" not in page
+
+
+def test_employer_gets_no_note_when_the_headcount_matches(world: World, client: Client) -> None:
+    approved(world)
+    client.force_login(world.employer_user)
+    assert "Waarom een ander aantal medewerkers" not in text(client.get(EMPLOYER_PAGE).content)
+
+
+@pytest.mark.parametrize("rows", [1, 7])
+def test_queue_with_stale_rows_and_cases_stays_at_a_fixed_number_of_queries(
+    make_user: MakeUser, staff_login: StaffLogin, django_assert_num_queries: Callable[..., object], rows: int
+) -> None:
+    author, reviewer = make_user(Role.INSURER), make_user(Role.INSURER)
+    for _ in range(rows):
+        policy = PolicyFactory()
+        employee = EmployeeFactory(employer=policy.employer)
+        services.premium_approve(
+            reviewed_by=reviewer,
+            calculation=services.premium_calculate(calculated_by=author, policy=policy, year=2026, today=JANUARY_5),
+        )
+        case_services.case_report_sickness(
+            reported_by=make_user(Role.EMPLOYER, employer=policy.employer),
+            employee=employee,
+            first_sick_day=D(2026, 3, 2),
+            today=D(2026, 3, 2),
+        )
+        services.premium_calculate(calculated_by=author, policy=policy, year=2027, today=D(2026, 12, 1))
+        EmployeeFactory(employer=policy.employer, employment_start=D(2026, 12, 2))
+    client = staff_login(reviewer)
+    # The 7 of the queue; earlier approved premiums; employees, cases, sick periods, recoveries.
+    with django_assert_num_queries(12):  # type: ignore[operator]
+        page = text(client.get(QUEUE).content)
+    assert page.count("Gegevens gewijzigd") == rows
+
+
+def test_an_approved_premium_on_stale_data_is_flagged_for_recalculation(world: World, staff_login: StaffLogin) -> None:
+    calculation = approved(world)
+    EmployeeFactory(employer=world.employer, employment_start=D(2025, 6, 1))
+    client = staff_login(world.reviewer)
+    handled = text(client.get(QUEUE + "?lijst=afgehandeld").content)
+    assert "Goedgekeurd Gegevens gewijzigd" in handled
+    page = text(client.get(detail_url(calculation)).content)
+    assert "Deze premie is al goedgekeurd. Bereken haar opnieuw met de gegevens van nu" in page
+    assert "Opnieuw berekenen" in page
+
+
+def test_a_sickness_reported_late_shows_as_changed_absence(world: World, staff_login: StaffLogin) -> None:
+    calculation = calculate(world, 2027, D(2026, 12, 1))
+    employee = world.employer.employees.first()
+    assert employee is not None
+    # Reported on 1 December 2026, after the calculation, but sick since 2 November: inside the 2026 window.
+    case_services.case_report_sickness(
+        reported_by=world.employer_user, employee=employee, first_sick_day=D(2026, 11, 2), today=D(2026, 12, 1)
+    )
+    client = staff_login(world.reviewer)
+    assert "Gegevens gewijzigd Het verzuim is gewijzigd sinds de berekening." in text(client.get(QUEUE).content)
+    fresh = staleness.check(calculation).freshness
+    assert fresh is not None
+    (change,) = fresh.absence_changes
+    assert change.now is not None
+    page = text(client.get(detail_url(calculation)).content)
+    assert f"eigen verzuim 2026: toen 0,0000%, nu {dutch(change.now, 4)}%" in page, page

@@ -3,12 +3,16 @@ and Ctrl-C still stops everything."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -16,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.processes import CONTROLLED
+from tests.processes import CONTROLLED, run_python
 
 RUN_SCRIPT = "verzuim/scripts/run.sh"
 WAIT_SECONDS = 60
@@ -150,3 +154,54 @@ def test_run_sh_restarts_a_killed_worker_and_ctrl_c_still_stops_everything(run_s
     assert "Stopped." in run_script.text()
     for pgid in (before["web"], after["worker"], before["beat"]):
         assert not group_alive(pgid), run_script.text()
+
+
+def _get(opener: urllib.request.OpenerDirector, url: str, data: dict[str, str] | None = None) -> tuple[str, str]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    with opener.open(url, data=body, timeout=10) as response:
+        return response.geturl(), response.read().decode()
+
+
+@pytest.mark.worker
+def test_a_mail_link_sent_under_make_run_on_another_port_opens_on_that_port(tmp_path: Path) -> None:
+    """Issue 20 item 8: run.sh points PORTAL_BASE_URL at the port it serves, so the worker's mail links work."""
+    var_dir = tmp_path / "var"
+    migrate = run_python(["manage.py", "migrate", "--noinput"], var_dir)
+    assert migrate.returncode == 0, migrate.stderr
+    make_user = run_python(
+        [
+            "manage.py",
+            "shell",
+            "-c",
+            "from tests.factories import UserFactory; UserFactory(role='employer', email='link@example.nl')",
+        ],
+        var_dir,
+    )
+    assert make_user.returncode == 0, make_user.stderr
+    script = RunScript(tmp_path)
+    try:
+        script.wait_until(lambda: "Verzuimportaal: http://127.0.0.1:" in script.text(), "the web server")
+        script.wait_until(lambda: " ready." in script.text(), "the worker to be ready")
+        base = f"http://127.0.0.1:{script.port}"
+        assert script.port != 8000
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        _url, form = _get(opener, f"{base}/wachtwoord-vergeten/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token is not None
+        _get(opener, f"{base}/wachtwoord-vergeten/", {"csrfmiddlewaretoken": token[1], "email": "link@example.nl"})
+        # Hand the outbox to run.sh's worker now rather than waiting for beat's next minute.
+        call = run_python(
+            ["-m", "celery", "-A", "verzuim", "call", "verzuim.tasks.password_reset_send_pending"], var_dir
+        )
+        assert call.returncode == 0, call.stderr
+        mail_dir = var_dir / "mail"
+        script.wait_until(lambda: mail_dir.is_dir() and any(mail_dir.iterdir()), "the worker to send the mail")
+        mail = next(mail_dir.iterdir()).read_text()
+        link = re.search(r"http://\S+/wachtwoord-herstellen/\S+/", mail)
+        assert link is not None, mail
+        assert link[0].startswith(f"{base}/wachtwoord-herstellen/")
+        landed, page = _get(opener, link[0])
+        assert landed.startswith(f"{base}/wachtwoord-herstellen/")
+        assert 'name="new_password1"' in page
+    finally:
+        script.stop()

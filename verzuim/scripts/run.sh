@@ -9,11 +9,15 @@
 # would not fix (the port taken, a broken settings file), and the developer should see it.
 #
 # `run.sh check-port` only checks that the port is free (the Makefile does that before migrating).
-# Environment (set by the Makefile): PORT, VAR_DIR_PATH (local state folder), VENV_BIN.
+# Environment (set by the Makefile): PORT, VAR_DIR_PATH (local state folder), VENV_BIN; PORTAL_BASE_URL defaults to
+# this port's address.
 set -uo pipefail
 
 cd "$(dirname "$0")/../.."
 port="${PORT:-8000}"
+# Links in e-mails and the calendar feed are built from PORTAL_BASE_URL: point it at the port served here, so the
+# links work under `make run PORT=8201` too (an address set by the developer wins).
+export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:$port}"
 var_dir="${VAR_DIR_PATH:-var}"
 bin="${VENV_BIN:-.venv/bin}"
 
