@@ -3,8 +3,9 @@ CasesConfig.ready.
 
 Each role sees the open steps it owns, overdue or due within four weeks: the employer its own steps, the physician
 the problem analysis and the current assessment, insurer staff the casemanager to appoint. The casemanager sees
-their own steps and the labour expert's (which they arrange), and the employer's steps once these are overdue,
-because taking that work off the employer's hands is the insurance's service. One query, whatever the number.
+their own steps and the labour expert's (which they arrange), and the employer's steps once these are overdue
+("Werkgever helpen: ..."), because taking that work off the employer's hands is the insurance's service. One
+query, whatever the number.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
         case = step.case
         action = step.title
         if step.owner not in own:
-            action = _("%(step)s (werkgever, te laat): overnemen of nabellen") % {"step": step.title}
+            action = _("Werkgever helpen: %(step)s") % {"step": step.title}
         subject = case.employee.full_name
         if user.role != Role.EMPLOYER:
             subject = f"{subject} ({case.employer.name})"

@@ -21,7 +21,7 @@ from cases.documents.models import DocumentPart
 from cases.interventions import services as services_interventions
 from cases.interventions.models import Provider
 from tests.access_fixtures import PLAN_CONTENT
-from tests.cases.factories import employer_user_for, make_case
+from tests.cases.factories import employer_user_for, make_case, own_arbodienst
 from tests.factories import EmployeeFactory, EmployerFactory, UserFactory, confirmed_totp_device
 from verzuim.models import Employer, Role, User
 from verzuim.plugins import tasks_for
@@ -73,8 +73,9 @@ def test_the_employer_sees_a_plan_to_sign_and_it_disappears_once_signed(team: di
 
 
 def test_each_role_sees_its_own_steps_and_the_casemanager_the_employers_overdue_ones(team: dict[str, Any]) -> None:
-    """Day 40: the physician's problem analysis is due on day 42; the employer's report to the arbodienst (day 7)
-    is overdue unless the sickness report completed it."""
+    """Day 40: the physician's problem analysis is due on day 42; the employer, with an arbodienst of its own, has
+    not reported to it (due day 7): the casemanager sees that overdue employer step too."""
+    own_arbodienst(team["employer"])
     case = _case(team["employer"], days_sick=39)
     employer_user = employer_user_for(team["employer"])
     analysis = Step.objects.get(case=case, code="problem_analysis")
@@ -89,9 +90,9 @@ def test_each_role_sees_its_own_steps_and_the_casemanager_the_employers_overdue_
     assert employer_steps  # the plan van aanpak at least
     assert employer_steps <= set(actions(employer_user))
     assert "Probleemanalyse" not in actions(employer_user)
-    overdue_employer = Step.objects.filter(case=case, owner="employer", state=StepState.OPEN, due_date__lt=today())
-    for step in overdue_employer:
-        assert f"{step.title} (werkgever, te laat): overnemen of nabellen" in actions(team["casemanager"])
+    assert "Ziekmelding aan de arbodienst" in actions(employer_user)
+    assert "Werkgever helpen: Ziekmelding aan de arbodienst" in actions(team["casemanager"])
+    assert "Werkgever helpen: Plan van aanpak" not in actions(team["casemanager"])  # not overdue yet
 
 
 def test_a_completed_step_leaves_the_list(team: dict[str, Any]) -> None:
