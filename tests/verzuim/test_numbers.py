@@ -13,11 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template import Context, Template
 
 from cases.income.forms import IncomeFactsForm
 from cases.interventions.views import InterventionRequestForm
+from premiums.models import ParameterSet
+from verzuim.admin_roles import RoleAdminMixin
 from verzuim.employee_import import normalise_row
 from verzuim.forms import DutchDecimalField, EmployeeForm
 from verzuim.models import Employee
@@ -173,6 +177,26 @@ def test_every_hand_filled_form_with_an_amount_uses_the_field() -> None:
     assert InterventionRequestForm.base_fields["cost"].clean("1.250,00") == Decimal("1250.00")
     assert IncomeFactsForm.base_fields["monthly_wage"].clean("3.250,00") == Decimal("3250.00")
     assert IncomeFactsForm.base_fields["monthly_wage"].clean("1.500") == Decimal(1500)
+
+
+def test_the_admin_reads_amounts_factors_and_percentages_in_dutch_too() -> None:
+    """Insurer staff keep the premium parameters in the admin (wage cap, rates, factors)."""
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        inlines = [inline(model, admin.site) for inline in model_admin.inlines]
+        for each in [model_admin, *inlines]:
+            if not isinstance(each, RoleAdminMixin):
+                continue
+            for db_field in each.model._meta.get_fields():
+                if isinstance(db_field, models.DecimalField) and db_field.editable:
+                    formfield = each.formfield_for_dbfield(db_field, request=None)
+                    assert isinstance(formfield, DutchDecimalField), (each, db_field.name)
+                    checked += 1
+    assert checked >= 12  # employee (2), parameter set (3), its five tables (7)
+    wage_cap = ParameterSet._meta.get_field("wage_cap")
+    assert admin.site._registry[ParameterSet].formfield_for_dbfield(wage_cap, request=None).clean("81.000,00") == (
+        Decimal("81000.00")
+    )
 
 
 def test_the_employee_form_shows_the_wage_in_dutch() -> None:
