@@ -7,10 +7,13 @@ keeps everything, and every other role does not see the model at all (403, absen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from django.db import models
 from django.http import HttpRequest
 
+from verzuim.forms import DutchDecimalField
 from verzuim.models import Role
 
 
@@ -32,6 +35,10 @@ class RoleAdminMixin:
 
     view_roles: ClassVar[frozenset[str]] = frozenset()
     edit_roles: ClassVar[frozenset[str]] = frozenset()
+    # Amounts, factors and percentages are Dutch in the admin too: "81.000,00", never "1.500" read as 1,5.
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.DecimalField: {"form_class": DutchDecimalField}
+    }
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return admin_role_in(request, self.view_roles | self.edit_roles)

@@ -117,6 +117,7 @@ CONTRACT_ALIASES: dict[str, str] = {
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$", re.ASCII)
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII)
+_CANONICAL_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 _CURRENCY = re.compile(r"€|\beur\b", re.IGNORECASE)
 # Which budget an element of an XLSX part counts towards, by local name (namespace left off); the rest is "other".
 _XLSX_ELEMENT_KINDS: dict[str, str] = {
@@ -538,6 +539,12 @@ def normalise_decimal(value: CellValue) -> str:
     return f"{sign}{text}"
 
 
+def _as_form_input(normalised: str) -> str:
+    """A normalised "2800.50" as EmployeeForm reads it ("2800,50", verzuim.numbers); anything else unchanged, for
+    the form to refuse with its message."""
+    return normalised.replace(".", ",") if _CANONICAL_DECIMAL.fullmatch(normalised) else normalised
+
+
 def _grouped(whole: str, separator: str) -> bool:
     return re.fullmatch(rf"\d{{1,3}}(\{separator}\d{{3}})*", whole) is not None
 
@@ -565,7 +572,7 @@ def normalise_row(values: RawRow) -> dict[str, str]:
     for field in DUTCH_COLUMNS:
         value = values.get(field, "")
         if field in DECIMAL_FIELDS:
-            data[field] = normalise_decimal(value) if value != "" else ""
+            data[field] = _as_form_input(normalise_decimal(value)) if value != "" else ""
         elif field in DATE_FIELDS:
             data[field] = normalise_date(value)
         elif field == "contract_type":

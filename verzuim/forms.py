@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from verzuim import numbers
 from verzuim.models import Employee
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -28,6 +30,58 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DutchDecimalInput(forms.TextInput):
+    """A text box for a Dutch number: the phone shows its number keyboard with a comma."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class DutchDecimalField(forms.DecimalField):
+    """The one form field for amounts, hours and percentages: Dutch input read by verzuim.numbers (Babel, nl_NL).
+
+    Accepts "38.500,00", "38500,00" and "38500" (and "€ 38.500,00"); refuses "1.5" or "abc" with a Dutch message
+    that names what was not understood, followed by the field's own "invalid" message (its example). A stored
+    value is shown as "38.500,00" when money=True (always `decimal_places` decimals), else with the decimals it
+    has ("36", "24,5"). Limits come from min_value, max_value, max_digits and decimal_places as in Django's
+    DecimalField.
+    """
+
+    widget = DutchDecimalInput
+
+    def __init__(self, *, money: bool = False, **kwargs: Any) -> None:
+        self.money = money
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return Decimal(str(value))
+        try:
+            return numbers.parse_number(str(value))
+        except numbers.NumberNotUnderstood as exc:
+            raise ValidationError(
+                "%(problem)s %(hint)s",
+                code="invalid",
+                params={"problem": str(exc), "hint": self.error_messages["invalid"]},
+            ) from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return numbers.input_text(value, self.decimal_places if self.money else None)
+        return value
+
+
+class DutchMoneyField(DutchDecimalField):
+    """DutchDecimalField for an amount in euro (for ModelForm.Meta.field_classes, which cannot pass money=True)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("money", True)
+        super().__init__(**kwargs)
 
 
 class LoginForm(AuthenticationForm):
@@ -80,8 +134,8 @@ class EmployeeForm(forms.ModelForm):
     class Meta:
         model = Employee
         fields = EMPLOYEE_FIELDS
-        # Dutch input: "30000,50" and "36,5" (a dot is still read as the decimal point).
-        localized_fields = ("weekly_hours", "yearly_wage")
+        # Dutch input: "38.500,00", "38500" and "36,5" (verzuim.numbers).
+        field_classes: ClassVar = {"weekly_hours": DutchDecimalField, "yearly_wage": DutchMoneyField}
         labels: ClassVar = {
             "personnel_number": _("Personeelsnummer"),
             "first_name": _("Voornaam"),

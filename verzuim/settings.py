@@ -104,6 +104,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "verzuim.context_processors.portal",
             ],
+            # The Dutch number and date filters (euro, decimal_nl, datum) in every template, without {% load %}.
+            "builtins": ["verzuim.templatetags.dutch"],
         },
     },
 ]

@@ -1,8 +1,8 @@
 """The short form of the income conversation: parse and check input, nothing else (the rules live in
 cases.income.services and cases.income.rules).
 
-Amounts and percentages take the Dutch decimal comma ("2500,50"); a dot is still read as the decimal point, as
-the employee form of the core app does (verzuim.forms.EmployeeForm). Every field says in plain words what to
+Amounts, hours and percentages are Dutch numbers ("2.500,50", "2500", "24,5"), read by the portal's one number
+field (verzuim.forms.DutchDecimalField). Every field says in plain words what to
 fill in, for the casemanager and for the employee who tries other numbers on their own page.
 """
 
@@ -27,7 +27,7 @@ from cases.income.services import (
     MIN_WEEKLY_HOURS,
     WEEKLY_HOURS_RANGE,
 )
-from verzuim.forms import DATE_INPUT_FORMATS, DateInput
+from verzuim.forms import DATE_INPUT_FORMATS, DateInput, DutchDecimalField
 
 UNEXPECTED_FIELDS = "unexpected_fields"
 # The buttons of the casemanager's form: compute only, or record the conversation.
@@ -35,16 +35,15 @@ ACTION_CALCULATE = "bereken"
 ACTION_RECORD = "vastleggen"
 
 
-def _amount(label: Any, help_text: Any, *, min_message: Any = None) -> forms.DecimalField:
-    return forms.DecimalField(
+def _amount(label: Any, help_text: Any, *, min_message: Any = None) -> DutchDecimalField:
+    return DutchDecimalField(
+        money=True,
         label=label,
         help_text=help_text,
         min_value=Decimal(0),
         max_value=MAX_MONTHLY_AMOUNT,
         max_digits=9,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "required": _("Vul een bedrag in euro per maand in, bijvoorbeeld 2500,00."),
             "invalid": _("Vul een bedrag in, bijvoorbeeld 2500,00."),
@@ -57,8 +56,8 @@ def _amount(label: Any, help_text: Any, *, min_message: Any = None) -> forms.Dec
     )
 
 
-def _pct(label: Any, help_text: Any, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
+def _pct(label: Any, help_text: Any, *, required: bool = True) -> DutchDecimalField:
+    return DutchDecimalField(
         label=label,
         help_text=help_text,
         required=required,
@@ -66,8 +65,6 @@ def _pct(label: Any, help_text: Any, *, required: bool = True) -> forms.DecimalF
         max_value=Decimal(100),
         max_digits=5,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "required": _("Vul een percentage in, bijvoorbeeld 50."),
             "invalid": _("Vul een percentage in, bijvoorbeeld 50 of 62,5."),
@@ -88,7 +85,7 @@ class IncomeFactsForm(forms.Form):
         _("Het loon dat u nu per maand verdient, vóór belasting. Zonder vakantiegeld."),
         min_message=_("Vul het bruto maandloon in: het moet meer dan 0 euro zijn."),
     )
-    weekly_hours = forms.DecimalField(
+    weekly_hours = DutchDecimalField(
         label=_("Uren per week"),
         help_text=_(
             "Hoeveel uur per week u volgens uw contract werkt. Het minimumloon in het eerste ziektejaar is het "
@@ -98,8 +95,6 @@ class IncomeFactsForm(forms.Form):
         max_value=MAX_WEEKLY_HOURS,
         max_digits=4,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "required": _("Vul het aantal uren per week in, bijvoorbeeld 36."),
             "invalid": _("Vul een aantal uren in, bijvoorbeeld 36 of 24,5."),

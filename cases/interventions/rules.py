@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from cases.absence.poortwachter import WAGE_OBLIGATION_LAST_DAY
+from verzuim import numbers
 
 # Parameter (docs/domain.md §6): the share of the remaining wage an intervention may cost. An intervention is expected
 # to shorten the absence, not to end it on the day it starts: half the wage still at stake is what the insurer
@@ -28,15 +29,8 @@ CENT = Decimal("0.01")
 
 
 def format_euro(amount: Decimal) -> str:
-    """An amount the Dutch way: "€ 1.234,56" (thousands with a dot, cents with a comma)."""
-    quantized = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    sign = "-" if quantized < 0 else ""
-    whole, cents = f"{abs(quantized):.2f}".split(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"€ {sign}{'.'.join(groups)},{cents}"
+    """An amount the Dutch way: "€ 1.234,56" with a non-breaking space (verzuim.numbers, the one formatter)."""
+    return numbers.format_euro(amount)
 
 
 def proportionality_limit(

@@ -30,7 +30,7 @@ from cases.interventions import selectors as selectors_interventions
 from cases.interventions import services as services_interventions
 from cases.interventions.models import AdvisedBy, Intervention, InterventionKind, InterventionStatus, Provider
 from verzuim.auth import portal_user
-from verzuim.forms import DATE_INPUT_FORMATS, DateInput, add_service_errors
+from verzuim.forms import DATE_INPUT_FORMATS, DateInput, DutchDecimalField, add_service_errors
 from verzuim.models import User
 
 APPROVE = "approve"
@@ -69,12 +69,12 @@ class InterventionRequestForm(ProviderFormMixin):
             "invalid_choice": gettext_lazy("Kies een soort interventie uit de lijst."),
         },
     )
-    cost = forms.DecimalField(
+    cost = DutchDecimalField(
+        money=True,
         label=gettext_lazy("Kosten (euro)"),
         max_digits=10,
         decimal_places=2,
         min_value=0,
-        localize=True,
         error_messages={
             "required": gettext_lazy("Vul de kosten in."),
             "invalid": gettext_lazy("Vul een bedrag in, bijvoorbeeld 1250,00."),

@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +29,7 @@ from premiums.claims import selectors as selectors_claims
 from premiums.claims import services as services_claims
 from premiums.claims.forms import ClaimCancelForm, ClaimCreateForm, ClaimFilterForm
 from premiums.claims.models import Claim, ClaimStatus
+from verzuim import numbers
 from verzuim.audit import audit_record
 from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
@@ -125,8 +125,8 @@ def case_claims(request: HttpRequest, case_id: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("De declaratie is berekend: € %(amount)s. Een tweede medewerker keurt haar goed.")
-                % {"amount": number_format(claim.amount, 2, force_grouping=True)},
+                _("De declaratie is berekend: %(amount)s. Een tweede medewerker keurt haar goed.")
+                % {"amount": numbers.format_euro(claim.amount)},
             )
             return redirect("claim_detail", claim_id=claim.pk)
     return _render_case_claims(request, case, form=form, status=status)

@@ -154,10 +154,10 @@ def test_a_row_shows_what_the_insurer_decides_on_and_links_to_the_form(
     page = text(content)
     requested_on = (timezone.now() - dt.timedelta(days=2)).astimezone(timezone.get_current_timezone())
     assert (
-        f"Sanne de Vries Fysiotherapie Bakkerij De Korenschoof Fysiotherapie € 1250,50 Casemanager "
+        f"Sanne de Vries Fysiotherapie Bakkerij De Korenschoof Fysiotherapie € 1.250,50 Casemanager "
         f"op {requested_on:%d-%m-%Y} door Carla Casemanager Komt in aanmerking"
     ) in page
-    assert "Mediation € 60000,00 Bedrijfsarts" in page
+    assert "Mediation € 60.000,00 Bedrijfsarts" in page
     assert "Komt niet in aanmerking" in page
     assert too_dear.reasons
     assert f'<ul class="intervention-reasons"><li>{html.escape(too_dear.reasons[0])}</li></ul>' in content

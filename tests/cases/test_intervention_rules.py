@@ -43,11 +43,11 @@ def test_limit_is_zero_once_the_104_weeks_are_over() -> None:
 
 
 def test_euro_amounts_are_written_the_dutch_way() -> None:
-    assert format_euro(Decimal("1234.56")) == "€ 1.234,56"
-    assert format_euro(Decimal(50000)) == "€ 50.000,00"
-    assert format_euro(Decimal("0.5")) == "€ 0,50"
-    assert format_euro(Decimal("1234567.891")) == "€ 1.234.567,89"
-    assert format_euro(Decimal(999)) == "€ 999,00"
+    assert format_euro(Decimal("1234.56")) == "€\u00a01.234,56"
+    assert format_euro(Decimal(50000)) == "€\u00a050.000,00"
+    assert format_euro(Decimal("0.5")) == "€\u00a00,50"
+    assert format_euro(Decimal("1234567.891")) == "€\u00a01.234.567,89"
+    assert format_euro(Decimal(999)) == "€\u00a0999,00"
 
 
 def _eligibility(**overrides: object) -> tuple[bool, tuple[str, ...], Decimal]:
@@ -78,7 +78,7 @@ def test_a_cost_exactly_at_the_limit_is_eligible_and_a_cent_more_is_not() -> Non
     eligible, reasons, _limit = _eligibility(cost=Decimal("50000.01"))
     assert eligible is False
     assert reasons == (
-        "De kosten (€ 50.000,01) zijn hoger dan de proportionaliteitsgrens van € 50.000,00 "
+        "De kosten (€\u00a050.000,01) zijn hoger dan de proportionaliteitsgrens van €\u00a050.000,00 "
         "(50% van het loon dat nog moet worden doorbetaald tot week 104).",
     )
 
@@ -91,7 +91,7 @@ def test_every_failing_condition_is_a_reason() -> None:
     assert reasons == (
         "De eerste ziektedag (15-12-2025) ligt vóór de ingangsdatum van de polis (01-01-2026).",
         "De interventie is niet geadviseerd door de bedrijfsarts of de casemanager.",
-        "De kosten (€ 60.000,00) zijn hoger dan de proportionaliteitsgrens van € 50.000,00 "
+        "De kosten (€\u00a060.000,00) zijn hoger dan de proportionaliteitsgrens van €\u00a050.000,00 "
         "(50% van het loon dat nog moet worden doorbetaald tot week 104).",
     )
 

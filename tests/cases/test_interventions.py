@@ -35,7 +35,7 @@ TODAY = timezone.localdate()
 # Sick since 27 days ago: clock day 28 today, 700 days (100 weeks) of wage left; 52,000 a year = 1,000 a week.
 # The limit is half of 100 x 1,000 = 50,000.00 (tests/cases/test_intervention_rules.py works the rule out).
 FIRST_SICK_DAY = TODAY - dt.timedelta(days=27)
-LIMIT = "€ 50.000,00"
+LIMIT = "€\u00a050.000,00"
 
 
 def _staff(role: Role) -> User:
@@ -108,7 +108,7 @@ def test_a_cost_above_the_limit_is_not_eligible_and_names_the_limit_in_euros(
     body = response.json()
     assert body["eligible"] is False
     assert body["reasons"] == [
-        f"De kosten (€ 50.000,01) zijn hoger dan de proportionaliteitsgrens van {LIMIT} "
+        f"De kosten (€\u00a050.000,01) zijn hoger dan de proportionaliteitsgrens van {LIMIT} "
         "(50% van het loon dat nog moet worden doorbetaald tot week 104)."
     ]
     stored = Intervention.objects.get(pk=body["id"])

@@ -51,14 +51,19 @@ def seed_rows() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def dutch_input(value: Any) -> Any:
+    """A stored Decimal as a person types it in the admin ("3,2000"); anything else unchanged."""
+    return str(value).replace(".", ",") if isinstance(value, D) else value
+
+
 def set_form(valid_from: dt.date, rows: dict[str, list[dict[str, Any]]], **fields: Any) -> dict[str, Any]:
     """The POST of the add page: the set's fields and every inline as new rows."""
     data: dict[str, Any] = {
         "valid_from": valid_from.isoformat(),
         "description": "Tarieven 2027",
-        "wage_cap": "81000.00",
-        "rise_cap_pct": "10.00",
-        "intervention_limit_pct": "50.00",
+        "wage_cap": "81.000,00",  # Dutch, as every decimal input of the portal (verzuim.forms.DutchDecimalField)
+        "rise_cap_pct": "10,00",
+        "intervention_limit_pct": "50",
         **fields,
     }
     for prefix in TABLES:
@@ -70,7 +75,7 @@ def set_form(valid_from: dt.date, rows: dict[str, list[dict[str, Any]]], **field
             f"{prefix}-MAX_NUM_FORMS": 1000,
         }
         for index, row in enumerate(table):
-            data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+            data |= {f"{prefix}-{index}-{name}": dutch_input(value) for name, value in row.items()}
     return data
 
 
@@ -206,17 +211,17 @@ def test_insurer_changes_an_unused_set_and_the_audit_row_says_what_changed(as_in
     data: dict[str, Any] = {
         "valid_from": "2027-01-01",
         "description": "Tarieven 2027",
-        "wage_cap": "81000.00",
-        "rise_cap_pct": "10.00",
-        "intervention_limit_pct": "50.00",
+        "wage_cap": "81.000,00",  # Dutch, as every decimal input of the portal (verzuim.forms.DutchDecimalField)
+        "rise_cap_pct": "10,00",
+        "intervention_limit_pct": "50",
     }
     for prefix, (model, fields) in TABLES.items():
         rows = list(model.objects.filter(parameter_set=draft).values("id", *fields))
         data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
         for index, row in enumerate(rows):
-            data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+            data |= {f"{prefix}-{index}-{name}": dutch_input(value) for name, value in row.items()}
     sector_g = next(k for k, v in data.items() if k.startswith("sectorparameter_set-") and v == "G")
-    data[sector_g.replace("sbi_section", "rate_pct")] = "3.5000"
+    data[sector_g.replace("sbi_section", "rate_pct")] = "3,5000"
 
     response = as_insurer.post(f"{LIST}{draft.pk}/change/", data)
 
@@ -234,7 +239,7 @@ def test_an_incomplete_set_gets_dutch_errors_and_nothing_is_saved(as_insurer: Cl
     rows = seed_rows()
     rows["waitingdaysfactor_set"] = [row for row in rows["waitingdaysfactor_set"] if row["waiting_days"] != 65]
     rows["sectorparameter_set"] = [row for row in rows["sectorparameter_set"] if row["sbi_section"] not in "TU"]
-    rows["credibilitypoint_set"][-1]["weight_pct"] = "2.0000"
+    rows["credibilitypoint_set"][-1]["weight_pct"] = "2,0000"
     before = {model: model.objects.count() for model, _fields in TABLES.values()}
 
     response = as_insurer.post(ADD, set_form(dt.date(2027, 1, 1), rows))
@@ -274,7 +279,7 @@ def test_a_used_set_is_read_only_with_the_reason(as_insurer: Client, insurer: Us
     assert all(not f.has_add_permission for f in page.context["inline_admin_formsets"])
     assert "Deze parameters zijn gebruikt in 1 premieberekening" in page.content.decode()
 
-    data = set_form(SEED_DATE, seed_rows(), wage_cap="1.00")
+    data = set_form(SEED_DATE, seed_rows(), wage_cap="1,00")
     assert as_insurer.post(url, data).status_code == 403
     assert seed_set().wage_cap == D("79409.00")
     assert SectorParameter.objects.filter(parameter_set=used).count() == 21
