@@ -118,7 +118,8 @@ def build_dossier() -> tuple[AbsenceCase, User]:
     def complete(code: str, on: dt.date, user: User) -> None:
         services.step_complete(completed_by=user, case=case, code=code, completed_on=on, today=on, note="")
 
-    complete("report_to_ohs", day(3), boss)
+    # The report to the arbodienst completed itself on day 1: the employer reported in the portal, on the policy's
+    # arbodienst (docs/domain.md §5).
     complete("problem_analysis", day(38), physician)
     complete("action_plan", day(52), boss)
     while (review := case.steps.filter(code="action_plan_review", state=StepState.OPEN).first()) and (

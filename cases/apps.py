@@ -9,15 +9,20 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts;
         # the panels modules the blocks of the start page, absence.calendar the steps of the personal calendar feed
-        # (verzuim.plugins); the mails modules the renderers of the employee's one-time links (verzuim.mail). The
-        # contact log's reminders and calendar modules make an open follow-up a reminder and a calendar event.
-        from cases.absence import calendar, panels, reminders  # noqa: F401
+        # (verzuim.plugins); the mails modules the renderers of the employee's one-time links (verzuim.mail); the todo
+        # modules the task sources of "Mijn taken". The contact log's reminders, calendar and todo modules make an open
+        # follow-up a reminder, a calendar event and a task.
+        from cases.absence import calendar, panels, reminders, todo  # noqa: F401
         from cases.absence.signals import case_closed
+        from cases.advice import todo as advice_todo  # noqa: F401
         from cases.contacts import calendar as contact_calendar  # noqa: F401
         from cases.contacts import reminders as contact_reminders  # noqa: F401
+        from cases.contacts import todo as contact_todo  # noqa: F401
         from cases.documents import mails as document_mails  # noqa: F401
+        from cases.documents import todo as document_todo  # noqa: F401
         from cases.income import mails as income_mails  # noqa: F401
         from cases.interventions import panels as intervention_panels  # noqa: F401
+        from cases.interventions import todo as intervention_todo  # noqa: F401
         from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
         from cases.rhythm import services as services_rhythm

@@ -32,7 +32,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Klachten")
 
     def ready(self) -> None:
-        from complaints import mails, reminders  # noqa: F401 - register the mail renderers and the deadline sweeper
+        from complaints import mails, reminders, todo  # noqa: F401 - mail renderers, deadline sweeper, task source
         from verzuim.plugins import upload_size
 
         upload_size(complaint_upload_bytes)

@@ -32,6 +32,7 @@ class PremiumsConfig(AppConfig):
             case_hooks,  # noqa: F401
             panels,  # noqa: F401
             service_contacts,  # noqa: F401
+            todo,  # noqa: F401
         )
 
         post_migrate.connect(parameters_seed_when_empty, sender=self, dispatch_uid="premiums_parameters_seed")

@@ -267,7 +267,9 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         summary=CONTACT_MARKERS[0],
         followup_date=today + dt.timedelta(days=7),
     )
-    step = case.steps.filter(state=StepState.OPEN).order_by("due_date", "code").first()
+    # The first open step the employer owns (the report to the arbodienst is done: the employer was on the policy's
+    # arbodienst when it reported), completed by the employer or the casemanager.
+    step = case.steps.filter(state=StepState.OPEN, owner="employer").order_by("due_date", "code").first()
     assert step is not None
     complaint = make_complaint(employer=employer, employer_kvk=employer.kvk_number)
     services_professionals.employer_arbodienst_record(

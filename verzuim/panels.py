@@ -1,13 +1,39 @@
-"""The core's own dashboard panel (verzuim.plugins): the employer's employees card. Imported by VerzuimConfig.ready."""
+"""The core's own dashboard panels (verzuim.plugins): "Mijn taken" for every role, first on the page, and the
+employer's employees card. Imported by VerzuimConfig.ready."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
+
 from verzuim import selectors
 from verzuim.models import Role, User
-from verzuim.plugins import dashboard_panel
+from verzuim.plugins import Task, dashboard_panel, tasks_for
+
+TASKS_SHOWN = 25  # the rest is counted ("en nog 12 taken")
+DUE_SOON_DAYS = 7
+
+
+def task_status(task: Task, today: dt.date) -> str:
+    """overdue, today, soon (within a week), later or undated: the badge of a task."""
+    if task.due is None:
+        return "undated"
+    if task.due < today:
+        return "overdue"
+    if task.due == today:
+        return "today"
+    return "soon" if (task.due - today).days <= DUE_SOON_DAYS else "later"
+
+
+@dashboard_panel(name="tasks", template="verzuim/panels/tasks.html", roles=set(Role), order=0)
+def my_tasks(user: User) -> Mapping[str, Any]:
+    today = timezone.localdate()
+    tasks = tasks_for(user, today)
+    rows = [{"task": task, "status": task_status(task, today)} for task in tasks[:TASKS_SHOWN]]
+    return {"rows": rows, "more": max(len(tasks) - TASKS_SHOWN, 0), "total": len(tasks)}
 
 
 @dashboard_panel(

@@ -10,6 +10,8 @@ of the same kind and live in `verzuim.notifications`.
 * Upload sizes (`upload_size`, read by `verzuim.request_limits`): the largest files a form of the app takes.
 * Employee page sections (`employee_section`, read by `verzuim.views.employee_detail`): a block of an employee's
   page, such as that person's absences.
+* Task sources (`task_source`, read by the "Mijn taken" panel of `verzuim.panels`): what the user must do now,
+  each with a due date and the page where it is done.
 """
 
 from __future__ import annotations
@@ -185,3 +187,35 @@ def employee_sections_for(user: User, employee: Employee) -> list[ShownPanel]:
         if context is not None:
             shown.append(ShownPanel(name=section.name, template=section.template, context=context))
     return shown
+
+
+# --- Task sources -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of "Mijn taken": what to do, for whom, by when, and the page where it is done. A task is derived
+    from the state of the data, so it disappears the moment the thing is done."""
+
+    key: str  # unique and stable within the portal, e.g. "step-12"
+    action: str  # what to do, as an instruction: "Plan van aanpak ondertekenen"
+    subject: str  # for whom or about what: "Sanne de Vries (Bakkerij Jansen B.V.)"
+    due: dt.date | None  # None: no date (a queue to work through)
+    url: str  # the page where it is done
+
+
+TaskSource = Callable[["User", dt.date], Iterable[Task]]
+TASK_SOURCES: list[TaskSource] = []
+
+
+def task_source(func: TaskSource) -> TaskSource:
+    """Register a function giving the user's tasks on `today`; it decides what concerns the user and may be seen
+    by them, in a fixed number of queries (one, as a rule), whatever the number of tasks."""
+    TASK_SOURCES.append(func)
+    return func
+
+
+def tasks_for(user: User, today: dt.date) -> list[Task]:
+    """Every source's tasks, the earliest due date first; tasks without a date after the dated ones."""
+    tasks = [task for source in TASK_SOURCES for task in source(user, today)]
+    return sorted(tasks, key=lambda t: (t.due is None, t.due or dt.date.max, t.action, t.subject, t.key))

@@ -21,6 +21,10 @@ Choices written down here (docs/domain.md asks for them):
   deadline moves that deadline by the gap. Chosen because a recovered employee has nothing to re-integrate into
   (the deadline is suspended in the gap like every other one, decisions.md #16) and the plan's date stays on
   the one clock the reviews, the guarantee and the reminders read; without a gap the two counts agree.
+* The report to the arbodienst (``REPORT_TO_OHS``, Arbowet art. 14 lid 1 sub b) is due on day 7, a product
+  parameter: no act names a day, in practice the report is made within the first week. The engine only dates it;
+  that the sickness report in the portal completes it when the employer uses the policy's arbodienst is a service
+  rule (cases/absence/services.py, docs/domain.md §5).
 * Working days for the 42nd-week notice follow the Algemene termijnenwet (art. 3): the portal's one calendar,
   ``verzuim.workdays``.
 """
@@ -288,7 +292,8 @@ def _safety_net_not_applicable(facts: CaseFacts) -> StrPromise | None:
 
 
 STEP_RULES: tuple[StepRule, ...] = (
-    # Arbowet art. 14: the employer seeks the arbodienst's help; the lead time is a product parameter.
+    # Arbowet art. 14 lid 1 sub b: the employer engages the arbodienst; reported within a week in practice, the day
+    # a product parameter. On the policy's arbodienst the sickness report completes it (cases.absence.services).
     StepRule(REPORT_TO_OHS, _("Ziekmelding aan de arbodienst"), "employer", lambda c: c.facts.params.report_to_ohs_day),
     # Ziektewet safety net (vangnet): UWV pays the benefit, so it must hear of the sickness early (docs/domain.md §5).
     StepRule(

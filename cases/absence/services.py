@@ -1,7 +1,16 @@
-"""Every write on absence cases. Each service owns its transaction, writes audit rows and recomputes steps."""
+"""Every write on absence cases. Each service owns its transaction, writes audit rows and recomputes steps.
+
+The report to the arbodienst (step ``report_to_ohs``, docs/domain.md §5) completes itself when the employer uses the
+policy's arbodienst: the sickness report in the portal (page, API or any other caller of ``case_report_sickness``)
+*is* the report to that arbodienst, so the step is done on the report date, by the system (``completed_by`` empty,
+an audit row without an actor). The employer has to engage the arbodienst's expert support for a sick employee
+(Arbowet art. 14 lid 1 sub b) and in practice reports within the first week; an employer with an arbodienst of
+its own (cases.professionals ``EmployerArbodienst``) still reports there and completes the step by hand.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.absence import poortwachter
 from cases.absence.models import (
@@ -41,6 +51,11 @@ OWNER_ROLES: dict[str, frozenset[str]] = {
     "none": frozenset(),
 }
 
+
+# The note on a report to the arbodienst that the system completed (module docstring).
+REPORT_TO_OHS_NOTE = gettext_lazy(
+    "Automatisch afgerond: de ziekmelding in het portaal is de melding aan de arbodienst van de polis."
+)
 
 # Who may add a free-text note when completing a step. Not the employer (docs/domain.md §3: no field where
 # a diagnosis could go) and not the physician (only the four permitted things flow from the medical side).
@@ -76,13 +91,44 @@ def _facts(case: AbsenceCase, today: dt.date, steps: list[Step]) -> poortwachter
     )
 
 
-def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> None:
+def _report_to_ohs_done_on(
+    case: AbsenceCase, steps: list[Step], today: dt.date, reported_on: dt.date | None
+) -> dt.date | None:
+    """The report date, when the report to the arbodienst is still to be completed by the system; else None.
+
+    It is when the case runs, the step is not done yet, the report was made by `today`, and the employer used the
+    policy's arbodienst on the report date (one query, only while the step is not done). The report date is the
+    `reported_on` of the sickness report, or the day the case was recorded."""
+    if case.status != CaseStatus.OPEN or any(
+        s.code == poortwachter.REPORT_TO_OHS and s.state == StepState.DONE for s in steps
+    ):
+        return None
+    report_date = reported_on or timezone.localdate(case.created_at)
+    if report_date > today:
+        return None
+    if not selectors_professionals.employer_uses_policy_arbodienst(employer=case.employer, on=report_date):
+        return None
+    return report_date
+
+
+def case_recompute_steps(
+    *, case: AbsenceCase, today: dt.date | None = None, reported_on: dt.date | None = None
+) -> None:
     """Bring the persisted steps in line with the engine; completed steps keep their history.
 
-    Reads the case's steps and periods once each (a new case: its one period and no steps)."""
+    The report to the arbodienst is completed here, by the system, when the employer uses the policy's arbodienst
+    (module docstring); `reported_on` is the date of the sickness report that created the case.
+    Reads the case's steps and periods once each (a new case: its one period and no steps), plus the employer's
+    arbodienst while that step is not done."""
     today = _today(today)
     steps = list(Step.objects.filter(case=case))  # fresh from the database, never a prefetched copy
-    states = poortwachter.step_states(_facts(case, today, steps), today)
+    facts = _facts(case, today, steps)
+    reported_to_ohs = _report_to_ohs_done_on(case, steps, today, reported_on)
+    if reported_to_ohs is not None:
+        facts = dataclasses.replace(
+            facts, completed={**facts.completed, poortwachter.REPORT_TO_OHS: (reported_to_ohs,)}
+        )
+    states = poortwachter.step_states(facts, today)
     existing = {(s.code, s.sequence): s for s in steps}
     to_create: list[Step] = []
     to_update: list[Step] = []
@@ -94,7 +140,7 @@ def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> 
         if step is not None and step.state == StepState.DONE:
             continue
         persisted_state = StepState.NOT_APPLICABLE if state.status == "not_applicable" else StepState.OPEN
-        values = {
+        values: dict[str, object] = {
             "title": str(state.title),
             "owner": state.owner,
             "position": position,
@@ -103,6 +149,8 @@ def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> 
             "state": persisted_state,
             "reason": str(state.reason),
         }
+        if state.code == poortwachter.REPORT_TO_OHS and reported_to_ohs is not None:
+            values |= {"state": StepState.DONE, "completed_on": reported_to_ohs, "note": str(REPORT_TO_OHS_NOTE)}
         if step is None:
             to_create.append(Step(case=case, code=state.code, sequence=state.sequence, **values))
         elif any(getattr(step, name) != value for name, value in values.items()):
@@ -116,7 +164,24 @@ def case_recompute_steps(*, case: AbsenceCase, today: dt.date | None = None) -> 
         Step.objects.bulk_create(to_create)
     if to_update:
         fields = ["title", "owner", "position", "window_start", "due_date", "state", "reason"]
+        if reported_to_ohs is not None:
+            fields += ["completed_on", "note"]
         Step.objects.bulk_update(to_update, fields)
+    if reported_to_ohs is not None:
+        # Done by the system: no user completed it (completed_by stays empty), and the audit row has no actor.
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            object_type="absence_case",
+            object_id=case.pk,
+            employer=case.employer,
+            changes={
+                "step": poortwachter.REPORT_TO_OHS,
+                "sequence": 1,
+                "completed_on": str(reported_to_ohs),
+                "completed_by": "system",
+            },
+        )
 
 
 def _validate_first_sick_day(employee: Employee, first_sick_day: dt.date, today: dt.date) -> None:
@@ -221,7 +286,7 @@ def case_report_sickness(
                 employer=case.employer,
                 changes={"first_sick_day": str(first_sick_day), **{k: str(v) for k, v in report.items()}},
             )
-        case_recompute_steps(case=case, today=today)
+        case_recompute_steps(case=case, today=today, reported_on=today if created else None)
         if case_auto_assign(case=case, reason=_("Langdurig verzuim dreigt."), today=today):
             case.refresh_from_db(fields=["casemanager"])
     return case, created

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Upper
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -291,6 +292,24 @@ def employer_arbodienst_get(*, employer: Employer, today: dt.date) -> OwnArbodie
     if record is not None and record.name and record.certificate_number:
         standing = _own_arbodienst_standings([record.certificate_number], today)[record.certificate_number]
     return OwnArbodienst(employer=employer, record=record, standing=standing)
+
+
+def employer_uses_policy_arbodienst(*, employer: Employer, on: dt.date) -> bool:
+    """Whether the employer used the policy's arbodienst on `on` (one query).
+
+    The newest `EmployerArbodienst` row recorded on or before that day counts (docs/decisions.md #88): none at
+    all, or one without a name, means the policy's arbodienst; a name means an arbodienst of the employer's own.
+    Dated, so the answer for the day a sickness was reported stays the same when the employer later switches.
+    (Used by cases.absence.services: reporting sickness in the portal is the report to the policy's arbodienst,
+    docs/domain.md §5.)"""
+    day_after = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    name = (
+        EmployerArbodienst.objects.filter(employer=employer, recorded_at__lt=day_after)
+        .order_by("-pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return not name
 
 
 def employer_arbodienst_warnings(*, fetched_by: User, today: dt.date) -> list[OwnArbodienst]:

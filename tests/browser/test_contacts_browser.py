@@ -1,6 +1,7 @@
 """The contact log in the browser (issue 20 item 3): the casemanager opens a dossier, logs a contact with a
-follow-up on its own page (errors at the field first), sees it in the dossier's Contactmomenten, and marks the
-follow-up done; its reminder is cancelled. Accessible, no CSP violation."""
+follow-up on its own page (errors at the field first), sees it in the dossier's Contactmomenten and as a task in
+"Mijn taken", and marks the follow-up done: the task disappears and its reminder is cancelled. Accessible, no CSP
+violation."""
 
 from __future__ import annotations
 
@@ -74,6 +75,13 @@ def test_casemanager_logs_a_contact_with_a_followup_and_marks_it_done(
     reminder = Notification.objects.get(object_type="contact_moment", object_id=str(contact.pk))
     assert (reminder.recipient_id, reminder.state) == (carla.pk, NotificationState.PENDING)
 
+    page.goto("/")
+    tasks = page.get_by_role("region", name="Mijn taken")
+    task = tasks.get_by_role("link", name=f"Contactmoment opvolgen: telefoon met werknemer van {today:%d-%m-%Y}")
+    expect(task).to_be_visible()
+    task.click()
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/#contactmomenten")
+    row = page.locator("#contactmomenten-lijst tbody tr").first
     row.get_by_role("button", name="Opvolging afgerond").click()
     expect(page.get_by_text("De opvolging is afgerond.")).to_be_visible()
     row = page.locator("#contactmomenten-lijst tbody tr").first
@@ -81,3 +89,5 @@ def test_casemanager_logs_a_contact_with_a_followup_and_marks_it_done(
     expect(row.get_by_role("button", name="Opvolging afgerond")).to_have_count(0)
     reminder.refresh_from_db()
     assert reminder.state == NotificationState.CANCELLED
+    page.goto("/")
+    expect(page.get_by_role("region", name="Mijn taken").get_by_text("Contactmoment opvolgen")).to_have_count(0)

@@ -31,7 +31,7 @@ from complaints.models import Complaint, ComplaintChannel, ComplaintStatus
 from premiums import services as premium_services
 from tests.browser.conftest import PageWatch
 from tests.browser.journeys_helpers import assert_admin_page_accessible, log_in_staff, log_out
-from tests.cases.factories import make_case
+from tests.cases.factories import make_case, own_arbodienst
 from tests.complaints.factories import make_complaint
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, PolicyFactory
 from verzuim.models import Role, User
@@ -132,6 +132,7 @@ def test_casemanager_works_the_caseload_and_completes_a_step(
 ) -> None:
     casemanager = make_user(Role.CASEMANAGER, full_name="Carla Casemanager")
     employer = EmployerFactory(name="Bakkerij De Korenschoof", casemanager=casemanager)
+    own_arbodienst(employer, name="Arbo Eigen B.V.")  # its own arbodienst: the report there is confirmed by hand
     employee = EmployeeFactory(employer=employer, first_name="Sanne", last_name="de Vries")
     case = make_case(employee=employee, days_sick=3)
     make_case(employer=employer, days_sick=10)  # a second case in the caseload

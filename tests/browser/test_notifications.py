@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cases.factories import make_case
+from tests.cases.factories import make_case, own_arbodienst
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, confirmed_totp_device
 from verzuim import notifications
@@ -26,6 +26,7 @@ def test_employer_sees_the_bell_opens_the_list_and_marks_everything_read(
     page: Page, make_user: MakeUser, log_in: LogIn, assert_accessible: Check
 ) -> None:
     employer_user = make_user(Role.EMPLOYER)
+    own_arbodienst(employer_user.employer)  # the report to its own arbodienst stays open, with its reminders
     for _ in range(3):
         make_case(employer=employer_user.employer, days_sick=3)  # the report to the OHS is due in 4 days
     notifications.notification_sweep()
@@ -116,6 +117,7 @@ def test_insurer_retries_a_failed_notification(
     page: Page, make_user: MakeUser, log_in: LogIn, assert_accessible: Check
 ) -> None:
     employer_user = make_user(Role.EMPLOYER)
+    own_arbodienst(employer_user.employer)  # the report to its own arbodienst stays open: one reminder
     make_case(employer=employer_user.employer, days_sick=3)
     notifications.notification_sweep()
     failed = Notification.objects.get(recipient=employer_user)

@@ -9,12 +9,25 @@ from django.utils import timezone
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase
+from cases.professionals.models import EmployerArbodienst
 from tests.factories import EmployeeFactory, UserFactory
 from verzuim.models import Employee, Employer, Role, User
 
 
 def employer_user_for(employer: Employer) -> User:
     return employer.users.filter(role=Role.EMPLOYER).first() or UserFactory(role=Role.EMPLOYER, employer=employer)
+
+
+# Far enough back to count on any report date a test uses (EmployerArbodienst is dated by recorded_at).
+OWN_ARBODIENST_SINCE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def own_arbodienst(employer: Employer, *, name: str = "Eigen Arbodienst B.V.") -> EmployerArbodienst:
+    """Give the employer an arbodienst of its own (recorded long ago): its sickness reports then leave the
+    report to the arbodienst (step report_to_ohs) open, to be completed by hand (docs/domain.md §5)."""
+    return EmployerArbodienst.objects.create(
+        employer=employer, name=name, recorded_by=employer_user_for(employer), recorded_at=OWN_ARBODIENST_SINCE
+    )
 
 
 def make_case(

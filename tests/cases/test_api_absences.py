@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase, CaseAssignment, SickPeriod
+from tests.cases.factories import own_arbodienst
 from tests.factories import EmployeeFactory
 from verzuim.models import AuditLog, Employee, Role, User
 
@@ -293,6 +294,7 @@ def test_every_case_read_is_audited(api_as: ApiAs, employer_user: User, employee
 def test_owner_role_completes_a_step_and_other_roles_may_not(
     api_as: ApiAs, employer_user: User, employee: Employee, make_user: Callable[..., User]
 ) -> None:
+    own_arbodienst(employer_user.employer)  # so the report to the arbodienst is the employer's to complete by hand
     client = api_as(employer_user)
     case_id = report(client, employee, "2026-01-05").json()["id"]
     refused = client.post(

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase, CaseAssignment, Step
+from tests.cases.factories import own_arbodienst
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import AuditLog, Role, User
 
@@ -122,6 +123,7 @@ def test_completed_steps_keep_their_history_when_dates_move(
     employer_user: User, make_user: Callable[..., User]
 ) -> None:
     casemanager = make_user(Role.CASEMANAGER)
+    own_arbodienst(employer_user.employer)  # the report to the arbodienst is then completed by hand
     case = sick(employer_user)
     services.step_complete(
         completed_by=casemanager,
@@ -179,6 +181,7 @@ def test_review_chain_grows_as_reviews_are_completed(employer_user: User, make_u
 def test_employer_and_physician_cannot_attach_a_note_to_a_step(
     employer_user: User, make_user: Callable[..., User], role: Role
 ) -> None:
+    own_arbodienst(employer_user.employer)  # the report to the arbodienst is then the employer's to complete
     case = sick(employer_user)
     physician = make_user(Role.OCCUPATIONAL_PHYSICIAN)
     actor, code = (employer_user, "report_to_ohs") if role == Role.EMPLOYER else (physician, "problem_analysis")

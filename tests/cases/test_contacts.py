@@ -34,6 +34,7 @@ from verzuim.models import (
     User,
 )
 from verzuim.notifications import notification_send_pending, notification_sweep
+from verzuim.plugins import tasks_for
 
 pytestmark = pytest.mark.django_db
 
@@ -466,3 +467,48 @@ def test_the_dossier_query_count_does_not_grow_with_the_contacts(
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(f"/verzuim/{case.pk}/")
     assert len(response.context["contact_rows"]) == 6
+
+
+# --- The follow-up in "Mijn taken" -----------------------------------------------------------------------------
+
+
+def contact_tasks(user: User, today: dt.date) -> list[Any]:
+    return [task for task in tasks_for(user, today) if task.key.startswith("contact-")]
+
+
+def test_an_open_followup_is_a_task_of_the_casemanager_until_it_is_done(
+    case: AbsenceCase, casemanager: User, physician: User, today: dt.date
+) -> None:
+    contact = log(casemanager, case, followup_in=3, channel="email", party="employer")
+    log(casemanager, case, followup_in=40)  # beyond the four weeks: not yet a task
+    log(casemanager, case)  # no follow-up: no task
+
+    tasks = contact_tasks(casemanager, today)
+    assert [(t.key, t.due, t.url) for t in tasks] == [
+        (f"contact-{contact.pk}", today + dt.timedelta(days=3), f"/verzuim/{case.pk}/#contactmomenten")
+    ]
+    assert tasks[0].action == f"Contactmoment opvolgen: e-mail met werkgever van {today.strftime('%d-%m-%Y')}"
+    assert tasks[0].subject == f"{case.employee.full_name} ({case.employer.name})"
+    assert contact_tasks(physician, today) == []
+    assert contact_tasks(employer_user_for(case.employer), today) == []
+
+    services_contacts.contact_followup_done(done_by=casemanager, contact=contact)
+    assert contact_tasks(casemanager, today) == []
+
+
+def test_the_casemanager_dashboard_lists_the_followup_and_its_queries_do_not_grow_with_them(
+    staff_login: StaffLogin, case: AbsenceCase, casemanager: User
+) -> None:
+    client = staff_login(casemanager)
+    log(casemanager, case, followup_in=1)
+    client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    for index in range(4):
+        log(casemanager, case, followup_in=index + 2)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get("/")
+    assert len(five.captured_queries) == len(one.captured_queries)
+    html = response.content.decode()
+    assert html.count("Contactmoment opvolgen: telefoon met werknemer") == 5
+    assert SUMMARY not in html

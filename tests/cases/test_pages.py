@@ -22,7 +22,7 @@ from cases.absence.forms import SicknessReportForm
 from cases.absence.models import AbsenceCase, CaseAssignment, CaseStatus, Step, StepState
 from cases.medical import services as services_medical
 from cases.medical.models import FunctionalAssessment, MedicalNote
-from tests.cases.factories import make_case
+from tests.cases.factories import make_case, own_arbodienst
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim.models import Employee, Employer, Role, User
 
@@ -129,6 +129,9 @@ def employer(employer_user: User, casemanager: User, physician: User) -> Employe
     employer.casemanager = casemanager
     employer.occupational_physician = physician
     employer.save()
+    # Its own arbodienst: the report to the arbodienst stays an open employer step, completed by hand (the policy's
+    # arbodienst completes it at the report: tests/cases/test_arbodienst_report.py).
+    own_arbodienst(employer)
     return employer
 
 

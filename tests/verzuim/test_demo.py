@@ -126,3 +126,38 @@ def test_demo_has_work_waiting_in_the_intervention_queue_and_at_the_complaints_d
     )
     complaint = Complaint.objects.get()
     assert (complaint.status, complaint.employer.name) == (ComplaintStatus.RECEIVED, "Bakkerij De Korenschoof")
+
+
+def test_demo_cases_show_a_realistic_mix_most_steps_on_time_and_one_overdue() -> None:
+    """Issue 19 item 8: the bakery is on the policy's arbodienst (its sickness reports completed the report to the
+    arbodienst themselves); Van Dijk has an arbodienst of its own and confirmed its report by hand. Of all open steps
+    exactly one is overdue: Van Dijk's 42nd-week notice to UWV."""
+    from django.utils import timezone
+
+    from cases.absence.models import Step, StepState
+    from cases.professionals.selectors import employer_uses_policy_arbodienst
+
+    run_demo()
+    run_demo()
+    today = timezone.localdate()
+    bakery = Employer.objects.get(kvk_number="12345678")
+    installer = Employer.objects.get(kvk_number="87654321")
+    assert employer_uses_policy_arbodienst(employer=bakery, on=today)
+    assert not employer_uses_policy_arbodienst(employer=installer, on=today)
+
+    reports = Step.objects.filter(code="report_to_ohs").select_related("case", "completed_by")
+    assert {(s.case.employer.name, s.state, s.completed_by is None) for s in reports} == {
+        ("Bakkerij De Korenschoof", StepState.DONE, True),
+        ("Installatiebedrijf Van Dijk", StepState.DONE, False),
+    }
+    for report in reports:
+        assert report.completed_on is not None
+        assert report.due_date is not None
+        assert report.completed_on <= report.due_date  # on time
+    overdue = [
+        (step.case.employer.name, step.code)
+        for step in Step.objects.filter(state=StepState.OPEN).select_related("case__employer")
+        if step.status_on(today) == "overdue"
+    ]
+    assert overdue == [("Installatiebedrijf Van Dijk", "uwv_week42_notice")]
+    assert Step.objects.filter(code="action_plan_review", state=StepState.DONE).count() == 6

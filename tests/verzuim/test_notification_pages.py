@@ -373,10 +373,8 @@ def test_calendar_page_creates_the_secret_address(client: Client, employer_user:
 
 def test_feed_has_one_all_day_event_per_open_step_without_names(client: Client, employer_user: User) -> None:
     employee = EmployeeFactory(employer=employer_user.employer, first_name="Sanne", last_name="de Vries")
+    # On the policy's arbodienst: the report itself completed the report to the arbodienst (docs/domain.md §5).
     case = make_case(employee=employee, days_sick=3)
-    services.step_complete(
-        completed_by=employer_user, case=case, code="report_to_ohs", completed_on=timezone.localdate()
-    )
     client.force_login(employer_user)
     client.post("/account/agenda/nieuw-adres/")
     client.logout()  # the calendar app has no session: the token is the key
@@ -384,6 +382,7 @@ def test_feed_has_one_all_day_event_per_open_step_without_names(client: Client, 
     events = feed_events(client, feed_path(employer_user))
 
     steps = open_dated_steps(case)
+    assert case.steps.get(code="report_to_ohs").state == "done"
     assert "report_to_ohs" not in {s.code for s in steps}  # done
     assert "uwv_safety_net_report" not in {s.code for s in steps}  # not applicable, though dated
     assert sorted(str(e["UID"]) for e in events) == sorted(f"step-{s.pk}@verzuimportaal" for s in steps)

@@ -13,6 +13,7 @@ from cases.absence import services
 from cases.absence.models import AbsenceCase, Step
 from cases.absence.reminders import reminder_kind
 from cases.medical import services as services_medical
+from tests.cases.factories import own_arbodienst
 from tests.factories import EmployeeFactory
 from verzuim import notifications
 from verzuim.models import Notification, ReminderDigest, Role, User
@@ -41,6 +42,10 @@ def people(employer_user: User, make_user: Callable[..., User]) -> dict[str, Use
 
 @pytest.fixture
 def case(people: dict[str, User]) -> AbsenceCase:
+    return report_sickness(people)
+
+
+def report_sickness(people: dict[str, User]) -> AbsenceCase:
     employee = EmployeeFactory(employer=people["employer"].employer, first_name="Sanne", last_name="de Vries")
     case, _ = services.case_report_sickness(
         reported_by=people["employer"], employee=employee, first_sick_day=FIRST_SICK_DAY, today=FIRST_SICK_DAY
@@ -79,8 +84,15 @@ def test_problem_analysis_reminds_physician_and_casemanager_not_the_employer(
     )
 
 
+@pytest.fixture
+def case_with_own_arbodienst(people: dict[str, User]) -> AbsenceCase:
+    """The case of an employer with an arbodienst of its own: the report to the arbodienst stays open for it."""
+    own_arbodienst(people["employer"].employer)
+    return report_sickness(people)
+
+
 def test_employer_steps_remind_the_employer_users_and_the_casemanager(
-    case: AbsenceCase, people: dict[str, User], make_user: Callable[..., User]
+    case_with_own_arbodienst: AbsenceCase, people: dict[str, User], make_user: Callable[..., User]
 ) -> None:
     colleague = make_user(Role.EMPLOYER, employer=people["employer"].employer)
     # Report to the occupational health service: due day 7 = 2026-01-11; one day before is 2026-01-10.

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from cases.absence import services as case_services
 from cases.absence.models import AbsenceCase, Step
-from tests.cases.factories import make_case
+from tests.cases.factories import make_case, own_arbodienst
 from tests.factories import EmployeeFactory, EmployerFactory, UserFactory
 from tests.processes import CONTROLLED, database_url_of_test_database
 from verzuim.celery import app
@@ -203,6 +203,7 @@ def reminders_due_today(*, reminder_mode: str = ReminderMode.DIGEST) -> set[Key]
     employer = EmployerFactory(occupational_physician=physician, casemanager=casemanager)
     boss = UserFactory(role=Role.EMPLOYER, employer=employer, reminder_mode=ReminderMode.INSTANT)
     deputy = UserFactory(role=Role.EMPLOYER, employer=employer, reminder_mode=reminder_mode)
+    own_arbodienst(employer)  # the report to the arbodienst then stays an open employer step with reminders
     due_in_5 = make_case(employer=employer, reported_by=boss, days_sick=1)  # report to the OHS by day 7
     due_today = make_case(employer=employer, reported_by=boss, days_sick=6)
     overdue = make_case(employer=employer, reported_by=boss, days_sick=9)
@@ -242,6 +243,7 @@ def instant_reminders(count: int) -> list[int]:
         )
         for number in range(count)
     )
+    own_arbodienst(employer)  # the report to the arbodienst then stays open: one reminder per user
     make_case(employer=employer, days_sick=1)
     notification_sweep()
     ids = list(Notification.objects.values_list("pk", flat=True))
@@ -524,6 +526,7 @@ def sick_then_relapsed(*, sweep_between: bool) -> tuple[AbsenceCase, Notificatio
     day0 = timezone.localdate() - dt.timedelta(days=20)
     employer = EmployerFactory()
     boss = UserFactory(role=Role.EMPLOYER, employer=employer, reminder_mode=ReminderMode.INSTANT)
+    own_arbodienst(employer)  # the report to the arbodienst then stays open, with its reminder
     employee = EmployeeFactory(employer=employer)
     case, _created = case_services.case_report_sickness(
         reported_by=boss, employee=employee, first_sick_day=day0, today=day0

@@ -8,7 +8,7 @@ import datetime as dt
 from base64 import b32encode
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from premiums.models import Coverage, Policy, PolicyStatus, Product
 from premiums.services import policy_create
 from verzuim.models import ADMIN_SITE_ROLES, STAFF_ROLES, ContractType, Employee, Employer, Role, User
+
+if TYPE_CHECKING:
+    from cases.absence.models import AbsenceCase
 
 PRODUCT = {"code": "mkb-vov", "name": "MKB Verzuim-ontzorgverzekering"}
 
@@ -57,6 +60,8 @@ EMPLOYERS: list[dict[str, Any]] = [
         "city": "Schijndel",
         "policy_number": "VOV-2026-000002",
         "cases": [("V03", 300, 365)],
+        # Van Dijk contracts an arbodienst of its own: it reports there itself and confirms that in the portal.
+        "own_arbodienst": ("Arbo Brabant B.V.", "SBCA-2024-0117"),
         "waiting_days": 20,
         "coverage": Coverage.C100_70,
         "employer_charges_pct": "30.00",
@@ -78,6 +83,17 @@ STAFF = [
     ("klachten@demo.nl", "Karin Klachten", Role.COMPLAINT_HANDLER),
     ("admin@demo.nl", "Anton Admin", Role.ADMIN),
 ]
+
+
+POLICY_START = dt.date(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    """The staff who work the demo cases."""
+
+    casemanager: User
+    physician: User
 
 
 @dataclass(frozen=True)
@@ -110,22 +126,83 @@ def _totp_secret(user: User) -> str:
     return b32encode(device.bin_key).decode()
 
 
-def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, int | None]]) -> None:
+def _demo_own_arbodienst(employer: Employer, reporter: User, spec: dict[str, Any]) -> None:
+    """The arbodienst the employer contracts outside the policy, if it has one: recorded when its policy started
+    (and before its demo cases), so the report to the arbodienst of those cases is the employer's to confirm."""
+    from cases.professionals.models import EmployerArbodienst
+
+    if "own_arbodienst" not in spec or EmployerArbodienst.objects.filter(employer=employer).exists():
+        return
+    name, certificate_number = spec["own_arbodienst"]
+    earliest_case = max((days_ago for _number, days_ago, _expected in spec.get("cases", [])), default=0)
+    recorded_on = min(POLICY_START, timezone.localdate() - dt.timedelta(days=earliest_case + 7))
+    EmployerArbodienst.objects.create(
+        employer=employer,
+        name=name,
+        certificate_number=certificate_number,
+        recorded_by=reporter,
+        recorded_at=timezone.make_aware(dt.datetime.combine(recorded_on, dt.time(9))),
+    )
+
+
+def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, int | None]], staff: DemoStaff) -> None:
     """A few running cases, dated relative to today, so dashboards, caseload and reminders show something.
+    Each was reported on its first sick day (on the policy's arbodienst that completes the report to the
+    arbodienst then), and a long case has the history a well-run case has: only its 42nd-week notice is late.
     An employee who already has a case keeps it: running the demo again changes nothing."""
     from cases.absence.models import AbsenceCase
-    from cases.absence.services import case_report_sickness
+    from cases.absence.services import case_recompute_steps, case_report_sickness
 
     today = timezone.localdate()
     for number, days_ago, expected in cases:
         employee = Employee.objects.get(employer=employer, personnel_number=number)
         if not AbsenceCase.objects.filter(employee=employee).exists():
-            case_report_sickness(
+            first_sick_day = today - dt.timedelta(days=days_ago)
+            case, _created = case_report_sickness(
                 reported_by=reporter,
                 employee=employee,
-                first_sick_day=today - dt.timedelta(days=days_ago),
+                first_sick_day=first_sick_day,
                 expected_duration_days=expected,
+                today=first_sick_day,
             )
+            case_recompute_steps(case=case, today=today)
+            _demo_case_history(case, reporter, staff)
+
+
+# A long case's history: (step, clock day it was completed, who). Plan reviews follow every six weeks.
+CASE_HISTORY = (
+    ("report_to_ohs", 2, "employer"),
+    ("problem_analysis", 35, "physician"),
+    ("action_plan", 45, "employer"),
+)
+
+
+def _demo_case_history(case: AbsenceCase, reporter: User, staff: DemoStaff) -> None:
+    """The steps of the case that fell due before today, done on time by their owners, except the 42nd-week notice
+    to UWV: that one is left overdue (the demo's one red step). A step already done (the report to the policy's
+    arbodienst) is left alone."""
+    from cases.absence.models import StepState
+    from cases.absence.services import step_complete
+
+    today = timezone.localdate()
+    actors = {"employer": reporter, "physician": staff.physician, "casemanager": staff.casemanager}
+
+    def day(clock_day: int) -> dt.date:
+        return case.first_sick_day + dt.timedelta(days=clock_day - 1)
+
+    for code, clock_day, owner in CASE_HISTORY:
+        step = case.steps.filter(code=code, state=StepState.OPEN).first()
+        if step is not None and step.due_date is not None and step.due_date < today and day(clock_day) < today:
+            step_complete(completed_by=actors[owner], case=case, code=code, completed_on=day(clock_day))
+    while (
+        review := case.steps.filter(code="action_plan_review", state=StepState.OPEN).order_by("sequence").first()
+    ) and (review.due_date is not None and review.due_date < today):
+        step_complete(
+            completed_by=staff.casemanager,
+            case=case,
+            code="action_plan_review",
+            completed_on=review.due_date - dt.timedelta(days=2),
+        )
 
 
 # The intervention network: a few providers the casemanager can choose from.
@@ -178,6 +255,17 @@ def _demo_registry(casemanager: User, physician: User) -> None:
             "kind": CertificateKind.SBCA,
             "valid_from": dt.date(2025, 1, 1),
             "valid_until": dt.date(2028, 12, 31),
+        },
+    )
+    # The arbodienst Van Dijk contracts itself (EMPLOYERS), certified too.
+    own, _ = Arbodienst.objects.get_or_create(kvk_number="17654321", defaults={"name": "Arbo Brabant B.V."})
+    ArbodienstCertificate.objects.get_or_create(
+        arbodienst=own,
+        number="SBCA-2024-0117",
+        defaults={
+            "kind": CertificateKind.SBCA,
+            "valid_from": dt.date(2024, 7, 1),
+            "valid_until": dt.date(2027, 6, 30),
         },
     )
     PhysicianRegistration.objects.get_or_create(
@@ -317,7 +405,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         policy_fields = {
             "employer": employer,
             "product": product,
-            "start_date": dt.date(2026, 1, 1),
+            "start_date": POLICY_START,
             "waiting_days": spec["waiting_days"],
             "coverage": spec["coverage"],
             "employer_charges_pct": Decimal(spec["employer_charges_pct"]),
@@ -344,7 +432,8 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         email = "werkgever@demo.nl" if index == 1 else f"werkgever{index}@demo.nl"
         first_name = spec["name"].split()[-1]
         employer_user = _user(email, f"Werkgever {first_name}", Role.EMPLOYER, employer, password)
-        _demo_cases(employer, employer_user, spec.get("cases", []))
+        _demo_own_arbodienst(employer, employer_user, spec)
+        _demo_cases(employer, employer_user, spec.get("cases", []), DemoStaff(casemanager, physician))
         _demo_premiums(employer, staff_users["verzekeraar@demo.nl"], staff_users["verzekeraar2@demo.nl"], index)
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     _demo_service_contacts(product, casemanager, Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]))

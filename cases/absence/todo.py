@@ -1,0 +1,71 @@
+"""The Poortwachter steps in "Mijn taken" (verzuim.plugins.task_source; issue 20 item 1). Imported by
+CasesConfig.ready.
+
+Each role sees the open steps it owns, overdue or due within four weeks: the employer its own steps, the physician
+the problem analysis and the current assessment, insurer staff the casemanager to appoint. The casemanager sees
+their own steps and the labour expert's (which they arrange), and the employer's steps once these are overdue,
+because taking that work off the employer's hands is the insurance's service. One query, whatever the number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
+from cases.absence.selectors import case_scope
+from verzuim.models import Role, User
+from verzuim.plugins import Task, task_source
+
+HORIZON_DAYS = 28
+LIMIT = 200  # a caseload's worth; the panel shows the first ones
+
+# The step owners whose steps are the role's own tasks.
+OWN_STEPS: dict[str, frozenset[str]] = {
+    Role.EMPLOYER: frozenset({"employer"}),
+    Role.CASEMANAGER: frozenset({"casemanager", "labour_expert"}),
+    Role.OCCUPATIONAL_PHYSICIAN: frozenset({"physician"}),
+    Role.INSURER: frozenset({"insurer"}),
+}
+# Steps of others the casemanager takes up once they are overdue.
+CASEMANAGER_TAKES_UP = frozenset({"employer", "employee"})
+
+
+@task_source
+def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
+    own = OWN_STEPS.get(user.role)
+    if not own:
+        return []
+    concerns = Q(owner__in=own, due_date__lte=today + dt.timedelta(days=HORIZON_DAYS))
+    if user.role == Role.CASEMANAGER:
+        concerns |= Q(owner__in=CASEMANAGER_TAKES_UP, due_date__lt=today)
+    cases = AbsenceCase.objects.filter(case_scope(user=user), status=CaseStatus.OPEN).values("pk")
+    steps = (
+        Step.objects.filter(concerns, case__in=cases, state=StepState.OPEN, due_date__isnull=False)
+        .select_related("case__employee", "case__employer")
+        .order_by("due_date", "position", "pk")[:LIMIT]
+    )
+    tasks = []
+    for step in steps:
+        case = step.case
+        action = step.title
+        if step.owner not in own:
+            action = _("%(step)s (werkgever, te laat): overnemen of nabellen") % {"step": step.title}
+        subject = case.employee.full_name
+        if user.role != Role.EMPLOYER:
+            subject = f"{subject} ({case.employer.name})"
+        assert step.due_date is not None
+        tasks.append(
+            Task(
+                key=f"step-{step.pk}",
+                action=action,
+                subject=subject,
+                due=step.due_date,
+                url=f"{reverse('case_detail', args=[case.pk])}#stap-{step.code}-{step.sequence}",
+            )
+        )
+    return tasks
