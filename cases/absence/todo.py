@@ -3,8 +3,9 @@ CasesConfig.ready.
 
 Each role sees the open steps it owns, overdue or due within four weeks: the employer its own steps, the physician
 the problem analysis and the current assessment, insurer staff the casemanager to appoint. The casemanager sees
-their own steps and the labour expert's (which they arrange), and the employer's steps once these are overdue,
-because taking that work off the employer's hands is the insurance's service. One query, whatever the number.
+their own steps and the labour expert's (which they arrange), and the employer's steps once these are overdue
+("Werkgever helpen: ..."), because taking that work off the employer's hands is the insurance's service. One
+query, whatever the number.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from cases.absence import poortwachter
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
 from cases.absence.selectors import case_scope
 from verzuim.models import Role, User
@@ -33,6 +36,23 @@ OWN_STEPS: dict[str, frozenset[str]] = {
 }
 # Steps of others the casemanager takes up once they are overdue.
 CASEMANAGER_TAKES_UP = frozenset({"employer", "employee"})
+# What to do, as an instruction (the step's title is a noun); a step not listed shows its title.
+ACTIONS = {
+    poortwachter.REPORT_TO_OHS: _lazy("Ziekmelding doorgeven aan de arbodienst"),
+    poortwachter.UWV_SAFETY_NET_REPORT: _lazy("Vangnetmelding doen bij UWV"),
+    poortwachter.CASEMANAGER_ASSIGNED: _lazy("Casemanager aanstellen"),
+    poortwachter.PROBLEM_ANALYSIS: _lazy("Probleemanalyse opstellen"),
+    poortwachter.ACTION_PLAN: _lazy("Plan van aanpak opstellen"),
+    poortwachter.ACTION_PLAN_REVIEW: _lazy("Plan van aanpak bijstellen"),
+    poortwachter.UWV_WEEK42_NOTICE: _lazy("42e-weeksmelding doen bij UWV"),
+    poortwachter.FIRST_YEAR_REVIEW: _lazy("Eerstejaarsevaluatie houden"),
+    poortwachter.INCOME_INSIGHT: _lazy("Inkomensgevolgen bespreken met de werknemer"),
+    poortwachter.LABOUR_EXPERT_ASSESSMENT: _lazy("Arbeidsdeskundig onderzoek laten doen"),
+    poortwachter.TRACK_TWO_START: _lazy("Tweede spoor starten"),
+    poortwachter.CURRENT_ASSESSMENT: _lazy("Actueel oordeel geven"),
+    poortwachter.FINAL_REVIEW: _lazy("Eindevaluatie houden"),
+    poortwachter.REINTEGRATION_REPORT: _lazy("Re-integratieverslag compleet maken"),
+}
 
 
 @task_source
@@ -52,9 +72,9 @@ def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
     tasks = []
     for step in steps:
         case = step.case
-        action = step.title
+        action = str(ACTIONS.get(step.code, step.title))
         if step.owner not in own:
-            action = _("%(step)s (werkgever, te laat): overnemen of nabellen") % {"step": step.title}
+            action = _("Werkgever helpen: %(step)s") % {"step": step.title}
         subject = case.employee.full_name
         if user.role != Role.EMPLOYER:
             subject = f"{subject} ({case.employer.name})"

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cases.absence.models import AbsenceCase, CaseStatus
@@ -22,6 +23,7 @@ from verzuim.models import Role, User
 from verzuim.plugins import Task, task_source
 
 HORIZON_DAYS = 28
+SUMMARY_WORDS = 8
 LIMIT = 200
 
 
@@ -43,7 +45,7 @@ def advice_tasks(user: User, today: dt.date) -> Iterable[Task]:
         subject = case.employee.full_name
         if user.role != Role.EMPLOYER:
             subject = f"{subject} ({case.employer.name})"
-        summary = advice.text if len(advice.text) <= 60 else advice.text[:59].rstrip() + "…"
+        summary = Truncator(advice.text).words(SUMMARY_WORDS, truncate="…")
         tasks.append(
             Task(
                 key=f"advice-{advice.pk}",

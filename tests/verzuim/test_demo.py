@@ -181,3 +181,28 @@ def test_demo_casemanager_has_a_contact_follow_up_due_today_once() -> None:
     assert [t.key for t in tasks_for(casemanager, today) if t.key.startswith("contact-")] == [
         f"contact-{contacts[0].pk}"
     ]
+
+
+def test_demo_looks_like_a_monday_morning() -> None:
+    """Issue 20 item 9: tasks due now on the dashboards: the bakery signs a plan van aanpak and follows up an
+    advice due today; the casemanager sees the missing signatures; the physician a problem analysis due soon."""
+    from django.utils import timezone
+
+    from verzuim.plugins import tasks_for
+
+    run_demo()
+    run_demo()
+    today = timezone.localdate()
+
+    def tasks(email: str) -> list[tuple[str, str]]:
+        return [(t.action, t.subject) for t in tasks_for(User.objects.get(email=email), today)]
+
+    bakery = tasks("werkgever@demo.nl")
+    assert ("Plan van aanpak ondertekenen", "Pieter Bakker") in bakery
+    due_today = [t for t in tasks_for(User.objects.get(email="werkgever@demo.nl"), today) if t.due == today]
+    assert [t.action for t in due_today] == ["Advies opvolgen: Aangepast werk: ochtenden in de winkel, niet tillen…"]
+    assert (
+        "Plan van aanpak: handtekening werkgever en werknemer ontbreekt",
+        "Pieter Bakker (Bakkerij De Korenschoof)",
+    ) in tasks("casemanager@demo.nl")
+    assert ("Probleemanalyse opstellen", "Mohamed El Amrani (Bakkerij De Korenschoof)") in tasks("bedrijfsarts@demo.nl")

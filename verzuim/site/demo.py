@@ -35,7 +35,8 @@ EMPLOYERS: list[dict[str, Any]] = [
         "city": "Amersfoort",
         "policy_number": "VOV-2026-000001",
         # (personnel number, days ago the sickness started, expected duration in days)
-        "cases": [("B002", 40, 90), ("B005", 9, None)],
+        # B004 is the "Monday morning" case (_demo_monday_morning): a plan to sign, an advice due today.
+        "cases": [("B002", 40, 90), ("B005", 9, None), ("B004", 29, 60)],
         "waiting_days": 10,
         "coverage": Coverage.C100_70,
         "employer_charges_pct": "25.00",
@@ -414,6 +415,54 @@ def _demo_contact_log(casemanager: User, case: AbsenceCase) -> None:
     )
 
 
+# A Monday morning (issue 20 item 9): Pieter Bakker of the bakery is on day 30. The physician made the problem
+# analysis on day 20 and advised adapted work, to start by today; the casemanager drafted the plan van aanpak this
+# morning and it waits for the employer's signature (due on day 34, two weeks after the analysis).
+MONDAY_EMPLOYEE = "B004"
+MONDAY_PLAN = {
+    "goal_kind": "adapted_work",
+    "goal": "Terugkeer in aangepast eigen werk: eerst ochtenden in de winkel, niet in de bakkerij.",
+    "activities": [
+        {"what": "Start met drie ochtenden per week in de winkel", "owner": "employee", "date": ""},
+        {"what": "Werkplek in de winkel aanpassen (stahulp)", "owner": "employer", "date": ""},
+    ],
+    "contact_agreements": "Elke vrijdag belt de casemanager; over zes weken evaluatie met de bedrijfsarts.",
+    "casemanager": "Carla Casemanager",
+    "physician_advice": "Aangepast werk: ochtenden, niet tillen boven 10 kilo.",
+}
+
+
+def _demo_monday_morning(bakery: Employer, staff: DemoStaff) -> None:
+    """Tasks due now on every dashboard: a plan to sign, an advice to follow up today. Once."""
+    from cases.absence.models import AbsenceCase, StepState
+    from cases.absence.services import step_complete
+    from cases.advice.services import advice_give
+    from cases.documents.models import DocumentPart
+    from cases.documents.services import document_create
+
+    case = AbsenceCase.objects.filter(employee__employer=bakery, employee__personnel_number=MONDAY_EMPLOYEE).first()
+    if case is None or case.documents.exists():
+        return
+    today = timezone.localdate()
+    analysed_on = case.first_sick_day + dt.timedelta(days=19)  # clock day 20
+    if case.steps.filter(code="problem_analysis", state=StepState.OPEN).exists():
+        step_complete(completed_by=staff.physician, case=case, code="problem_analysis", completed_on=analysed_on)
+    advice_give(
+        given_by=staff.physician,
+        case=case,
+        text="Aangepast werk: ochtenden in de winkel, niet tillen boven 10 kilo.",
+        given_on=analysed_on,
+        due_date=today,
+    )
+    document_create(
+        created_by=staff.casemanager,
+        case=case,
+        part=DocumentPart.ACTION_PLAN,
+        document_date=today,
+        content=MONDAY_PLAN,
+    )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -467,6 +516,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         _demo_premiums(employer, staff_users["verzekeraar@demo.nl"], staff_users["verzekeraar2@demo.nl"], index)
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     _demo_service_contacts(product, casemanager, Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]))
+    _demo_monday_morning(Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]), DemoStaff(casemanager, physician))
     _demo_activity(
         casemanager,
         User.objects.get(email="werkgever@demo.nl"),
