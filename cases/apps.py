@@ -10,10 +10,14 @@ class CasesConfig(AppConfig):
         # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts;
         # the panels modules the blocks of the start page, absence.calendar the steps of the personal calendar feed
         # (verzuim.plugins); the mails modules the renderers of the employee's one-time links (verzuim.mail); the todo
-        # modules the task sources of "Mijn taken".
+        # modules the task sources of "Mijn taken". The contact log's reminders, calendar and todo modules make an open
+        # follow-up a reminder, a calendar event and a task.
         from cases.absence import calendar, panels, reminders, todo  # noqa: F401
         from cases.absence.signals import case_closed
         from cases.advice import todo as advice_todo  # noqa: F401
+        from cases.contacts import calendar as contact_calendar  # noqa: F401
+        from cases.contacts import reminders as contact_reminders  # noqa: F401
+        from cases.contacts import todo as contact_todo  # noqa: F401
         from cases.documents import mails as document_mails  # noqa: F401
         from cases.documents import todo as document_todo  # noqa: F401
         from cases.income import mails as income_mails  # noqa: F401

@@ -4,6 +4,7 @@ its package (``cases.absence.models.AbsenceCase``), never from this module."""
 
 from cases.absence import models as absence  # noqa: F401
 from cases.advice import models as advice  # noqa: F401
+from cases.contacts import models as contacts  # noqa: F401
 from cases.documents import models as documents  # noqa: F401
 from cases.income import models as income  # noqa: F401
 from cases.interventions import models as interventions  # noqa: F401

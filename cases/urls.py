@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cases.absence import urls as absence
 from cases.advice import urls as advice
+from cases.contacts import urls as contacts
 from cases.documents import urls as documents
 from cases.dossier import urls as dossier
 from cases.income import urls as income
@@ -34,6 +35,7 @@ page_urlpatterns = [
     *dossier.page_urlpatterns,
     *medical.page_urlpatterns,
     *advice.page_urlpatterns,
+    *contacts.page_urlpatterns,
     *interventions.page_urlpatterns,
     *professionals.page_urlpatterns,
     *statistics.page_urlpatterns,

@@ -2,7 +2,8 @@
 
 Employer A ("own") and employer B ("other") each have an employer user, a casemanager, an occupational physician,
 employees, a policy with an approved premium calculation, an absence case with steps, a medical note, an
-advice, a wage sanction, an intervention, a plan document, a claim, a service contact and notifications. The
+advice, a wage sanction, an intervention, a plan document, a claim, a service contact, a logged contact with a
+follow-up and notifications. The
 users of the matrix are A's; insurer staff, a complaint handler and an admin are shared (they have no tenant).
 Everything is made through the services, the way the portal makes it.
 """
@@ -23,6 +24,7 @@ from django.utils import timezone
 from cases.absence import services
 from cases.absence.models import AbsenceCase, Step, StepState
 from cases.advice import services as services_advice
+from cases.contacts import services as services_contacts
 from cases.documents import services as documents
 from cases.documents.models import DocumentPart
 from cases.income import services as services_income
@@ -73,6 +75,9 @@ PLAN_CONTENT = {
 # What only the occupational physician may ever read (docs/domain.md §3): a response of any other role holding one
 # of these leaks the medical compartment.
 MEDICAL_MARKERS = ("Geheime diagnose", "Consult: klachten besproken.")
+# What the casemanager wrote in the contact log: the casemanager and the physician read it; the employer user, insurer
+# staff and the admin never (cases/contacts/selectors.py).
+CONTACT_MARKERS = ("Contactverslag: afspraken over opbouw.",)
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 INCOME_FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
@@ -109,6 +114,7 @@ class Tenant:
     report_id: Any  # the labour expert's report: an uploaded PDF
     claim: Claim
     contact: ServiceContact
+    contact_moment_id: Any  # a logged contact with an open follow-up
     complaint: Complaint
     notifications: dict[str, Notification] = field(default_factory=dict)
 
@@ -252,6 +258,15 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         due_date=today + dt.timedelta(days=10),
         casemanager=casemanager,
     )
+    contact_moment = services_contacts.contact_log(
+        recorded_by=casemanager,
+        case=case,
+        contact_date=today,
+        channel="phone",
+        party="employee",
+        summary=CONTACT_MARKERS[0],
+        followup_date=today + dt.timedelta(days=7),
+    )
     # The first open step the employer owns (the report to the arbodienst is done: the employer was on the policy's
     # arbodienst when it reported), completed by the employer or the casemanager.
     step = case.steps.filter(state=StepState.OPEN, owner="employer").order_by("due_date", "code").first()
@@ -277,6 +292,7 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         report_id=report.pk,
         claim=claim,
         contact=contact,
+        contact_moment_id=contact_moment.pk,
         complaint=complaint,
     )
 

@@ -41,7 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.access_fixtures import MEDICAL_MARKERS, PLAN_MARKERS, ROLES, Tenant, World, build_world
+from tests.access_fixtures import CONTACT_MARKERS, MEDICAL_MARKERS, PLAN_MARKERS, ROLES, Tenant, World, build_world
 from tests.conftest import current_totp
 from verzuim.models import Role, User
 
@@ -100,6 +100,8 @@ EXPECTED: dict[str, Row] = {
     "case_advice_add":               post(302,       404, "200/404", "200/404", 404, 404, 404),
     "case_advice_followup":          get( 302, "200/404", "200/404",       404, 404, 404, 404),
     "case_sanction_add":             post(302,       404,       404,       404, 200, 404, 404),
+    "case_contact_add":              get( 302,       404, "200/404",       404, 404, 404, 404),
+    "case_contact_followup_done":    post(302,       404, "302/404",       404, 404, 404, 404),
     "sanction_detail":               get( 302, "200/404",       404,       404, 200, 404, 200),
     "provider_network":              get( 302,       404,       200,       404, 200, 404, 404),
     "intervention_review_queue":     get( 302,       404,       404,       404, 200, 404, 200),
@@ -406,6 +408,7 @@ TENANT_VALUES: dict[str, Any] = {
     "employer_id": lambda t, role: t.employer.pk,
     "employee_id": lambda t, role: t.employee.pk,
     "contact_id": lambda t, role: t.contact.pk,
+    "contact_moment_id": lambda t, role: t.contact_moment_id,
     "calculation_id": lambda t, role: t.calculation.pk,
     "claim_id": lambda t, role: t.claim.pk,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
@@ -531,11 +534,14 @@ def ask(client: Client, method: str, path: str) -> tuple[str, str]:
 
 def forbidden_markers(world: World, role: str) -> tuple[str, ...]:
     """What a role must never read anywhere (docs/domain.md §3): medical data unless it is the physician; the
-    contents of the plan when it is insurer staff; tenant B's data when it works for tenant A; any dossier when it
-    has none (anonymous, the complaint handler)."""
+    contents of the plan when it is insurer staff; the contact log's summaries unless it is the casemanager or the
+    physician; tenant B's data when it works for tenant A; any dossier when it has none (anonymous, the complaint
+    handler)."""
     markers: tuple[str, ...] = () if role == Role.OCCUPATIONAL_PHYSICIAN else MEDICAL_MARKERS
     if role in ("anonymous", Role.INSURER, Role.COMPLAINT_HANDLER):
         markers += PLAN_MARKERS
+    if role not in (Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN):
+        markers += CONTACT_MARKERS
     if role in (Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN):
         markers += world.other.markers
     if role in ("anonymous", Role.COMPLAINT_HANDLER):

@@ -1,12 +1,13 @@
 """The case page: the whole dossier of one absence case on one page, and the downloads made from it.
 
 The page composes the feature packages: the steps (cases.absence), the functional assessments
-(cases.medical), the Poortwachter check (cases.documents.check), the advice log and sanctions (cases.advice) and
-the interventions (cases.interventions). Insurer staff change the casemanager here. The re-integration report
-and the week-42 worksheet are PDFs of the same dossier.
+(cases.medical), the Poortwachter check (cases.documents.check), the advice log and sanctions (cases.advice),
+the interventions (cases.interventions) and the contact log (cases.contacts). Insurer staff change the casemanager
+here. The re-integration report and the week-42 worksheet are PDFs of the same dossier.
 
 Who sees what follows docs/domain.md §3: insurer staff see dates, percentages and progress, not contact details,
-notes or the content of the functional assessment; nobody but the physician sees the medical compartment.
+notes, the summaries of the contact log or the content of the functional assessment; nobody but the physician sees
+the medical compartment.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cases.absence import views as views_absence
 from cases.absence.forms import CasemanagerAssignForm
 from cases.absence.models import AbsenceCase, Step, StepState
 from cases.advice import views as views_advice
+from cases.contacts import views as views_contacts
 from cases.documents import check
 from cases.dossier import pdf
 from cases.interventions import views as views_interventions
@@ -98,6 +100,7 @@ def _render_case(
     }
     context.update(views_advice.advice_context(user, case, today))  # advice log and sanctions
     context.update(views_interventions.intervention_context(user=user, case=case))
+    context.update(views_contacts.contact_context(user, case, today))  # the contact log
     if user.role == Role.INSURER:
         context["assignments"] = selectors.case_assignment_list(case=case)
         context["assign_form"] = assign_form or CasemanagerAssignForm(casemanagers=selectors.casemanager_list_active())

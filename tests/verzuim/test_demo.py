@@ -163,6 +163,26 @@ def test_demo_cases_show_a_realistic_mix_most_steps_on_time_and_one_overdue() ->
     assert Step.objects.filter(code="action_plan_review", state=StepState.DONE).count() == 6
 
 
+def test_demo_casemanager_has_a_contact_follow_up_due_today_once() -> None:
+    """Issue 20 items 3 and 9: Van Dijk's long case has two logged contacts, the newer with a follow-up due today,
+    so the demo casemanager's Mijn taken shows it."""
+    from django.utils import timezone
+
+    from cases.contacts.models import ContactMoment
+    from verzuim.plugins import tasks_for
+
+    run_demo()
+    run_demo()
+    contacts = list(ContactMoment.objects.order_by("-contact_date"))
+    assert [c.case.employer.name for c in contacts] == ["Installatiebedrijf Van Dijk"] * 2
+    today = timezone.localdate()
+    assert [c.followup_date for c in contacts] == [today, None]
+    casemanager = User.objects.get(email="casemanager@demo.nl")
+    assert [t.key for t in tasks_for(casemanager, today) if t.key.startswith("contact-")] == [
+        f"contact-{contacts[0].pk}"
+    ]
+
+
 def test_demo_looks_like_a_monday_morning() -> None:
     """Issue 20 item 9: tasks due now on the dashboards: the bakery signs a plan van aanpak and follows up an
     advice due today; the casemanager sees the missing signatures; the physician a problem analysis due soon."""

@@ -374,6 +374,8 @@ def _demo_activity(casemanager: User, bakery_user: User, van_dijk: Employer) -> 
             ),
             provider=Provider.objects.get(name="Werkpad Re-integratie"),
         )
+    if case is not None:
+        _demo_contact_log(casemanager, case)
     if not Complaint.objects.filter(submitted_by=bakery_user).exists():
         complaint_file(
             channel=ComplaintChannel.PORTAL,
@@ -383,6 +385,34 @@ def _demo_activity(casemanager: User, bakery_user: User, van_dijk: Employer) -> 
             contact_email=bakery_user.email,
             submitted_by=bakery_user,
         )
+
+
+def _demo_contact_log(casemanager: User, case: AbsenceCase) -> None:
+    """The contact log of Van Dijk's long case: a conversation with the employer a week ago, and a call with the
+    employee two days ago whose follow-up is due today (a task in Mijn taken, a reminder, a calendar event). Once."""
+    from cases.contacts.models import ContactMoment
+    from cases.contacts.services import contact_log
+
+    if ContactMoment.objects.filter(case=case).exists():
+        return
+    today = timezone.localdate()
+    contact_log(
+        recorded_by=casemanager,
+        case=case,
+        contact_date=today - dt.timedelta(days=7),
+        channel="meeting",
+        party="employer",
+        summary="Met de werkgever de mogelijkheden voor aangepast werk in de werkplaats besproken.",
+    )
+    contact_log(
+        recorded_by=casemanager,
+        case=case,
+        contact_date=today - dt.timedelta(days=2),
+        channel="phone",
+        party="employee",
+        summary="Gebeld over het tweede spoor: de werknemer wil eerst met de vakbond overleggen. Vandaag terugbellen.",
+        followup_date=today,
+    )
 
 
 # A Monday morning (issue 20 item 9): Pieter Bakker of the bakery is on day 30. The physician made the problem
