@@ -162,7 +162,8 @@ def test_the_sickness_report_page_completes_the_step(employer_user: User, client
     assert (step.state, step.completed_on, step.completed_by) == (StepState.DONE, timezone.localdate(), None)
     # The case page says so, with why, to the employer.
     page = " ".join(response.content.decode().split())
-    assert f'Afgerond</span> <p class="step-detail">op {timezone.localdate():%d-%m-%Y}</p>' in page
+    done_on = f'<span class="nowrap">{timezone.localdate():%d-%m-%Y}</span>'
+    assert f'Afgerond</span> <p class="step-detail">op {done_on}</p>' in page
     assert "de ziekmelding in het portaal is de melding aan de arbodienst van de polis" in page
 
 

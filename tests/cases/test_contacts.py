@@ -386,7 +386,7 @@ def test_the_casemanager_marks_a_followup_done_on_the_dossier(
     response = client.post(url, follow=True)
 
     assert response.redirect_chain == [(f"/verzuim/{case.pk}/#contactmomenten", 302)]
-    assert f"Afgerond op {today.strftime('%d-%m-%Y')}" in response.content.decode()
+    assert f'Afgerond op <span class="nowrap">{today.strftime("%d-%m-%Y")}</span>' in response.content.decode()
     assert "opvolging-afgerond/" not in response.content.decode()
     assert client.post(url).status_code == 409
     assert client.get(url).status_code == 405
