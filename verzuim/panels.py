@@ -1,5 +1,6 @@
 """The core's own dashboard panels (verzuim.plugins): "Mijn taken" for every role, first on the page, and the
-employer's employees card. Imported by VerzuimConfig.ready."""
+employer's employees card; and the core's own task source, the failed reminders and mails for insurer staff.
+Imported by VerzuimConfig.ready."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from verzuim import selectors
+from verzuim import mail, notifications, selectors
 from verzuim.models import Role, User
-from verzuim.plugins import Task, dashboard_panel, tasks_for
+from verzuim.plugins import Task, dashboard_panel, task_source, tasks_for
 
 TASKS_SHOWN = 25  # the rest is counted ("en nog 12 taken")
 DUE_SOON_DAYS = 7
@@ -42,3 +46,27 @@ def my_tasks(user: User) -> Mapping[str, Any]:
 def employees_card(user: User) -> Mapping[str, Any]:
     # A number is no personal data: no audit row.
     return {"employee_count": selectors.employee_count_in_service(fetched_by=user)}
+
+
+@task_source
+def failed_mail_tasks(user: User, today: dt.date) -> list[Task]:
+    """Insurer staff: reminders and mails the outbox gave up on, one undated task (two counts)."""
+    if user.role != Role.INSURER:
+        return []
+    failed = notifications.notification_failed_list(fetched_by=user).count() + mail.mail_failed_list().count()
+    if not failed:
+        return []
+    action = ngettext(
+        "%(count)s mislukte herinnering of e-mail opnieuw versturen",
+        "%(count)s mislukte herinneringen en e-mails opnieuw versturen",
+        failed,
+    ) % {"count": failed}
+    return [
+        Task(
+            key="failed-mail",
+            action=action,
+            subject=_("Het versturen is na meerdere pogingen opgegeven"),
+            due=None,
+            url=reverse("notification_failed_list"),
+        )
+    ]

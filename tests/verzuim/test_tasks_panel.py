@@ -50,3 +50,22 @@ def test_the_panel_shows_25_and_counts_the_rest(only_source: list[Task], monkeyp
 def test_an_empty_inbox_says_so(client: Any, employer_user: User) -> None:
     client.force_login(employer_user)
     assert "U hebt op dit moment geen taken." in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_failed_reminders_are_an_insurer_task_until_they_are_sent_again(make_user: Any) -> None:
+    from tests.verzuim.test_notification_pages import notify
+    from verzuim.models import Role
+    from verzuim.notifications import notification_retry
+
+    insurer = make_user(Role.INSURER)
+    notify(make_user(Role.EMPLOYER), state="failed", attempts=5)
+    [task] = plugins.tasks_for(insurer, TODAY)
+    assert (task.action, task.url, task.due) == (
+        "1 mislukte herinnering of e-mail opnieuw versturen",
+        "/meldingen/mislukt/",
+        None,
+    )
+    assert plugins.tasks_for(make_user(Role.CASEMANAGER), TODAY) == []
+    notification_retry(retried_by=insurer)
+    assert plugins.tasks_for(insurer, TODAY) == []
