@@ -162,3 +162,22 @@ def test_the_menu_opens_without_javascript_on_a_phone_and_is_one_bar_on_a_deskto
             assert header_height < 120, f"the header is {header_height} px high at {width} px"
     finally:
         context.close()
+
+
+def test_the_case_list_stacks_its_rows_with_the_column_names_on_a_phone(
+    page: Page, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world()
+    log_in_as(page, world, "casemanager")
+    cell = page.locator("table.case-table tbody td[data-label]").first
+    label = "getComputedStyle(e, '::before').content"
+
+    page.goto("/werkvoorraad/")
+    assert cell.evaluate(f"e => {label}") == "none"  # a desktop: a table with a header row
+    page.set_viewport_size(PHONE)
+    page.goto("/werkvoorraad/")
+    expect(page.locator("table.case-table thead")).to_have_css("position", "absolute")  # for screen readers only
+    assert cell.evaluate("e => getComputedStyle(e).display") == "block"
+    assert cell.evaluate(f"e => {label}") == '"Werkgever"'  # the caseload's second column
+    expect(page.get_by_role("link", name=world.own.case.employee.full_name)).to_be_visible()
