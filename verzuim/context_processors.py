@@ -84,6 +84,9 @@ class NavItem:
     label: str
     url: str
     current: bool
+    # "main": the main menu; "account": the user's own settings, beside the name and "Uitloggen" (so that the
+    # main menu of the role with the most sections stays one line at 800 px and wider).
+    group: str = "main"
 
 
 def _current_is(*names: str) -> Callable[[str], bool]:
@@ -103,26 +106,39 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     can = capabilities_for(user.role)
-    entries: list[tuple[bool, str, str, Callable[[str], bool]]] = [
-        (True, _("Overzicht"), "dashboard", _current_is("dashboard")),
-        (can.see_employees, _("Werknemers"), "employee_list", _current_starts("employee")),
+    entries: list[tuple[bool, str, str, Callable[[str], bool], str]] = [
+        (True, _("Overzicht"), "dashboard", _current_is("dashboard"), "main"),
+        (can.see_employees, _("Werknemers"), "employee_list", _current_starts("employee"), "main"),
         (
             can.see_caseload,
             _("Werkvoorraad") if user.role == Role.CASEMANAGER else _("Verzuimgevallen"),
             "caseload",
             _current_is("caseload"),
+            "main",
         ),
-        (can.see_claims, _("Declaraties"), "claim_overview", _current_starts("claim")),
-        (can.see_service_contacts, _("Servicecontacten"), "service_contacts", _current_starts("service_contact")),
-        (can.see_provider_network, _("Netwerk"), "provider_network", _current_is("provider_network")),
-        (can.see_reports, _("Rapportages"), "complaints_report", _current_is("complaints_report", "covenant_report")),
-        (user.is_staff, _("Beheer"), "admin:index", _never),
-        (True, _("Herinneringen"), "reminder_preferences", _current_is("reminder_preferences")),
-        (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings")),
+        (can.see_claims, _("Declaraties"), "claim_overview", _current_starts("claim"), "main"),
+        (
+            can.see_service_contacts,
+            _("Servicecontacten"),
+            "service_contacts",
+            _current_starts("service_contact"),
+            "main",
+        ),
+        (can.see_provider_network, _("Netwerk"), "provider_network", _current_is("provider_network"), "main"),
+        (
+            can.see_reports,
+            _("Rapportages"),
+            "complaints_report",
+            _current_is("complaints_report", "covenant_report"),
+            "main",
+        ),
+        (user.is_staff, _("Beheer"), "admin:index", _never, "main"),
+        (True, _("Herinneringen"), "reminder_preferences", _current_is("reminder_preferences"), "account"),
+        (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings"), "account"),
     ]
     return [
-        NavItem(label=label, url=reverse(name), current=is_current(url_name))
-        for shown, label, name, is_current in entries
+        NavItem(label=label, url=reverse(name), current=is_current(url_name), group=group)
+        for shown, label, name, is_current, group in entries
         if shown
     ]
 

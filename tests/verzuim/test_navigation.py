@@ -1,5 +1,5 @@
-"""The main menu and the capability flags of verzuim.context_processors: per role the same links, labels and
-order as the pages' guards allow, the current page marked, and no database query for any of it."""
+"""The main menu, the account menu and the capability flags of verzuim.context_processors: per role the same links,
+labels and order as the pages' guards allow, the current page marked, and no database query for any of it."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ StaffLogin = Callable[[User], Client]
 
 # The roles that get into the Django admin are staff (is_staff) and get "Beheer" too.
 MENU: dict[str, list[str]] = {
-    Role.EMPLOYER: ["Overzicht", "Werknemers", "Declaraties", "Herinneringen", "Agenda"],
-    Role.CASEMANAGER: ["Overzicht", "Werkvoorraad", "Servicecontacten", "Netwerk", "Herinneringen", "Agenda"],
-    Role.OCCUPATIONAL_PHYSICIAN: ["Overzicht", "Verzuimgevallen", "Herinneringen", "Agenda"],
+    Role.EMPLOYER: ["Overzicht", "Werknemers", "Declaraties"],
+    Role.CASEMANAGER: ["Overzicht", "Werkvoorraad", "Servicecontacten", "Netwerk"],
+    Role.OCCUPATIONAL_PHYSICIAN: ["Overzicht", "Verzuimgevallen"],
     Role.INSURER: [
         "Overzicht",
         "Verzuimgevallen",
@@ -31,10 +31,8 @@ MENU: dict[str, list[str]] = {
         "Netwerk",
         "Rapportages",
         "Beheer",
-        "Herinneringen",
-        "Agenda",
     ],
-    Role.COMPLAINT_HANDLER: ["Overzicht", "Rapportages", "Beheer", "Herinneringen", "Agenda"],
+    Role.COMPLAINT_HANDLER: ["Overzicht", "Rapportages", "Beheer"],
     Role.ADMIN: [
         "Overzicht",
         "Verzuimgevallen",
@@ -42,10 +40,10 @@ MENU: dict[str, list[str]] = {
         "Servicecontacten",
         "Rapportages",
         "Beheer",
-        "Herinneringen",
-        "Agenda",
     ],
 }
+# Everyone's own settings sit beside their name, not in the main menu (so that it stays one line on a desktop).
+ACCOUNT_MENU = ["Herinneringen", "Agenda"]
 # The route that each capability opens, as the access matrix (tests/test_access_matrix.py) knows it.
 CAPABILITY_ROUTES: dict[str, str] = {
     "see_employees": "employee_list",
@@ -60,10 +58,10 @@ CAPABILITY_ROUTES: dict[str, str] = {
 }
 
 
-def menu(html: str) -> list[tuple[str, str, bool]]:
-    """(href, label, is current) of each link of the main menu."""
-    nav = re.search(r'<nav aria-label="Hoofdmenu">(.*?)</nav>', html, re.DOTALL)
-    assert nav, "no main menu"
+def menu(html: str, name: str = "Hoofdmenu") -> list[tuple[str, str, bool]]:
+    """(href, label, is current) of each link of the main menu (or of the menu called ``name``)."""
+    nav = re.search(rf'<nav aria-label="{name}"[^>]*>(.*?)</nav>', html, re.DOTALL)
+    assert nav, f"no menu {name}"
     return [
         (href, label, bool(current))
         for href, current, label in re.findall(r'<li><a href="([^"]+)"( aria-current="page")?>([^<]+)</a></li>', nav[1])
@@ -86,8 +84,11 @@ def test_each_role_gets_its_menu_with_the_current_page_marked(
     html = client_for(user, staff_login, client).get(reverse("reminder_preferences")).content.decode()
     links = menu(html)
     assert [label for _href, label, _current in links] == MENU[role]
-    assert [label for _href, label, current in links if current] == ["Herinneringen"]
+    assert [label for _href, label, current in links if current] == []
     assert links[0][0] == reverse("dashboard")
+    account = menu(html, "Mijn account")
+    assert [label for _href, label, _current in account] == ACCOUNT_MENU
+    assert [label for _href, label, current in account if current] == ["Herinneringen"]
 
 
 @pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_anonymous_visitors_can_nothing() -> None:
 def test_the_menu_costs_no_query(make_user: MakeUser, django_assert_num_queries: Any) -> None:
     user = make_user(Role.INSURER)
     with django_assert_num_queries(0):
-        assert len(navigation(user, "caseload")) == len(MENU[Role.INSURER])
+        assert len(navigation(user, "caseload")) == len(MENU[Role.INSURER]) + len(ACCOUNT_MENU)
         capabilities_for(user.role)
 
 

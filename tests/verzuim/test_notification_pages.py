@@ -555,7 +555,7 @@ def test_failed_list_shows_failed_notifications_to_insurer_staff(
     assert row is not None
     assert employer_user.email in row.group(1)
     assert "Plan van aanpak (S.V. (Bakkerij De Korenschoof))" in row.group(1)
-    assert f'<td class="number">{notifications.MAX_ATTEMPTS}</td>' in row.group(1)
+    assert f'<td class="number" data-label="Pogingen">{notifications.MAX_ATTEMPTS}</td>' in row.group(1)
     assert "SMTPRecipientsRefused: mailbox unavailable" in row.group(1)
     assert "Eerstejaarsevaluatie" not in html
 
