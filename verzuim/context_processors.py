@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from verzuim.models import Role
 from verzuim.notifications import notification_unread_count
+from verzuim.task_count import task_count
 
 
 class NotificationBell:
@@ -28,14 +29,25 @@ class NotificationBell:
         return notification_unread_count(user=self.user)
 
 
-def _notification_bell(request: HttpRequest) -> NotificationBell | None:
+def _signed_in_user(request: HttpRequest) -> Any:
+    """The user whose bell and task count the header shows; None before the login, and for staff before the second
+    factor (until then every page but the code page is closed)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    # Staff get their bell once past the second factor (before that, every page but the code page is closed).
     if getattr(user, "needs_two_factor", False) and not (hasattr(user, "is_verified") and user.is_verified()):
         return None
-    return NotificationBell(user)
+    return user
+
+
+def _notification_bell(request: HttpRequest) -> NotificationBell | None:
+    user = _signed_in_user(request)
+    return NotificationBell(user) if user is not None else None
+
+
+def _task_count(request: HttpRequest) -> int:
+    user = _signed_in_user(request)
+    return task_count(user=user) if user is not None else 0
 
 
 # Who gets which page in the menu. These mirror the guards of the pages themselves (tests/verzuim/
@@ -87,6 +99,8 @@ class NavItem:
     # "main": the main menu; "account": the user's own settings, beside the name and "Uitloggen" (so that the
     # main menu of the role with the most sections stays one line at 800 px and wider).
     group: str = "main"
+    # The item that shows the number of open tasks ("Overzicht", where "Mijn taken" is).
+    counts_tasks: bool = False
 
 
 def _current_is(*names: str) -> Callable[[str], bool]:
@@ -137,7 +151,13 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
         (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings"), "account"),
     ]
     return [
-        NavItem(label=label, url=reverse(name), current=is_current(url_name), group=group)
+        NavItem(
+            label=label,
+            url=reverse(name),
+            current=is_current(url_name),
+            group=group,
+            counts_tasks=name == "dashboard",
+        )
         for shown, label, name, is_current, group in entries
         if shown
     ]
@@ -176,4 +196,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "notification_bell": _notification_bell(request),
         "nav": _once_per_request(request, "nav", _nav),
         "can": _once_per_request(request, "can", _can),
+        "task_count": _once_per_request(request, "task_count", _task_count),
     }

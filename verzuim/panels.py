@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from verzuim import mail, notifications, selectors
 from verzuim.models import Role, User
 from verzuim.plugins import Task, dashboard_panel, task_source, tasks_for
+from verzuim.task_count import task_count_remember
 
 TASKS_SHOWN = 25  # the rest is counted ("en nog 12 taken")
 DUE_SOON_DAYS = 7
@@ -36,6 +37,8 @@ def task_status(task: Task, today: dt.date) -> str:
 def my_tasks(user: User) -> Mapping[str, Any]:
     today = timezone.localdate()
     tasks = tasks_for(user, today)
+    # The menu's count on this very page (and the next ones, for a minute) is this inbox's.
+    task_count_remember(user=user, today=today, count=len(tasks))
     rows = [{"task": task, "status": task_status(task, today)} for task in tasks[:TASKS_SHOWN]]
     return {"rows": rows, "more": max(len(tasks) - TASKS_SHOWN, 0), "total": len(tasks)}
 

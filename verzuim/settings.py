@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After every write of a signed-in user that succeeded: the menu's task count is counted afresh.
+    "verzuim.task_count.TaskCountMiddleware",
 ]
 
 if PRODUCTION:

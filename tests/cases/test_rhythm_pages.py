@@ -248,6 +248,7 @@ def test_the_staff_page_runs_a_constant_number_of_queries(
 ) -> None:
     insurer = make_user(Role.INSURER)
     client = staff_login(insurer)
+    client.get("/servicecontacten/")  # the first page counts the menu's tasks; the next ones take the cached count
 
     def make(n: int) -> None:
         for i in range(n):

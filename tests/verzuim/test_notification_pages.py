@@ -190,6 +190,7 @@ def test_list_takes_the_same_number_of_queries_for_1_or_20_notifications(client:
             assert client.get(LIST).status_code == 200
         return len(queries.captured_queries)
 
+    client.get(LIST)  # the first page counts the menu's tasks; the next ones take the cached count (verzuim.task_count)
     notify(employer_user)
     one = measure()
     for _ in range(19):
@@ -670,6 +671,9 @@ def test_failed_list_takes_the_same_number_of_queries_for_1_or_20_rows(
             assert client.get(FAILED).status_code == 200
         return len(queries.captured_queries)
 
+    client.get(
+        FAILED
+    )  # the first page counts the menu's tasks; the next ones take the cached count (verzuim.task_count)
     notify(make_user(Role.EMPLOYER), state=NotificationState.FAILED, attempts=5)
     one = measure()
     for _ in range(19):
