@@ -24,6 +24,7 @@ class CasesConfig(AppConfig):
         from cases.interventions import panels as intervention_panels  # noqa: F401
         from cases.interventions import todo as intervention_todo  # noqa: F401
         from cases.professionals import panels as professional_panels  # noqa: F401
+        from cases.professionals import todo as professional_todo  # noqa: F401
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
         from cases.rhythm import services as services_rhythm
         from cases.statistics import panels as statistics_panels  # noqa: F401

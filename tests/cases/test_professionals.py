@@ -707,3 +707,97 @@ def test_insurer_adds_an_arbodienst_with_its_certificate_which_then_stays_as_it_
     assert 'name="certificates-0-number"' not in page  # existing rows are shown, not editable
     assert "SBCA4711" in page
     assert "/admin/verzuim/user/" not in page
+
+
+# --- The registry in "Mijn taken" (cases/professionals/todo.py) ---------------------------------------------------
+
+
+def _registry_tasks(insurer: User) -> dict[str, tuple[str, str, dt.date | None, str]]:
+    from verzuim.plugins import tasks_for
+
+    return {
+        t.subject.split(" (")[0]: (t.action, t.subject, t.due, t.url)
+        for t in tasks_for(insurer, today())
+        if t.key.startswith("registry-")
+    }
+
+
+@pytest.mark.django_db
+def test_expiring_expired_and_missing_registrations_are_the_insurers_tasks_linking_to_the_admin(
+    make_user: MakeUser,
+) -> None:
+    soon = make_user(Role.CASEMANAGER, full_name="Sanne Binnenkort")
+    _registered_until(soon, today() + dt.timedelta(days=60))
+    _registered_until(make_user(Role.CASEMANAGER, full_name="Lars Later"), today() + dt.timedelta(days=61))
+    gone = make_user(Role.OCCUPATIONAL_PHYSICIAN, full_name="Gerrit Verlopen", registration=False)
+    PhysicianRegistration.objects.create(
+        user=gone, big_number="19012345601", valid_from=D(2020, 1, 1), registered_until=today() - dt.timedelta(days=1)
+    )
+    nobody = make_user(Role.CASEMANAGER, full_name="Nico Nergens", registration=False)
+    arbodienst = Arbodienst.objects.create(name="Arbo West", kvk_number="30000003")
+    ArbodienstCertificate.objects.create(
+        arbodienst=arbodienst,
+        kind=CertificateKind.SBCA,
+        number="SBCA-9",
+        valid_from=D(2020, 1, 1),
+        valid_until=today() + dt.timedelta(days=10),
+    )
+    insurer = make_user(Role.INSURER)
+
+    tasks = _registry_tasks(insurer)
+
+    assert tasks == {
+        "Sanne Binnenkort": (
+            "Nieuwe registratie vastleggen",
+            f"Sanne Binnenkort (Casemanager): Geldig tot en met {dmy(today() + dt.timedelta(days=60))}",
+            today() + dt.timedelta(days=60),
+            f"/admin/cases/casemanagerregistration/add/?user={soon.pk}",
+        ),
+        "Gerrit Verlopen": (
+            "Nieuwe registratie vastleggen",
+            f"Gerrit Verlopen (Bedrijfsarts): Verlopen op {dmy(today() - dt.timedelta(days=1))}",
+            today() - dt.timedelta(days=1),
+            f"/admin/cases/physicianregistration/add/?user={gone.pk}",
+        ),
+        "Nico Nergens": (
+            "Registratie vastleggen",
+            "Nico Nergens (Casemanager): Geen geldige registratie",
+            None,
+            f"/admin/cases/casemanagerregistration/add/?user={nobody.pk}",
+        ),
+        "Arbo West": (
+            "Nieuw certificaat vastleggen",
+            f"Arbo West (Arbodienst): Geldig tot en met {dmy(today() + dt.timedelta(days=10))}",
+            today() + dt.timedelta(days=10),
+            f"/admin/cases/arbodienst/{arbodienst.pk}/change/",
+        ),
+    }
+    for role in (Role.CASEMANAGER, Role.EMPLOYER, Role.COMPLAINT_HANDLER):
+        assert _registry_tasks(make_user(role)) == {}
+
+
+def test_a_renewal_recorded_through_the_tasks_link_removes_the_task(
+    staff_login: StaffLogin, make_user: MakeUser
+) -> None:
+    casemanager = make_user(Role.CASEMANAGER, full_name="Sanne Binnenkort")
+    _registered_until(casemanager, today() + dt.timedelta(days=20))
+    insurer = make_user(Role.INSURER)
+    client = staff_login(insurer)
+    (_, _, _, url) = _registry_tasks(insurer)["Sanne Binnenkort"]
+    form = client.get(url)
+    assert form.status_code == 200
+    assert form.context["adminform"].form.initial["user"] == str(casemanager.pk)
+
+    client.post(
+        url,
+        {
+            "user": str(casemanager.pk),
+            "basis": "register",
+            "register_name": "RNCM",
+            "register_number": "9",
+            "valid_from": dmy(today()),
+            "valid_until": "31-12-2030",
+        },
+    )
+
+    assert "Sanne Binnenkort" not in _registry_tasks(insurer)
