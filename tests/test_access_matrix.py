@@ -90,6 +90,7 @@ EXPECTED: dict[str, Row] = {
     "case_report_sickness":          get( 302,       200,       404,       404, 404, 404, 404),
     "case_detail":                   get( 302, "200/404", "200/404", "200/404", 200, 404, 200),
     "case_report_recovery":          get( 302, "200/404", "200/404",       404, 404, 404, 404),
+    "case_contact_details":          get( 302, "200/404", "200/404",       404, 404, 404, 404),
     "case_step_complete":            get( 302, "200/404", "200/404",       404, 404, 404, 404),
     "case_assign_casemanager":       post(302,       404,       404,       404, 200, 404, 404),
     "case_medical":                  get( 302,       404,       404, "200/404", 404, 404, 404),

@@ -122,6 +122,19 @@ class SicknessReportForm(forms.Form):
         return super().clean() or {}
 
 
+class ContactDetailsForm(forms.Form):
+    """How the sick employee is reached: the same two fields as on the sickness report, and nothing else."""
+
+    phone = SicknessReportForm.base_fields["phone"]
+    care_address = SicknessReportForm.base_fields["care_address"]
+
+    def clean(self) -> dict[str, Any]:
+        unexpected = set(self.data) - set(self.fields) - {"csrfmiddlewaretoken"}
+        if unexpected:
+            raise ValidationError(UNEXPECTED_FIELDS_MESSAGE, code=UNEXPECTED_FIELDS)
+        return super().clean() or {}
+
+
 class RecoveryReportForm(forms.Form):
     """The herstelmelding: a date and how much the employee works again."""
 

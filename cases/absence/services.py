@@ -208,6 +208,34 @@ def _case_changed(case: AbsenceCase, *, actor: User, changes: dict[str, object])
     )
 
 
+# Who may change how the employee is reached during sickness: the employer who reported it and the casemanager.
+CONTACT_DETAILS_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER})
+
+
+def case_contact_details_update(*, updated_by: User, case: AbsenceCase, phone: str, care_address: str) -> AbsenceCase:
+    """How the sick employee is reached (telefoonnummer and verpleegadres tijdens ziekte): the employer gives it
+    with the sickness report and keeps it current, the casemanager may correct it. No medical content; the audit
+    row names the fields that changed, not their values."""
+    if updated_by.role not in CONTACT_DETAILS_ROLES:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = AbsenceCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status != CaseStatus.OPEN:
+            raise ValidationError(_("Dit verzuim is afgesloten; de bereikbaarheid kan niet meer worden gewijzigd."))
+        changed = [
+            name for name, value in (("phone", phone), ("care_address", care_address)) if getattr(locked, name) != value
+        ]
+        if changed:
+            locked.phone, locked.care_address = phone, care_address
+            locked.full_clean(
+                exclude=["id", "casemanager", "employee", "employer", "reported_by"], validate_constraints=False
+            )
+            locked.save(update_fields=changed)
+            _case_changed(locked, actor=updated_by, changes={"contact_details": changed})
+    case.phone, case.care_address = locked.phone, locked.care_address
+    return case
+
+
 def case_report_sickness(
     *,
     reported_by: User,

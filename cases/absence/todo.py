@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -89,3 +89,29 @@ def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
             )
         )
     return tasks
+
+
+@task_source
+def missing_contact_details_tasks(user: User, today: dt.date) -> Iterable[Task]:
+    """The employer's missing data: an open case without a phone number during sickness. The physician and the
+    casemanager must reach the employee in the first week, so the task is due on the day the report to the
+    arbodienst is (the step's due date, a product parameter: day 7). One query."""
+    if user.role != Role.EMPLOYER:
+        return []
+    report_due = Step.objects.filter(case=OuterRef("pk"), code=poortwachter.REPORT_TO_OHS).order_by("sequence")
+    cases = (
+        AbsenceCase.objects.filter(case_scope(user=user), status=CaseStatus.OPEN, phone="")
+        .annotate(report_due=Subquery(report_due.values("due_date")[:1]))
+        .select_related("employee")
+        .order_by("first_sick_day", "pk")[:LIMIT]
+    )
+    return [
+        Task(
+            key=f"contact-details-{case.pk}",
+            action=_("Telefoonnummer tijdens ziekte doorgeven"),
+            subject=case.employee.full_name,
+            due=case.report_due,
+            url=reverse("case_contact_details", args=[case.pk]),
+        )
+        for case in cases
+    ]

@@ -22,6 +22,7 @@ api_urlpatterns = [
 page_urlpatterns = [
     path("verzuim/ziekmelden/", views.sickness_report, name="case_report_sickness"),
     path("verzuim/<str:case_id>/hersteld/", views.recovery_report, name="case_report_recovery"),
+    path("verzuim/<str:case_id>/bereikbaarheid/", views.contact_details, name="case_contact_details"),
     path("verzuim/<str:case_id>/stappen/<str:code>/afronden/", views.step_complete, name="case_step_complete"),
     path("werkvoorraad/", views.caseload, name="caseload"),
 ]

@@ -33,6 +33,7 @@ from cases.absence import poortwachter, selectors, services
 from cases.absence.forms import (
     UNEXPECTED_FIELDS,
     CaseloadFilterForm,
+    ContactDetailsForm,
     RecoveryReportForm,
     SicknessReportForm,
     StepCompleteForm,
@@ -209,6 +210,33 @@ def sickness_report(request: HttpRequest) -> HttpResponse:
             messages.success(request, message % {"name": employee.full_name})
             return redirect("case_detail", case_id=case.pk)
     return render(request, "cases/sickness_form.html", {"form": form}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_details(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Bereikbaarheid tijdens ziekte: the employer (and the casemanager) keep the phone number and the address
+    where the employee stays current; a case without a phone number is a task of the employer (absence/todo.py)."""
+    user = portal_user(request)
+    if user.role not in services.CONTACT_DETAILS_ROLES:
+        raise Http404
+    case = selectors.case_get(fetched_by=user, case_id=case_id, action="contact_details")
+    initial = {"phone": case.phone, "care_address": case.care_address}
+    form = ContactDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.has_error(NON_FIELD_ERRORS, UNEXPECTED_FIELDS):
+        status = 400
+    elif request.method == "POST" and form.is_valid():
+        updated, status = form_service_call(
+            form, services.case_contact_details_update, updated_by=user, case=case, **form.cleaned_data
+        )
+        if updated is not None:
+            messages.success(
+                request, _("De bereikbaarheid van %(name)s is bijgewerkt.") % {"name": case.employee.full_name}
+            )
+            return redirect("case_detail", case_id=case.pk)
+    return render(request, "cases/contact_details_form.html", {"form": form, "case": case}, status=status)
 
 
 @never_cache
