@@ -13,7 +13,9 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.absence.models import AbsenceCase, CaseStatus
@@ -408,3 +410,21 @@ def test_other_roles_get_no_spreekuur_task(team: dict[str, Any]) -> None:
     plan(team)
     for user in (team["casemanager"], team["employer"].users.get(role=Role.EMPLOYER)):
         assert not [a for a in task_actions(user) if "preekuur" in a]
+
+
+def test_the_dossier_and_the_dashboard_cost_the_same_queries_for_one_spreekuur_or_five(
+    team: dict[str, Any], staff_login: StaffLogin
+) -> None:
+    client = staff_login(team["physician"])
+    plan(team)
+
+    def count(path: str) -> int:
+        client.get(path)  # warm the session and the user
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries.captured_queries)
+
+    one = (count(f"/verzuim/{team['case'].pk}/"), count("/"))
+    for hour in (11, 12, 13, 14):
+        plan(team, starts_at=at(tomorrow(), hour))
+    assert (count(f"/verzuim/{team['case'].pk}/"), count("/")) == one
