@@ -10,8 +10,10 @@ never why.
 from __future__ import annotations
 
 import datetime as dt
+from email.utils import parseaddr
 
 import icalendar
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +57,9 @@ def consultation_ical(consultation: Consultation, *, method: str, stamp: dt.date
     event.add("summary", _("Spreekuur bedrijfsarts"))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     physician = consultation.physician
-    event.add("organizer", f"mailto:{physician.email}", parameters={"cn": physician.get_full_name()})
+    # The portal's sender address, in the physician's name: the physician's login address is not handed out.
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    event.add("organizer", f"mailto:{sender}", parameters={"cn": physician.get_full_name()})
     if consultation.invite_email:
         event.add(
             "attendee",

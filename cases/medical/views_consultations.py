@@ -123,6 +123,9 @@ def consultation_outcome(request: HttpRequest, case_id: str, consultation_id: st
     if consultation.status != ConsultationStatus.PLANNED:
         message = _("Dit spreekuur is al %(status)s.") % {"status": consultation.get_status_display().lower()}
         return _conflict(request, consultation, message, title)
+    if timezone.localdate(consultation.starts_at) > timezone.localdate():
+        message = _("Dit spreekuur is nog niet geweest: de uitkomst legt u vast op of na de dag zelf.")
+        return _conflict(request, consultation, message, title)
     if request.method == "POST":
         form = ConsultationOutcomeForm(request.POST, prefix="uitkomst")
         if form.is_valid():

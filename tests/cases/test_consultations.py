@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from email.message import Message
+from email.utils import parseaddr
 from typing import Any
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -153,6 +155,8 @@ def test_the_invitation_goes_out_once_through_the_outbox_with_an_ics_of_the_appo
     everything = message.message().as_string() + calendar.to_ical().decode()
     assert SECRET not in everything
     assert "Eerder consult" not in everything
+    assert team["physician"].email not in everything  # the physician's login is not handed out
+    assert str(event["ORGANIZER"]) == f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
 
 
 def test_a_video_spreekuur_puts_the_link_in_the_invitation(team: dict[str, Any]) -> None:
@@ -293,6 +297,29 @@ def test_the_physicians_document_starts_with_the_functional_capabilities_of_the_
         assert form["advice"].value() == "Aanpassingen van de werkplek: Sta-zitbureau."
     assert str(OUTCOME["functional_limitations"]) in response.content.decode()
     assert SECRET not in response.content.decode()
+
+
+def test_the_outcome_page_of_a_spreekuur_still_to_come_says_so(team: dict[str, Any], staff_login: StaffLogin) -> None:
+    consultation = plan(team)
+    client = staff_login(team["physician"])
+    response = client.get(f"/verzuim/{team['case'].pk}/medisch/spreekuur/{consultation.pk}/uitkomst/")
+    assert response.status_code == 409
+    assert "nog niet geweest" in response.content.decode()
+
+
+def test_the_outcome_page_records_the_outcome_and_goes_back_to_the_medical_compartment(
+    team: dict[str, Any], staff_login: StaffLogin
+) -> None:
+    consultation = past_consultation(team)
+    client = staff_login(team["physician"])
+    path = f"/verzuim/{team['case'].pk}/medisch/spreekuur/{consultation.pk}/uitkomst/"
+    data = {f"uitkomst-{name}": value for name, value in OUTCOME.items()}
+    response = client.post(path, data)
+    assert response.status_code == 302
+    assert response["Location"] == f"/verzuim/{team['case'].pk}/medisch/#spreekuren"
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.HELD
+    assert client.get(path).status_code == 409  # held: nothing more to record
 
 
 def test_the_problem_analysis_starts_empty_without_an_assessment(team: dict[str, Any], staff_login: StaffLogin) -> None:
