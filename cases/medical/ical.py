@@ -58,7 +58,7 @@ def consultation_ical(consultation: Consultation, *, method: str, stamp: dt.date
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     physician = consultation.physician
     # The portal's sender address, in the physician's name: the physician's login address is not handed out.
-    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    sender = parseaddr(str(settings.DEFAULT_FROM_EMAIL))[1]
     event.add("organizer", f"mailto:{sender}", parameters={"cn": physician.get_full_name()})
     if consultation.invite_email:
         event.add(
