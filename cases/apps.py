@@ -11,7 +11,8 @@ class CasesConfig(AppConfig):
         # the panels modules the blocks of the start page, absence.calendar the steps of the personal calendar feed
         # (verzuim.plugins); the mails modules the renderers of the employee's one-time links (verzuim.mail); the todo
         # modules the task sources of "Mijn taken". The contact log's reminders, calendar and todo modules make an open
-        # follow-up a reminder, a calendar event and a task.
+        # follow-up a reminder, a calendar event and a task. The medical mails and todo modules make a spreekuur an
+        # invitation to the employee (with its .ics) and a task of the physician.
         from cases.absence import calendar, panels, reminders, todo  # noqa: F401
         from cases.absence.signals import case_closed
         from cases.advice import todo as advice_todo  # noqa: F401
@@ -23,6 +24,8 @@ class CasesConfig(AppConfig):
         from cases.income import mails as income_mails  # noqa: F401
         from cases.interventions import panels as intervention_panels  # noqa: F401
         from cases.interventions import todo as intervention_todo  # noqa: F401
+        from cases.medical import mails as medical_mails  # noqa: F401
+        from cases.medical import todo as medical_todo  # noqa: F401
         from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.professionals import todo as professional_todo  # noqa: F401
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
@@ -32,3 +35,11 @@ class CasesConfig(AppConfig):
         # The service rhythm: a long case closed by full recovery gets its relapse-prevention contact. (A new
         # policy's welcome call is made by premiums.services.policy_create.)
         case_closed.connect(services_rhythm.on_case_closed, dispatch_uid="rhythm_relapse_prevention")
+
+        # The physician's problem analysis and current assessment start from the latest functional assessment (the
+        # FML of the medical compartment), so nothing is typed twice. Wired here: documents and medical are
+        # independent packages.
+        from cases.documents.selectors import physician_prefill_register
+        from cases.medical.selectors import assessment_prefill
+
+        physician_prefill_register(assessment_prefill)

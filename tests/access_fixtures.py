@@ -1,10 +1,10 @@
 """The world of the access matrix (tests/test_access_matrix.py): two insured employers with the same objects.
 
 Employer A ("own") and employer B ("other") each have an employer user, a casemanager, an occupational physician,
-employees, a policy with an approved premium calculation, an absence case with steps, a medical note, an
-advice, a wage sanction, an intervention, a plan document, a claim, a service contact, a logged contact with a
-follow-up and notifications. The
-users of the matrix are A's; insurer staff, a complaint handler and an admin are shared (they have no tenant).
+employees, a policy with an approved premium calculation, an absence case with steps, a medical note, a spreekuur
+(planned for yesterday, its outcome still to record), an advice, a wage sanction, an intervention, a plan document,
+a claim, a service contact, a logged contact with a follow-up and notifications. The users of the matrix are A's;
+insurer staff, a complaint handler and an admin are shared (they have no tenant).
 Everything is made through the services, the way the portal makes it.
 """
 
@@ -31,6 +31,7 @@ from cases.income import services as services_income
 from cases.interventions import services as services_interventions
 from cases.interventions.models import Provider
 from cases.medical import services as services_medical
+from cases.medical import services_consultations
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
@@ -115,6 +116,7 @@ class Tenant:
     claim: Claim
     contact: ServiceContact
     contact_moment_id: Any  # a logged contact with an open follow-up
+    consultation_id: Any  # a spreekuur of yesterday whose outcome is still to be recorded
     complaint: Complaint
     notifications: dict[str, Notification] = field(default_factory=dict)
 
@@ -219,6 +221,17 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         consultation_note="Consult: klachten besproken.",
         diagnosis="Geheime diagnose",
     )
+    # Planned two days ago for yesterday 10:00 (the service refuses a time in the past): its outcome is due now.
+    yesterday = today - dt.timedelta(days=1)
+    consultation = services_consultations.consultation_plan(
+        physician=physician,
+        case=case,
+        starts_at=timezone.make_aware(dt.datetime.combine(yesterday, dt.time(10, 0))),
+        kind="on_site",
+        location=f"Arbodienst {name}, Stationsplein 1, Utrecht",
+        invite_email=f"werknemer{name.lower()}@example.nl",
+        now=timezone.now() - dt.timedelta(days=2),
+    )
     advice = services_advice.advice_give(
         given_by=physician,
         case=case,
@@ -293,6 +306,7 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         claim=claim,
         contact=contact,
         contact_moment_id=contact_moment.pk,
+        consultation_id=consultation.pk,
         complaint=complaint,
     )
 

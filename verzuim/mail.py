@@ -25,6 +25,9 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
@@ -52,8 +55,19 @@ def retry_at(now: dt.datetime, attempts: int) -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail, such as the iCalendar invitation of a spreekuur (`params` are extra Content-Type
+    parameters: an invitation says `method=REQUEST`)."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Mail:
-    """One message, rendered: plain text always, HTML as its alternative when given."""
+    """One message, rendered: plain text always, HTML as its alternative when given, and its attachments."""
 
     to: tuple[str, ...]
     subject: str
@@ -61,6 +75,7 @@ class Mail:
     html: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
     from_email: str | None = None  # None: settings.DEFAULT_FROM_EMAIL
+    attachments: tuple[Attachment, ...] = ()
 
 
 def mail_render(
@@ -70,6 +85,7 @@ def mail_render(
     template: str,
     context: Mapping[str, Any],
     headers: Mapping[str, str] | None = None,
+    attachments: Iterable[Attachment] = (),
 ) -> Mail:
     """A mail whose text is `template`.txt and whose HTML is `template`.html, both rendered with `context`."""
     return Mail(
@@ -78,7 +94,23 @@ def mail_render(
         text=render_to_string(f"{template}.txt", dict(context)),
         html=render_to_string(f"{template}.html", dict(context)),
         headers=dict(headers or {}),
+        attachments=tuple(attachments),
     )
+
+
+def _mime_attachment(attachment: Attachment) -> MIMEBase:
+    maintype, subtype = attachment.mimetype.split("/", 1)
+    part: MIMEBase
+    if maintype == "text":
+        part = MIMEText(attachment.content.decode("utf-8"), subtype, "utf-8")
+    else:
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(attachment.content)
+        encoders.encode_base64(part)
+    for name, value in attachment.params.items():
+        part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
 
 
 def mail_deliver(message: Mail) -> None:
@@ -92,6 +124,8 @@ def mail_deliver(message: Mail) -> None:
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
+    for attachment in message.attachments:
+        email.attach(_mime_attachment(attachment))
     email.send()
 
 

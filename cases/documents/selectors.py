@@ -3,10 +3,11 @@ content (CONTENT_ROLES only, everyone else 404; the read is audited), and what t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
 from cases.absence import poortwachter, selectors
@@ -100,6 +101,36 @@ def latest_advice(*, case: AbsenceCase) -> str:
         .first()
     )
     return str(analysis.content.get("advice", "")) if analysis else ""
+
+
+# What the physician's parts (problem analysis, current assessment) start from: the latest functional assessment of
+# the medical compartment (issue 20 item 4: no retyping). cases.medical fills it from cases/apps.py, since the
+# packages of this layer do not import each other; it returns initial values by the forms' field names.
+PhysicianPrefill = Callable[[AbsenceCase], dict[str, str]]
+_PHYSICIAN_PREFILL: list[PhysicianPrefill] = []
+PHYSICIAN_PREFILL_PARTS = frozenset({DocumentPart.PROBLEM_ANALYSIS, DocumentPart.CURRENT_ASSESSMENT})
+
+
+def physician_prefill_register(source: PhysicianPrefill) -> None:
+    _PHYSICIAN_PREFILL[:] = [source]
+
+
+def document_initial(*, case: AbsenceCase, part: str) -> dict[str, Any]:
+    """The initial values of a new document of `part`: the plan names the casemanager and follows the analysis's
+    advice; the physician's parts start from the latest functional assessment."""
+    if part == DocumentPart.ACTION_PLAN:
+        return {
+            "casemanager": case.casemanager.get_full_name() if case.casemanager else "",
+            "physician_advice": latest_advice(case=case),
+        }
+    if part in PHYSICIAN_PREFILL_PARTS:
+        if not _PHYSICIAN_PREFILL:
+            raise ImproperlyConfigured(
+                "No source for the physician's parts is registered "
+                "(cases.documents.selectors.physician_prefill_register)."
+            )
+        return dict(_PHYSICIAN_PREFILL[0](case))
+    return {}
 
 
 def parts_creatable(*, user: User, case: AbsenceCase, groups: Sequence[DocumentGroup]) -> list[PartSpec]:

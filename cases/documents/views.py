@@ -230,12 +230,7 @@ def document_create(request: HttpRequest, case_id: str, part: str) -> HttpRespon
         raise Http404
     if part == DocumentPart.LABOUR_EXPERT_REPORT:
         return _upload(request, case)
-    initial: dict[str, Any] = {}
-    if part == DocumentPart.ACTION_PLAN:
-        initial = {
-            "casemanager": case.casemanager.get_full_name() if case.casemanager else "",
-            "physician_advice": selectors_documents.latest_advice(case=case),
-        }
+    initial = selectors_documents.document_initial(case=case, part=part)
     if request.method != "POST":
         return _render_form(request, case, part, _document_form(part, initial=initial))
     return _save_document(request, case, part, _document_form(part, request.POST, initial=initial), None)

@@ -35,6 +35,7 @@ from cases.documents import check
 from cases.dossier import pdf
 from cases.interventions import views as views_interventions
 from cases.medical import selectors as selectors_medical
+from cases.medical import views_consultations
 from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
 from verzuim.models import Role
@@ -101,6 +102,7 @@ def _render_case(
     context.update(views_advice.advice_context(user, case, today))  # advice log and sanctions
     context.update(views_interventions.intervention_context(user=user, case=case))
     context.update(views_contacts.contact_context(user, case, today))  # the contact log
+    context.update(views_consultations.consultation_context(user, case))  # the spreekuren: when, never why
     if user.role == Role.INSURER:
         context["assignments"] = selectors.case_assignment_list(case=case)
         context["assign_form"] = assign_form or CasemanagerAssignForm(casemanagers=selectors.casemanager_list_active())

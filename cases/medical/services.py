@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase
-from cases.medical.models import FunctionalAssessment, MedicalNote
+from cases.medical.models import Consultation, FunctionalAssessment, MedicalNote
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
 
@@ -30,8 +30,10 @@ def medical_note_add(
     consultation_note: str,
     diagnosis: str = "",
     specialist_information: str = "",
+    consultation: Consultation | None = None,
 ) -> MedicalNote:
-    """A consultation in the medical compartment; the occupational physician only."""
+    """A consultation in the medical compartment; the occupational physician only. `consultation`: the spreekuur
+    whose outcome this is (cases.medical.services_consultations.consultation_outcome_record)."""
     if physician.role != Role.OCCUPATIONAL_PHYSICIAN:
         raise PermissionDenied
     note = MedicalNote(
@@ -41,8 +43,9 @@ def medical_note_add(
         consultation_note=consultation_note,
         diagnosis=diagnosis,
         specialist_information=specialist_information,
+        consultation=consultation,
     )
-    note.full_clean(exclude=["case", "physician"])
+    note.full_clean(exclude=["case", "physician", "consultation"])
     with transaction.atomic():
         note.save(force_insert=True)
         audit_record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases.medical import api, views
+from cases.medical import api, views, views_consultations
 
 api_urlpatterns = [
     path(
@@ -21,5 +21,25 @@ page_urlpatterns = [
         "verzuim/<str:case_id>/medisch/functionele-mogelijkheden/",
         views.functional_assessment,
         name="case_functional_assessment",
+    ),
+    path(
+        "verzuim/<str:case_id>/medisch/spreekuur/nieuw/",
+        views_consultations.consultation_plan,
+        name="case_consultation_plan",
+    ),
+    path(
+        "verzuim/<str:case_id>/medisch/spreekuur/<str:consultation_id>/uitkomst/",
+        views_consultations.consultation_outcome,
+        name="case_consultation_outcome",
+    ),
+    path(
+        "verzuim/<str:case_id>/medisch/spreekuur/<str:consultation_id>/afzeggen/",
+        views_consultations.consultation_cancel,
+        name="case_consultation_cancel",
+    ),
+    path(
+        "verzuim/<str:case_id>/medisch/spreekuur/<str:consultation_id>/niet-verschenen/",
+        views_consultations.consultation_no_show,
+        name="case_consultation_no_show",
     ),
 ]

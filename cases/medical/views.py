@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,6 +39,8 @@ def _render_medical(
         {
             "case": case,
             "notes": notes,
+            "consultations": selectors_medical.consultation_list(case=case),
+            "now": timezone.now(),
             "note_form": note_form or MedicalNoteForm(prefix="consult"),
             "assessment_form": assessment_form or FunctionalAssessmentForm(prefix="fml"),
         },

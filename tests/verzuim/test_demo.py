@@ -206,3 +206,27 @@ def test_demo_looks_like_a_monday_morning() -> None:
         "Pieter Bakker (Bakkerij De Korenschoof)",
     ) in tasks("casemanager@demo.nl")
     assert ("Probleemanalyse opstellen", "Mohamed El Amrani (Bakkerij De Korenschoof)") in tasks("bedrijfsarts@demo.nl")
+
+
+def test_demo_has_a_spreekuur_tomorrow_with_its_invitation_and_task_once() -> None:
+    """Issue 20 items 4 and 9: the physician sees Mohamed El Amrani tomorrow, before his problem analysis is due: a
+    task in Mijn taken, one invitation in the outbox, and a second run plans nothing more."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.medical.models import Consultation
+    from verzuim.models import OutgoingMail
+    from verzuim.plugins import tasks_for
+
+    run_demo()
+    run_demo()
+    (consultation,) = Consultation.objects.all()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert timezone.localtime(consultation.starts_at).date() == tomorrow
+    assert consultation.case.employee.full_name == "Mohamed El Amrani"
+    assert consultation.status == "planned"
+    assert OutgoingMail.objects.filter(kind="consultation_invitation", object_id=str(consultation.pk)).count() == 1
+    physician = User.objects.get(email="bedrijfsarts@demo.nl")
+    tasks = [(t.action, t.due) for t in tasks_for(physician, timezone.localdate()) if t.key.startswith("consultation-")]
+    assert tasks == [("Spreekuur met Mohamed El Amrani houden om 10:00", tomorrow)]

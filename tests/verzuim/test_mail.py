@@ -25,6 +25,7 @@ from verzuim import notifications
 from verzuim.mail import (
     MAIL_KINDS,
     MAX_ATTEMPTS,
+    Attachment,
     Mail,
     mail_deliver,
     mail_failed_list,
@@ -95,6 +96,28 @@ def test_a_delivered_mail_has_its_text_its_html_alternative_and_its_headers() ->
     assert message.alternatives == [("<p>Tekst</p>", "text/html")]
     assert message.extra_headers == {"X-Test": "1"}
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+def test_a_delivered_mail_carries_its_attachments_with_their_content_type_parameters() -> None:
+    calendar = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    mail_deliver(
+        Mail(
+            to=("a@example.nl",),
+            subject="Uitnodiging",
+            text="Tekst",
+            attachments=(
+                Attachment("spreekuur.ics", calendar, "text/calendar", {"method": "REQUEST"}),
+                Attachment("brief.pdf", b"%PDF-1.7", "application/pdf"),
+            ),
+        )
+    )
+    [message] = mail.outbox
+    parts = {part.get_filename(): part for part in message.message().walk() if part.get_filename()}
+    assert set(parts) == {"spreekuur.ics", "brief.pdf"}
+    assert parts["spreekuur.ics"].get_content_type() == "text/calendar"
+    assert parts["spreekuur.ics"].get_param("method") == "REQUEST"
+    assert parts["spreekuur.ics"].get_payload(decode=True) == calendar
+    assert parts["brief.pdf"].get_payload(decode=True) == b"%PDF-1.7"
 
 
 def test_a_mail_rendered_from_a_template_pair_has_both_parts() -> None:

@@ -463,6 +463,37 @@ def _demo_monday_morning(bakery: Employer, staff: DemoStaff) -> None:
     )
 
 
+# A spreekuur tomorrow (issue 20 items 4 and 9): Mohamed El Amrani of the bakery is on day 40 and his problem
+# analysis is due on day 42, so the physician sees him tomorrow at 10:00 at the arbodienst. The invitation (with its
+# .ics) goes through the outbox to an example address; in development it lands in var/mail/.
+SPREEKUUR_EMPLOYEE = "B002"
+SPREEKUUR_AT = dt.time(10, 0)
+SPREEKUUR_LOCATION = "Arbodienst Midden, Stationsplein 12, Amersfoort"
+SPREEKUUR_EMAIL = "m.elamrani@example.nl"
+
+
+def _demo_spreekuur(bakery: Employer, physician: User) -> None:
+    """A planned spreekuur tomorrow: a task of the physician, a line in the dossier for employer and casemanager. Once
+    (a second run, or a run after the spreekuur, adds nothing)."""
+    from cases.absence.models import AbsenceCase, CaseStatus
+    from cases.medical.services_consultations import consultation_plan
+
+    case = AbsenceCase.objects.filter(
+        employee__employer=bakery, employee__personnel_number=SPREEKUUR_EMPLOYEE, status=CaseStatus.OPEN
+    ).first()
+    if case is None or case.consultations.exists():
+        return
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    consultation_plan(
+        physician=physician,
+        case=case,
+        starts_at=timezone.make_aware(dt.datetime.combine(tomorrow, SPREEKUUR_AT)),
+        kind="on_site",
+        location=SPREEKUUR_LOCATION,
+        invite_email=SPREEKUUR_EMAIL,
+    )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -517,6 +548,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         logins.append(DemoLogin(email=email, role=str(Role.EMPLOYER.label), employer=employer.name, totp_secret=""))
     _demo_service_contacts(product, casemanager, Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]))
     _demo_monday_morning(Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]), DemoStaff(casemanager, physician))
+    _demo_spreekuur(Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]), physician)
     _demo_activity(
         casemanager,
         User.objects.get(email="werkgever@demo.nl"),
