@@ -23,7 +23,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_BENCH := $(VENV)/.stamp-bench
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint schema settings-doc codes lock clean chromium var-dir
+.PHONY: help run test lint schema settings-doc messages codes lock clean chromium var-dir
 
 help: ## Show this list
 	@echo "Verzuimportaal: make <target>"
@@ -105,6 +105,10 @@ schema: $(STAMP_APP) var-dir ## Regenerate docs/openapi.yaml from the API
 
 settings-doc: $(STAMP_APP) var-dir ## Regenerate docs/settings.md from verzuim/settings.py
 	$(VENV_PY) manage.py settings_reference > docs/settings.md.new && mv docs/settings.md.new docs/settings.md || { rm -f docs/settings.md.new; exit 1; }
+
+messages: $(STAMP_APP) ## Compile verzuim/locale (Dutch names for django-axes in the admin) with Babel
+	$(VENV_PY) -c 'from babel.messages.pofile import read_po; from babel.messages.mofile import write_mo; \
+		d = "verzuim/locale/nl/LC_MESSAGES/"; write_mo(open(d + "django.mo", "wb"), read_po(open(d + "django.po", "rb"), locale="nl"))'
 
 codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff users
 	@$(VENV_PY) manage.py demo --codes

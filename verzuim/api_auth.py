@@ -51,7 +51,9 @@ def api_tokens_revoke(user_id: Any) -> int:
     return deleted
 
 
+# The admin shows devices through the proxy verzuim.AuthenticatorDevice, whose signals name the proxy as sender.
 @receiver(post_delete, sender="otp_totp.TOTPDevice", dispatch_uid="api_tokens_revoke_on_device_delete")
+@receiver(post_delete, sender="verzuim.AuthenticatorDevice", dispatch_uid="api_tokens_revoke_on_proxy_delete")
 def api_tokens_revoke_on_device_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A second-factor reset (the admin deletes the user's device) revokes the tokens issued with that factor."""
     if instance.user_id is not None:
@@ -59,6 +61,7 @@ def api_tokens_revoke_on_device_delete(sender: Any, instance: Any, **kwargs: Any
 
 
 @receiver(pre_save, sender="otp_totp.TOTPDevice", dispatch_uid="api_tokens_revoke_on_device_reset")
+@receiver(pre_save, sender="verzuim.AuthenticatorDevice", dispatch_uid="api_tokens_revoke_on_proxy_reset")
 def api_tokens_revoke_on_device_reset(sender: Any, instance: Any, **kwargs: Any) -> None:
     """The other ways to reset a second factor in the admin: a confirmed device gets a new key or is unconfirmed
     (enrolment then confirms it again). Either ends the tokens issued with the old factor."""

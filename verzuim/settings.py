@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
+    # django-axes under a Dutch section name in the admin (verzuim/thirdparty_apps.py).
+    "verzuim.thirdparty_apps.AxesConfig",
     "csp",
     "rest_framework",
     "rest_framework.authtoken",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSPMiddleware: widens style-src for /admin/ only, which jQuery in the admin needs.
+    "verzuim.middleware.AdminCSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # After every write of a signed-in user that succeeded: the menu's task count is counted afresh.
     "verzuim.task_count.TaskCountMiddleware",

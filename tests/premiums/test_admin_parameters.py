@@ -131,7 +131,7 @@ def test_insurer_without_the_second_factor_does_not_reach_the_admin(client: Clie
         "/admin/verzuim/employee/",
         "/admin/verzuim/user/",
         "/admin/verzuim/auditlog/",
-        "/admin/otp_totp/totpdevice/",
+        "/admin/verzuim/authenticatordevice/",
         "/admin/premiums/policy/add/",
     ],
 )

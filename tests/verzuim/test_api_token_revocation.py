@@ -94,8 +94,21 @@ def test_a_second_factor_reset_in_the_admin_revokes_the_token(make_user: Any, st
     device = confirmed_totp_device(casemanager)
     old = obtain(casemanager, otp=current_totp(device))
     admin = staff_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
-    response = admin.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    response = admin.post(f"/admin/verzuim/authenticatordevice/{device.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302, response.content
+    assert status_with(old) == 401
+
+
+def test_unconfirming_the_device_as_the_admin_shows_it_revokes_the_token(make_user: Any) -> None:
+    """The admin edits devices through the proxy verzuim.AuthenticatorDevice; its saves are resets too."""
+    from verzuim.models import AuthenticatorDevice
+
+    casemanager = make_user(Role.CASEMANAGER)
+    device = confirmed_totp_device(casemanager)
+    old = obtain(casemanager, otp=current_totp(device))
+    shown = AuthenticatorDevice.objects.get(pk=device.pk)
+    shown.confirmed = False
+    shown.save()
     assert status_with(old) == 401
 
 
