@@ -27,6 +27,8 @@ from verzuim.models import Role, User
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
+    from cases.absence.views import Recovered
+
 WEEKS = 104
 
 # The step owners whose steps are a role's own: *Afronden* on them reads plainly. The casemanager may also complete
@@ -237,7 +239,7 @@ class DossierHeader:
     clock_day: int
     week: int
     is_sick: bool
-    recovered: object | None  # cases.absence.views.Recovered
+    recovered: Recovered | None
     next_action: NextAction | None
     tabs: list[TabLink]
     current: str

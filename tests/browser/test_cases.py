@@ -169,7 +169,7 @@ def _realistic_case(employer_user: User, casemanager: User, physician: User) -> 
             document_date=today - dt.timedelta(days=index),
             upload=SimpleUploadedFile(f"rapport-{index}.pdf", PDF_BYTES, "application/pdf"),
         )
-    for kind in ("psycholoog", "fysiotherapie", "mediation", "coaching"):
+    for kind in ("psycholoog", "fysiotherapie", "mediation", "jobcoaching"):
         services_interventions.intervention_request(
             requested_by=casemanager, case=case, kind=kind, cost=Decimal("1500.00"), advised_by="physician"
         )
@@ -209,7 +209,7 @@ def test_the_dossier_overview_fits_two_screens_at_1280_and_a_phone_at_390(
     assert_accessible(page, f"case-overview-{role}")
     # The 104 weeks as a picture, with its milestones in words for a screen reader.
     expect(page.get_by_role("img", name="Tijdlijn van 104 weken, nu week 43")).to_be_visible()
-    expect(page.get_by_role("list", name="Mijlpalen")).to_contain_text("Week 1: Ziekmelding aan de arbodienst")
+    expect(page.get_by_role("list", name="Mijlpalen")).to_contain_text("Week 6: Probleemanalyse (Bedrijfsarts)")
     # The tabs work from the keyboard: Tab reaches them, Enter follows one.
     tabs = page.get_by_role("navigation", name="Onderdelen van het dossier")
     tabs.get_by_role("link", name="Adviezen").focus()
