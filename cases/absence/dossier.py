@@ -61,11 +61,6 @@ def dossier_tab(*, key: str, label: StrPromise, url_name: str, order: int, roles
     )
 
 
-def dossier_tab_visible(user: User, key: str) -> bool:
-    tab = _TABS.get(key)
-    return tab is not None and (tab.roles is None or user.role in tab.roles)
-
-
 @dataclass(frozen=True)
 class TabLink:
     key: str
