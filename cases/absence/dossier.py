@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -221,6 +221,20 @@ def week_of(clock_day: int) -> int:
     return min(max(math.ceil(clock_day / 7), 1), WEEKS)
 
 
+# What to do for a step when its action is not simply its title: a package above absence knows (the documents know
+# that the plan van aanpak waits for the employer's signature). A function (user, case, step) -> (action, url) or None;
+# cases.documents.todo registers one. It is asked about the next step only, so the header costs at most one query more.
+StepAction = Callable[[User, AbsenceCase, Step], "tuple[str, str] | None"]
+_STEP_ACTIONS: list[StepAction] = []
+
+
+def step_action(function: StepAction) -> StepAction:
+    """Register a StepAction (a decorator; registering the same function twice keeps one)."""
+    if function not in _STEP_ACTIONS:
+        _STEP_ACTIONS.append(function)
+    return function
+
+
 @dataclass(frozen=True)
 class NextAction:
     row: StepRow
@@ -273,7 +287,13 @@ def dossier_header(
             url = reverse("case_step_complete", args=[case.pk, first.step.code])
         else:
             url = reverse("case_steps", args=[case.pk]) + f"#{first.anchor}"
-        next_action = NextAction(row=first, action=str(todo.ACTIONS.get(first.step.code, first.step.title)), url=url)
+        action = str(todo.ACTIONS.get(first.step.code, first.step.title))
+        for ask in _STEP_ACTIONS:
+            found = ask(user, case, first.step)
+            if found is not None:
+                action, url = found
+                break
+        next_action = NextAction(row=first, action=action, url=url)
     day = case_clock_day(case, today)
     return DossierHeader(
         case=case,

@@ -344,3 +344,30 @@ def test_the_dossier_runs_as_many_queries_for_a_long_dossier_as_for_a_short_one(
         assert client.get(f"/verzuim/{long.pk}/{section}").status_code == 200
     sql = "\n".join(query["sql"][:300] for query in many.captured_queries)
     assert len(many.captured_queries) == len(few.captured_queries), sql
+
+
+def test_a_plan_waiting_for_the_employers_signature_is_the_next_step_to_sign(
+    client: Client, employer: Employer, employer_user: User, casemanager: User, physician: User
+) -> None:
+    case = _case(employer, employer_user, casemanager, days_sick=30, last_name="Bakker")
+    services.step_complete(completed_by=employer_user, case=case, code="report_to_ohs", completed_on=today())
+    services.case_assign_casemanager(case=case, reason="Vaste casemanager", casemanager=casemanager)
+    services.step_complete(completed_by=physician, case=case, code="problem_analysis", completed_on=today())
+    client.force_login(employer_user)
+    plan_step = Step.objects.filter(case=case, state=StepState.OPEN).order_by("due_date").first()
+    assert plan_step is not None
+    assert plan_step.code == "action_plan"
+    # Before the plan is written, the employer's step is to write it (with the casemanager).
+    page = text(client.get(f"/verzuim/{case.pk}/"))
+    assert f"Volgende stap: Plan van aanpak opstellen — Werkgever — uiterlijk {plan_step.due_date:%d-%m-%Y}" in page
+    # Once the casemanager drafted it, the step is to sign it, and the header links to the plan.
+    plan = documents.document_create(
+        created_by=casemanager, case=case, part=DocumentPart.ACTION_PLAN, document_date=today(), content=PLAN_CONTENT
+    )
+    response = client.get(f"/verzuim/{case.pk}/")
+    assert f"Volgende stap: Plan van aanpak ondertekenen — Werkgever — uiterlijk {plan_step.due_date:%d-%m-%Y}" in text(
+        response
+    )
+    assert f'<a href="/verzuim/{case.pk}/documenten/{plan.pk}/">Plan van aanpak ondertekenen</a>' in (
+        response.content.decode()
+    )
