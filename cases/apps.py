@@ -21,6 +21,7 @@ class CasesConfig(AppConfig):
         from cases.contacts import todo as contact_todo  # noqa: F401
         from cases.documents import mails as document_mails  # noqa: F401
         from cases.documents import todo as document_todo  # noqa: F401
+        from cases.dossier import tabs as dossier_tabs  # noqa: F401  (the sections under the dossier's header)
         from cases.income import mails as income_mails  # noqa: F401
         from cases.interventions import panels as intervention_panels  # noqa: F401
         from cases.interventions import todo as intervention_todo  # noqa: F401

@@ -40,10 +40,12 @@ from verzuim.models import AuditAction, Employee, Role, User
 
 # How far ahead a sickness may be reported: an announced operation, for instance.
 MAX_DAYS_AHEAD = 30
-# Which roles may complete a step owned by whom (the casemanager supports employer and employee).
+# Which roles may complete a step owned by whom. The casemanager supports the employer and records what the employee
+# did (the employee has no account; the early IVA and the WIA application are the employee's own requests to UWV, not
+# the employer's to tick off), so the employer completes only the employer's steps.
 OWNER_ROLES: dict[str, frozenset[str]] = {
     "employer": frozenset({Role.EMPLOYER, Role.CASEMANAGER}),
-    "employee": frozenset({Role.EMPLOYER, Role.CASEMANAGER}),
+    "employee": frozenset({Role.CASEMANAGER}),
     "physician": frozenset({Role.OCCUPATIONAL_PHYSICIAN}),
     "casemanager": frozenset({Role.CASEMANAGER}),
     "labour_expert": frozenset({Role.CASEMANAGER}),

@@ -85,7 +85,7 @@ def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
                 action=action,
                 subject=subject,
                 due=step.due_date,
-                url=f"{reverse('case_detail', args=[case.pk])}#stap-{step.code}-{step.sequence}",
+                url=f"{reverse('case_steps', args=[case.pk])}#stap-{step.code}-{step.sequence}",
             )
         )
     return tasks

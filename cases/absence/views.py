@@ -21,15 +21,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cases.absence import poortwachter, selectors, services
+from cases.absence import dossier, poortwachter, selectors, services
 from cases.absence.forms import (
     UNEXPECTED_FIELDS,
     CaseloadFilterForm,
@@ -44,15 +44,7 @@ from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
 from verzuim.models import Role, User
 
-OWNER_LABELS = {
-    "employer": gettext_lazy("Werkgever"),
-    "employee": gettext_lazy("Werknemer"),
-    "physician": gettext_lazy("Bedrijfsarts"),
-    "casemanager": gettext_lazy("Casemanager"),
-    "labour_expert": gettext_lazy("Arbeidsdeskundige"),
-    "insurer": gettext_lazy("Verzekeraar"),
-    "none": gettext_lazy("Niemand (informatie)"),
-}
+OWNER_LABELS = dossier.OWNER_LABELS
 # Roles with a case list page; the employer has its open cases on the dashboard.
 CASELOAD_ROLES = frozenset({Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN, Role.INSURER, Role.ADMIN})
 # Roles that report recovery (as the API allows).
@@ -130,19 +122,8 @@ def case_rows(cases: Iterable[AbsenceCase], today: dt.date) -> list[CaseRow]:
     return rows
 
 
-# Steps nobody completes by hand: the casemanager step is done by assigning one
-# (services.case_assign_casemanager), the income step by recording the conversation (cases.income.services).
-MANUAL_COMPLETION_EXCLUDED = frozenset({poortwachter.CASEMANAGER_ASSIGNED, poortwachter.INCOME_INSIGHT})
-
-
-def step_may_complete(user: User, case: AbsenceCase, step: Step) -> bool:
-    """Whether the user's role completes this step by hand now (the case page links the step's row then)."""
-    return (
-        case.status == CaseStatus.OPEN
-        and step.state == StepState.OPEN
-        and step.code not in MANUAL_COMPLETION_EXCLUDED
-        and user.role in services.OWNER_ROLES.get(step.owner, frozenset())
-    )
+MANUAL_COMPLETION_EXCLUDED = dossier.MANUAL_COMPLETION_EXCLUDED
+step_may_complete = dossier.step_may_complete
 
 
 def _step_form(user: User, code: str, data: Any = None) -> StepCompleteForm:
@@ -315,7 +296,8 @@ def step_complete(request: HttpRequest, case_id: str, code: str) -> HttpResponse
         )
         if done is not None:
             messages.success(request, _("De stap “%(title)s” is afgerond.") % {"title": done.title})
-            return redirect("case_detail", case_id=case.pk)
+            # Back to the steps, at the row of the step just done (its date and who did it).
+            return redirect(reverse("case_steps", args=[case.pk]) + f"#stap-{done.code}-{done.sequence}")
     completable = step_may_complete(user, case, step)
     if not completable and status == 200:
         status = 409 if request.method == "POST" else 200

@@ -52,7 +52,7 @@ def advice_tasks(user: User, today: dt.date) -> Iterable[Task]:
                 action=_("Advies opvolgen: %(advice)s") % {"advice": summary},
                 subject=subject,
                 due=advice.due_date,
-                url=f"{reverse('case_detail', args=[case.pk])}#adviezen",
+                url=reverse("case_advice", args=[case.pk]),
             )
         )
     return tasks

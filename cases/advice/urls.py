@@ -15,7 +15,8 @@ api_urlpatterns = [
 ]
 
 page_urlpatterns = [
-    path("verzuim/<str:case_id>/adviezen/", views.advice_add, name="case_advice_add"),
+    # "verzuim/<case_id>/adviezen/" is the dossier's section (cases.dossier), whose POST records an advice too.
+    path("verzuim/<str:case_id>/adviezen/nieuw/", views.advice_add, name="case_advice_add"),
     path(
         "verzuim/<str:case_id>/adviezen/<str:advice_id>/opvolging/",
         views.followup_add,

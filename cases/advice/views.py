@@ -41,19 +41,20 @@ def advice_context(user: User, case: AbsenceCase, today: dt.date) -> dict[str, A
 
 
 def _back(case: AbsenceCase) -> str:
-    return reverse("case_detail", args=[case.pk]) + "#adviezen"
+    return reverse("case_advice", args=[case.pk])
 
 
 @never_cache
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def advice_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Advies vastleggen, on a page of its own (the dossier's advice section links here and takes its POST too)."""
     user = portal_user(request)
     if user.role not in selectors_advice.ADVICE_GIVER_ROLES:
         raise Http404
     case = selectors.case_get(fetched_by=user, case_id=case_id, action="advice_add")
-    form = AdviceForm(request.POST)
-    if form.is_valid():
+    form = AdviceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services_advice.advice_give(given_by=user, case=case, **form.cleaned_data)
         except ValidationError as exc:
@@ -95,12 +96,13 @@ def followup_add(request: HttpRequest, case_id: str, advice_id: str) -> HttpResp
 
 @never_cache
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def sanction_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Loonsanctie vastleggen (insurer staff), on a page of its own."""
     user = portal_user(request)
     case = selectors_advice.sanction_case_get(fetched_by=user, case_id=case_id)
-    form = SanctionForm(request.POST)
-    if form.is_valid():
+    form = SanctionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             sanction = services_advice.sanction_record(recorded_by=user, case=case, **form.cleaned_data)
         except ValidationError as exc:

@@ -66,5 +66,5 @@ def contact_followup_events(user: User) -> Iterator[CalendarEvent]:
                 "who": who,
                 "employer": contact["case__employer__name"],
             },
-            path=reverse("case_detail", args=[contact["case_id"]]) + "#contactmomenten",
+            path=reverse("case_contacts", args=[contact["case_id"]]),
         )

@@ -133,5 +133,5 @@ def contact_followup_reminders(today: dt.date) -> Iterator[NotificationDraft]:
             due_date=followup_date,
             title=followup_title(contact["party"]),
             context=f"{who} ({contact['case__employer__name']})",
-            url=f"/verzuim/{contact['case_id']}/#contactmomenten",
+            url=f"/verzuim/{contact['case_id']}/contactmomenten/",
         )

@@ -57,7 +57,7 @@ def contact_followup_tasks(user: User, today: dt.date) -> Iterable[Task]:
                 },
                 subject=f"{case.employee.full_name} ({case.employer.name})",
                 due=contact.followup_date,
-                url=f"{reverse('case_detail', args=[case.pk])}#contactmomenten",
+                url=reverse("case_contacts", args=[case.pk]),
             )
         )
     return tasks

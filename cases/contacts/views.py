@@ -39,7 +39,7 @@ def contact_context(user: User, case: AbsenceCase, today: dt.date) -> dict[str, 
 
 
 def _back(case: AbsenceCase) -> str:
-    return reverse("case_detail", args=[case.pk]) + "#contactmomenten"
+    return reverse("case_contacts", args=[case.pk])
 
 
 @never_cache

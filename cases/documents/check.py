@@ -215,5 +215,6 @@ def case_check(*, case: AbsenceCase, today: dt.date | None = None) -> CheckResul
     today = today or timezone.localdate()
     codes = {step_code for _part, step_code in PART_STEPS}
     steps = list(case.steps.filter(code__in=codes).order_by("code", "sequence"))
-    documents = list(case.documents.only("part", "sequence", "document_date", "finalised_at"))
+    # "case" too: the related manager reads case_id of every row, which would otherwise be one query per document.
+    documents = list(case.documents.only("case", "part", "sequence", "document_date", "finalised_at"))
     return poortwachter_check(steps=steps, documents=documents, today=today)

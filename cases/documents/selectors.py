@@ -49,6 +49,14 @@ def document_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[
     return case, groups
 
 
+def document_recent(*, case: AbsenceCase, limit: int = 3) -> tuple[list[DocumentGroup], int]:
+    """The newest documents of a case the user already got through case_get (without their content), and how many
+    parts the report has: for the dossier's overview. Two queries, whatever the number of documents."""
+    recent = list(case.documents.defer("content").order_by("-document_date", "-created_at")[:limit])
+    parts = case.documents.order_by().values("part", "sequence").distinct().count()
+    return [DocumentGroup(current=document) for document in recent], parts
+
+
 def document_get(
     *, fetched_by: User, case_id: Any, document_id: Any, action: str = "document"
 ) -> tuple[AbsenceCase, ReintegrationDocument]:

@@ -1,4 +1,6 @@
-"""Signatures in "Mijn taken" (verzuim.plugins.task_source; issue 20 item 1). Imported by CasesConfig.ready.
+"""Signatures in "Mijn taken" (verzuim.plugins.task_source; issue 20 item 1) and as the dossier's next step
+(cases.absence.dossier.step_action: "Plan van aanpak ondertekenen" rather than "opstellen" once the plan waits for a
+signature). Imported by CasesConfig.ready.
 
 The employer sees each plan version waiting for their signature; the casemanager every signable version still
 missing a signature (the employer's or the employee's, who signs through a one-time link). The due date is that of
@@ -14,10 +16,12 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases.absence import poortwachter
+from cases.absence.dossier import step_action
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
 from cases.absence.selectors import case_scope
 from cases.documents.models import DocumentSignature, DocumentState, ReintegrationDocument, SignerRole
-from cases.documents.rules import PARTS
+from cases.documents.rules import CONTENT_ROLES, PARTS
 from verzuim.models import Role, User
 from verzuim.plugins import Task, task_source
 
@@ -85,3 +89,34 @@ def signature_tasks(user: User, today: dt.date) -> Iterable[Task]:
             )
         )
     return tasks
+
+
+# The steps a signed document completes, with the instruction for each missing signature.
+SIGNED_STEPS = frozenset({poortwachter.ACTION_PLAN, poortwachter.ACTION_PLAN_REVIEW})
+
+
+@step_action
+def signature_step_action(user: User, case: AbsenceCase, step: Step) -> tuple[str, str] | None:
+    """The plan (or its review) is written and waits for a signature: say so, and link to the document. One query,
+    only when the dossier's next step is such a step."""
+    if step.code not in SIGNED_STEPS:
+        return None
+    parts = [part for part, spec in PARTS.items() if spec.step_code == step.code]
+    document = (
+        ReintegrationDocument.objects.filter(
+            case=case, part__in=parts, sequence=step.sequence, requires_signatures=True, state=DocumentState.DRAFT
+        )
+        .annotate(employer_signed=_signed_by(SignerRole.EMPLOYER), employee_signed=_signed_by(SignerRole.EMPLOYEE))
+        .order_by("-version")
+        .first()
+    )
+    if document is None or (document.employer_signed and document.employee_signed):
+        return None
+    part = document.get_part_display()
+    if not document.employer_signed:
+        action = _("%(part)s ondertekenen") % {"part": part}
+    else:
+        action = _("%(part)s: handtekening werknemer ophalen") % {"part": part}
+    if user.role in CONTENT_ROLES:
+        return action, reverse("case_document", args=[case.pk, document.pk])
+    return action, reverse("case_documents", args=[case.pk])

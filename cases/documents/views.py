@@ -18,10 +18,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.absence.dossier import dossier_header
 from cases.absence.models import AbsenceCase, CaseStatus
 from cases.absence.services import CaseConflict
 from cases.absence.views import form_service_call
@@ -93,6 +95,7 @@ def _render_overview(
     may_request_view = user.role in rules.LINK_SENDER_ROLES and case.status == CaseStatus.OPEN
     context: dict[str, Any] = {
         "case": case,
+        "dossier": dossier_header(user=user, case=case, today=timezone.localdate(), current="documenten"),
         "groups": groups,
         "sees_content": user.role in rules.CONTENT_ROLES,
         "creatable": selectors_documents.parts_creatable(user=user, case=case, groups=groups),

@@ -1,4 +1,4 @@
-"""Routes of the case page, the Poortwachter check and the report's downloads (cases.dossier)."""
+"""Routes of the dossier's section pages, the casemanager change and the report's downloads (cases.dossier)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ api_urlpatterns = [
 
 page_urlpatterns = [
     path("verzuim/<str:case_id>/", views.case_detail, name="case_detail"),
+    path("verzuim/<str:case_id>/stappen/", views.case_steps, name="case_steps"),
+    path("verzuim/<str:case_id>/adviezen/", views.case_advice, name="case_advice"),
+    path("verzuim/<str:case_id>/interventies/", views.case_interventions, name="case_interventions"),
+    path("verzuim/<str:case_id>/contactmomenten/", views.case_contacts, name="case_contacts"),
     path("verzuim/<str:case_id>/casemanager/", views.casemanager_assign, name="case_assign_casemanager"),
     path(
         "verzuim/<str:case_id>/re-integratieverslag.pdf",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.absence.dossier import dossier_header
 from cases.absence.models import AbsenceCase, CaseStatus
 from cases.absence.services import CaseConflict
 from cases.absence.views import form_service_call
@@ -72,8 +73,10 @@ def _render_page(
     if form.has_error(NON_FIELD_ERRORS, UNEXPECTED_FIELDS):
         status = 400
     may_send_link = conversation is not None and case.status == CaseStatus.OPEN
+    user = portal_user(request)
     context: dict[str, Any] = {
         "case": case,
+        "dossier": dossier_header(user=user, case=case, today=timezone.localdate(), current="inkomen"),
         "conversation": conversation,
         "form": form,
         # The numbers just computed (not saved) win over the recorded conversation.

@@ -62,7 +62,7 @@ def intervention_tasks(user: User, today: dt.date) -> Iterable[Task]:
             action=_("Aanbieder beoordelen: %(provider)s") % {"provider": intervention.provider.name},
             subject=f"{intervention.case.employee.full_name} ({intervention.case.employer.name})",
             due=(intervention.finished_on + dt.timedelta(days=SCORE_WITHIN_DAYS)) if intervention.finished_on else None,
-            url=f"{reverse('case_detail', args=[intervention.case_id])}#interventies",
+            url=reverse("case_interventions", args=[intervention.case_id]),
         )
         for intervention in unscored
         if intervention.provider is not None

@@ -183,7 +183,7 @@ def intervention_context(*, user: User, case: AbsenceCase) -> dict[str, Any]:
 def _back(case: AbsenceCase) -> HttpResponse:
     from django.urls import reverse
 
-    return redirect(reverse("case_detail", args=[case.pk]) + "#interventies")
+    return redirect(reverse("case_interventions", args=[case.pk]))
 
 
 def _form_page(

@@ -45,7 +45,10 @@ def test_a_new_sickness_report_on_the_policys_arbodienst_shows_no_overdue_step_o
 
     case = AbsenceCase.objects.get()
     expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
-    # On the case page the report to the arbodienst is done today, by the portal (no person named), and says why.
+    # On the dossier's steps the report to the arbodienst is done today, by the portal (no person named), and says why.
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name="Poortwachterstappen"
+    ).click()
     row = page.locator(f"#stap-{REPORT_TO_OHS}-1")
     expect(row.locator(".badge")).to_have_text("Afgerond")
     expect(row).to_contain_text(f"op {today:%d-%m-%Y}")

@@ -42,10 +42,14 @@ def test_casemanager_logs_a_contact_with_a_followup_and_marks_it_done(
     page.get_by_label("Code uit uw authenticator-app").fill(current_totp(device))
     page.get_by_role("button", name="Doorgaan").click()
     page.goto(f"/verzuim/{case.pk}/")
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name="Contactmomenten"
+    ).click()
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/contactmomenten/")
     expect(page.get_by_role("heading", name="Contactmomenten")).to_be_visible()
     expect(page.locator("#contactmomenten-lijst")).to_contain_text("Nog geen contactmomenten.")
 
-    page.get_by_role("link", name="Contactmoment vastleggen").click()
+    page.get_by_role("main").get_by_role("link", name="Contactmoment vastleggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Contactmoment vastleggen")
     expect(page.get_by_text("Geen medische gegevens: geen diagnose, oorzaak of behandeling.")).to_be_visible()
     page.get_by_role("button", name="Vastleggen").click()
@@ -62,7 +66,7 @@ def test_casemanager_logs_a_contact_with_a_followup_and_marks_it_done(
     page.get_by_label("Opvolgen op").fill(followup.isoformat())
     page.get_by_role("button", name="Vastleggen").click()
 
-    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/#contactmomenten")
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/contactmomenten/")
     expect(page.get_by_text("Het contactmoment is vastgelegd.")).to_be_visible()
     row = page.locator("#contactmomenten-lijst tbody tr").first
     expect(row).to_contain_text("Telefoon")
@@ -80,7 +84,7 @@ def test_casemanager_logs_a_contact_with_a_followup_and_marks_it_done(
     task = tasks.get_by_role("link", name=f"Contactmoment opvolgen: telefoon met werknemer van {today:%d-%m-%Y}")
     expect(task).to_be_visible()
     task.click()
-    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/#contactmomenten")
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/contactmomenten/")
     row = page.locator("#contactmomenten-lijst tbody tr").first
     row.get_by_role("button", name="Opvolging afgerond").click()
     expect(page.get_by_text("De opvolging is afgerond.")).to_be_visible()

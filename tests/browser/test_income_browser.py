@@ -59,7 +59,8 @@ def test_casemanager_calculates_and_records_then_the_employee_opens_the_link(
     page.get_by_role("button", name="Doorgaan").click()
     page.goto(f"/verzuim/{case.pk}/")
     page.get_by_role("link", name="Gesprek over de inkomensgevolgen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inkomensgevolgen Sanne de Vries")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verzuim Sanne de Vries")
+    expect(page.get_by_role("heading", level=2, name="Inkomensgevolgen Sanne de Vries")).to_be_visible()
     assert_accessible(page, "income-empty")
 
     page.get_by_label("Bruto maandloon").fill("4000,00")

@@ -39,8 +39,9 @@ def test_casemanager_requests_an_intervention_on_the_case_page(
     page.get_by_role("button", name="Doorgaan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkvoorraad")
     page.goto(f"/verzuim/{case.pk}/")
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role("link", name="Interventies").click()
     expect(page.get_by_role("heading", name="Interventies")).to_be_visible()
-    page.get_by_role("link", name="Interventie aanvragen").click()
+    page.get_by_role("main").get_by_role("link", name="Interventie aanvragen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Interventie aanvragen")
     assert_accessible(page, "intervention-request-form")
 

@@ -87,10 +87,11 @@ def test_employer_reports_sickness_and_recovery_files_a_complaint_and_views_prem
     expect(page.get_by_role("status")).to_have_text(
         f"Het volledige herstel van Sanne de Vries per {long_date(today)} is vastgelegd."
     )
-    periods = page.get_by_role("table", name="Ziekteperiodes")
+    # The facts of the report, the sick periods among them, behind "Gegevens van de ziekmelding".
+    page.get_by_text("Gegevens van de ziekmelding").click()
     last_sick_day = today - dt.timedelta(days=1)
-    expect(periods.get_by_role("row").nth(1)).to_have_text(
-        re.compile(rf"{first_sick_day:%d-%m-%Y}\s*{last_sick_day:%d-%m-%Y}")
+    expect(page.get_by_role("definition").filter(has_text=f"{first_sick_day:%d-%m-%Y}").last).to_have_text(
+        re.compile(rf"{first_sick_day:%d-%m-%Y}\s*.\s*{last_sick_day:%d-%m-%Y}")
     )
     expect(page.get_by_role("definition").filter(has_text=re.compile(r"^0%$"))).to_have_count(1)
     expect(page.get_by_role("link", name="Hersteld melden")).to_have_count(0)
@@ -147,18 +148,23 @@ def test_casemanager_works_the_caseload_and_completes_a_step(
     page.get_by_role("row").filter(has_text="Sanne de Vries").get_by_role("link", name="Sanne de Vries").click()
     expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
 
-    # "Afronden" on the step "Ziekmelding aan de arbodienst" opens the step's page: the date defaults to today;
-    # a note for the file.
+    # On the steps tab, "Afronden namens de werkgever" on the employer's step "Ziekmelding aan de arbodienst" opens
+    # the step's page: the date defaults to today; a note for the file.
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name="Poortwachterstappen"
+    ).click()
     row = page.locator(f"#stap-{REPORT_TO_OHS}-1")
     expect(row.locator(".badge")).not_to_have_text("Afgerond")
-    row.get_by_role("link", name=re.compile(r"^Afronden\s*: Ziekmelding aan de arbodienst$")).click()
+    row.get_by_role(
+        "link", name=re.compile(r"^Afronden namens de werkgever\s*: Ziekmelding aan de arbodienst$")
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ziekmelding aan de arbodienst afronden")
     expect(page.get_by_label("Datum afgerond")).to_have_value(f"{today:%Y-%m-%d}")
     page.get_by_label("Notitie (optioneel)").fill("Gemeld bij Arbo Eigen B.V.")
     assert_accessible(page, "step-page-form")
     page.get_by_role("button", name=re.compile(r"^Afronden\s*: Ziekmelding aan de arbodienst$")).click()
 
-    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/")
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/stappen/#stap-{REPORT_TO_OHS}-1")
     expect(page.get_by_role("status")).to_have_text("De stap “Ziekmelding aan de arbodienst” is afgerond.")
     row = page.locator(f"#stap-{REPORT_TO_OHS}-1")
     expect(row.locator(".badge")).to_have_text("Afgerond")
@@ -215,10 +221,17 @@ def test_physician_writes_a_consultation_and_the_functional_assessment_employer_
     expect(page.get_by_role("status")).to_have_text(
         "De functionele mogelijkheden zijn vastgelegd en staan nu in het dossier."
     )
-    assessment = page.get_by_role("region", name=f"Vastgelegd door de bedrijfsarts op {long_date(today)}")
+    # The overview shows the latest assessment; the Adviezen tab every one in full.
+    latest = page.get_by_role("region", name="Functionele mogelijkheden")
+    expect(latest).to_contain_text(f"Laatst vastgelegd door de bedrijfsarts op {today:%d-%m-%Y}.")
+    expect(latest).to_contain_text("Geen tilwerk boven 5 kg; zittend werk 4 uur per dag.")
+    expect(latest).to_contain_text("50%")
+    assert_accessible(page, "case-page-assessment")
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role("link", name="Adviezen").click()
+    assessment = page.get_by_role("region", name=f"Vastgelegd door de bedrijfsarts op {today:%d-%m-%Y}")
     expect(assessment).to_contain_text("Geen tilwerk boven 5 kg; zittend werk 4 uur per dag.")
     expect(assessment).to_contain_text("50%")
-    assert_accessible(page, "case-page-assessment")
+    assert_accessible(page, "case-advice-assessment")
     assert MedicalNote.objects.filter(case=case).count() == 1
     assert FunctionalAssessment.objects.filter(case=case).count() == 1
     log_out(page)
@@ -268,7 +281,7 @@ def test_insurer_approves_the_intervention_a_casemanager_requested(
     expect(page.get_by_role("row").filter(has_text="Sanne de Vries")).to_contain_text("Komt in aanmerking")
     assert_accessible(page, "intervention-queue")
     page.get_by_role("main").get_by_role("link", name="Sanne de Vries").click()
-    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/#interventie-{intervention.pk}")
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/interventies/#interventie-{intervention.pk}")
 
     article = page.get_by_role("article").filter(has_text="Fysiotherapie")
     expect(article.get_by_role("heading", level=3)).to_have_text("Fysiotherapie Aangevraagd")
@@ -278,7 +291,7 @@ def test_insurer_approves_the_intervention_a_casemanager_requested(
     article.get_by_label("Reden").fill("Past bij het advies; aanbieder volgt.")
     article.get_by_role("button", name="Goedkeuren").click()
 
-    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/#interventies")
+    expect(page).to_have_url(f"{live_server.url}/verzuim/{case.pk}/interventies/")
     expect(page.get_by_role("status")).to_have_text("De interventie is goedgekeurd.")
     article = page.get_by_role("article").filter(has_text="Fysiotherapie")
     expect(article.get_by_role("heading", level=3)).to_have_text("Fysiotherapie Goedgekeurd")

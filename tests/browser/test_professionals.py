@@ -74,6 +74,7 @@ def test_insurer_sees_the_expired_registration_and_cannot_assign_that_casemanage
     assert_accessible(page, "insurer-dashboard-registry")
 
     page.goto(f"{live_server.url}/verzuim/{case.pk}/")
+    page.get_by_role("link", name="Casemanager wijzigen").click()
     page.get_by_label("Nieuwe casemanager").select_option(label="Eva Verlopen")
     page.get_by_label("Reden van de wijziging").fill("Vakantie.")
     page.get_by_role("button", name="Casemanager wijzigen").click()

@@ -102,7 +102,7 @@ def test_overdue_advice_is_highlighted_and_the_read_is_audited(
     give(casemanager, case, due_in=5, text="Gesprek over taken")
     employer = employer_user_for(case.employer)
     client.force_login(employer)
-    page = client.get(f"/verzuim/{case.pk}/").content.decode()
+    page = client.get(f"/verzuim/{case.pk}/adviezen/").content.decode()
     html = page.split('id="adviezen"')[1].split("</table>")[0]
     assert html.count('class="row-error"') == 1
     assert html.count("Te laat") == 1

@@ -160,8 +160,9 @@ def test_the_sickness_report_page_completes_the_step(employer_user: User, client
     case = AbsenceCase.objects.get(employee=employee)
     step = ohs_step(case)
     assert (step.state, step.completed_on, step.completed_by) == (StepState.DONE, timezone.localdate(), None)
-    # The case page says so, with why, to the employer.
-    page = " ".join(response.content.decode().split())
+    # The dossier's steps say so, with why, to the employer.
+    assert response.redirect_chain[-1][0] == f"/verzuim/{case.pk}/"
+    page = " ".join(client.get(f"/verzuim/{case.pk}/stappen/").content.decode().split())
     done_on = f'<span class="nowrap">{timezone.localdate():%d-%m-%Y}</span>'
     assert f'Afgerond</span> <p class="step-detail">op {done_on}</p>' in page
     assert "de ziekmelding in het portaal is de melding aan de arbodienst van de polis" in page

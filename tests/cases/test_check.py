@@ -338,7 +338,7 @@ def test_api_check_of_a_case_that_is_not_yours_is_404(api_as: ApiAs, team: Team,
 def test_case_page_shows_the_checklist_with_each_status_in_words(client: Client, team: Team) -> None:
     case = start_case(team, timezone.localdate() - dt.timedelta(days=50))
     client.force_login(team.employer_user)
-    html = client.get(f"/verzuim/{case.pk}/").content.decode()
+    html = client.get(f"/verzuim/{case.pk}/stappen/").content.decode()
     assert 'aria-labelledby="poortwachtercheck"' in html
     assert "1 onderdeel ontbreekt of was te laat." in html
     item = html.split('id="check-problem_analysis-1"', 1)[1].split("</li>", 1)[0]
@@ -355,7 +355,7 @@ def test_the_case_page_of_insurer_staff_has_the_checklist_but_no_report_download
 ) -> None:
     case = make_case(employee=team.employee, days_sick=50)
     client = staff_login(make_user(Role.INSURER))
-    html = client.get(f"/verzuim/{case.pk}/").content.decode()
+    html = client.get(f"/verzuim/{case.pk}/stappen/").content.decode()
     assert 'id="check-problem_analysis-1"' in html
     assert "re-integratieverslag.pdf" not in html
 

@@ -126,3 +126,15 @@ def test_the_first_week_without_a_number_is_not_yet_overdue() -> None:
     [task] = phone_tasks(employer_user_for(case.employer))
     assert task.due is not None
     assert task.due >= timezone.localdate() + dt.timedelta(days=1)
+
+
+def test_the_dossier_links_to_the_page_for_employer_and_casemanager_only(
+    client: Client, staff_login: StaffLogin, make_user: MakeUser
+) -> None:
+    case = make_case(days_sick=2)
+    client.force_login(employer_user_for(case.employer))
+    assert url(case) in client.get(f"/verzuim/{case.pk}/").content.decode()
+    physician = make_user(Role.OCCUPATIONAL_PHYSICIAN)
+    case.employer.occupational_physician = physician
+    case.employer.save()
+    assert url(case) not in staff_login(physician).get(f"/verzuim/{case.pk}/").content.decode()

@@ -214,7 +214,7 @@ def test_the_followup_becomes_a_reminder_to_the_casemanager_sent_exactly_once(
     )
     assert reminder.due_date == contact.followup_date
     assert reminder.title == "Opvolging contactmoment met werknemer"
-    assert reminder.url == f"/verzuim/{case.pk}/#contactmomenten"
+    assert reminder.url == f"/verzuim/{case.pk}/contactmomenten/"
     assert case.employee.last_name not in reminder.context  # initials only, as every reminder
 
     Notification.objects.exclude(object_type="contact_moment").delete()  # the case's step reminders
@@ -304,7 +304,7 @@ def test_an_open_followup_is_an_event_in_the_casemanagers_calendar_until_it_is_d
     event = events[0]
     assert event.decoded("DTSTART") == today + dt.timedelta(days=6)
     assert str(event["SUMMARY"]).startswith("Opvolging contactmoment met werkgever (")
-    assert f"/verzuim/{case.pk}/#contactmomenten" in str(event["URL"])
+    assert f"/verzuim/{case.pk}/contactmomenten/" in str(event["URL"])
     assert SUMMARY not in event.to_ical().decode()
     assert feed(client, physician) == []
     assert feed(client, employer_user_for(case.employer)) == []
@@ -351,7 +351,7 @@ def test_the_casemanager_logs_a_contact_on_its_page_and_sees_the_log_newest_firs
 ) -> None:
     client = staff_login(casemanager)
     log(casemanager, case, days_ago=3, summary="Eerder gesprek met de werkgever.", party="employer")
-    dossier = client.get(f"/verzuim/{case.pk}/").content.decode()
+    dossier = client.get(f"/verzuim/{case.pk}/contactmomenten/").content.decode()
     assert 'id="contactmomenten"' in dossier
     assert f'href="/verzuim/{case.pk}/contactmomenten/nieuw/"' in dossier
 
@@ -367,7 +367,7 @@ def test_the_casemanager_logs_a_contact_on_its_page_and_sees_the_log_newest_firs
         follow=True,
     )
 
-    assert response.redirect_chain == [(f"/verzuim/{case.pk}/#contactmomenten", 302)]
+    assert response.redirect_chain == [(f"/verzuim/{case.pk}/contactmomenten/", 302)]
     rows = [row.contact for row in response.context["contact_rows"]]
     assert [c.summary for c in rows] == [SUMMARY, "Eerder gesprek met de werkgever."]
     html = response.content.decode()
@@ -385,7 +385,7 @@ def test_the_casemanager_marks_a_followup_done_on_the_dossier(
 
     response = client.post(url, follow=True)
 
-    assert response.redirect_chain == [(f"/verzuim/{case.pk}/#contactmomenten", 302)]
+    assert response.redirect_chain == [(f"/verzuim/{case.pk}/contactmomenten/", 302)]
     assert f'Afgerond op <span class="nowrap">{today.strftime("%d-%m-%Y")}</span>' in response.content.decode()
     assert "opvolging-afgerond/" not in response.content.decode()
     assert client.post(url).status_code == 409
@@ -397,7 +397,7 @@ def test_the_physician_reads_the_log_but_cannot_write_it(
 ) -> None:
     contact = log(casemanager, case, followup_in=2)
     client = staff_login(physician)
-    html = client.get(f"/verzuim/{case.pk}/").content.decode()
+    html = client.get(f"/verzuim/{case.pk}/contactmomenten/").content.decode()
     assert SUMMARY in html
     assert "Contactmoment vastleggen" not in html
     assert "opvolging-afgerond/" not in html
@@ -410,7 +410,7 @@ def test_insurer_staff_see_that_contacts_took_place_not_what_was_said(
     make_user: MakeUser, staff_login: StaffLogin, case: AbsenceCase, casemanager: User, role: Role
 ) -> None:
     log(casemanager, case, followup_in=2, channel="email", party="employer")
-    response = staff_login(make_user(role)).get(f"/verzuim/{case.pk}/")
+    response = staff_login(make_user(role)).get(f"/verzuim/{case.pk}/contactmomenten/")
     html = response.content.decode()
     assert 'id="contactmomenten"' in html
     assert "E-mail" in html
@@ -428,6 +428,7 @@ def test_the_employer_does_not_see_the_log(client: Client, case: AbsenceCase, ca
     assert response.status_code == 200
     assert 'id="contactmomenten"' not in html
     assert SUMMARY not in html
+    assert client.get(f"/verzuim/{case.pk}/contactmomenten/").status_code == 404
     assert client.get(f"/verzuim/{case.pk}/contactmomenten/nieuw/").status_code == 404
 
 
@@ -457,15 +458,15 @@ def test_the_dossier_query_count_does_not_grow_with_the_contacts(
     viewer = {Role.CASEMANAGER: casemanager, Role.OCCUPATIONAL_PHYSICIAN: physician}.get(role) or make_user(role)
     client = staff_login(viewer)
     log(casemanager, case, followup_in=3)
-    client.get(f"/verzuim/{case.pk}/")  # warm the session and the user
+    client.get(f"/verzuim/{case.pk}/contactmomenten/")  # warm the session and the user
     with CaptureQueriesContext(connection) as one:
-        client.get(f"/verzuim/{case.pk}/")
+        client.get(f"/verzuim/{case.pk}/contactmomenten/")
     for index in range(5):
         contact = log(casemanager, case, followup_in=index, days_ago=index, party="employer")
         if index % 2:
             services_contacts.contact_followup_done(done_by=casemanager, contact=contact)
     with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(f"/verzuim/{case.pk}/")
+        response = client.get(f"/verzuim/{case.pk}/contactmomenten/")
     assert len(response.context["contact_rows"]) == 6
 
 
@@ -485,7 +486,7 @@ def test_an_open_followup_is_a_task_of_the_casemanager_until_it_is_done(
 
     tasks = contact_tasks(casemanager, today)
     assert [(t.key, t.due, t.url) for t in tasks] == [
-        (f"contact-{contact.pk}", today + dt.timedelta(days=3), f"/verzuim/{case.pk}/#contactmomenten")
+        (f"contact-{contact.pk}", today + dt.timedelta(days=3), f"/verzuim/{case.pk}/contactmomenten/")
     ]
     assert tasks[0].action == f"Contactmoment opvolgen: e-mail met werkgever van {today.strftime('%d-%m-%Y')}"
     assert tasks[0].subject == f"{case.employee.full_name} ({case.employer.name})"

@@ -1112,7 +1112,9 @@ def test_reading_a_document_is_audited(
 def test_the_case_page_links_to_the_documents(client: Client, employer_user: User, case: AbsenceCase) -> None:
     client.force_login(employer_user)
     html = client.get(f"/verzuim/{case.pk}/").content.decode()
-    assert f'<a href="{docs_url(case)}">Documenten van het re-integratieverslag</a>' in html
+    # The dossier's tab, and the count of the parts on the overview.
+    assert f'<li><a href="{docs_url(case)}">Documenten</a></li>' in html
+    assert f'<a href="{docs_url(case)}">0 onderdelen van het re-integratieverslag</a>' in html
 
 
 def test_a_closed_case_takes_no_new_documents(client: Client, employer_user: User, case: AbsenceCase) -> None:

@@ -89,7 +89,7 @@ def _request(
 
 def _row_ids(content: str) -> list[str]:
     """The interventions the queue's rows link to, in the order of the page."""
-    return re.findall(r'href="/verzuim/[0-9a-f-]+/#interventie-([0-9a-f-]+)"', content)
+    return re.findall(r'href="/verzuim/[0-9a-f-]+/interventies/#interventie-([0-9a-f-]+)"', content)
 
 
 def text(content: bytes | str) -> str:
@@ -161,7 +161,7 @@ def test_a_row_shows_what_the_insurer_decides_on_and_links_to_the_form(
     assert "Komt niet in aanmerking" in page
     assert too_dear.reasons
     assert f'<ul class="intervention-reasons"><li>{html.escape(too_dear.reasons[0])}</li></ul>' in content
-    link = f"/verzuim/{case.pk}/#interventie-{eligible.pk}"
+    link = f"/verzuim/{case.pk}/interventies/#interventie-{eligible.pk}"
     assert f'href="{link}"' in content
     # The anchor lands on the intervention's card with the approve/reject form.
     case_page = client.get(link.split("#")[0]).content.decode()

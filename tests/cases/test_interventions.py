@@ -301,7 +301,7 @@ def test_the_case_page_lists_interventions_with_their_reasons(
     services_interventions.intervention_request(
         requested_by=casemanager, case=case, kind="mediation", cost=Decimal(60000), advised_by="casemanager"
     )
-    response = staff_login(casemanager).get(f"/verzuim/{case.pk}/")
+    response = staff_login(casemanager).get(f"/verzuim/{case.pk}/interventies/")
     content = response.content.decode()
     assert "Mediation" in content
     assert f"proportionaliteitsgrens van {LIMIT}" in content
@@ -318,9 +318,11 @@ def test_the_request_form_is_on_a_page_of_its_own(
     assert "<h1>Interventie aanvragen</h1>" in content
     for name in ("interventie-kind", "interventie-cost", "interventie-advised_by", "interventie-provider"):
         assert f'name="{name}"' in content
-    # The case page itself renders no request form any more: only the link.
-    case_page = client.get(f"/verzuim/{case.pk}/").content.decode()
-    assert 'name="interventie-kind"' not in case_page
+    # The dossier renders no request form: only the link, on the overview and the interventions section.
+    for section in ("", "interventies/"):
+        case_page = client.get(f"/verzuim/{case.pk}/{section}").content.decode()
+        assert 'name="interventie-kind"' not in case_page
+        assert f'href="/verzuim/{case.pk}/interventies/aanvragen/"' in case_page
 
 
 def test_no_request_page_for_a_closed_case(staff_login: StaffLogin, casemanager: User, case: AbsenceCase) -> None:
@@ -489,7 +491,7 @@ def test_the_casemanager_finishes_and_scores_on_the_case_page(
     services_interventions.intervention_approve(approved_by=insurer, intervention=intervention)
     prefix = f"iv-{intervention.pk.hex}"
     client = staff_login(casemanager)
-    page = client.get(f"/verzuim/{case.pk}/").content.decode()
+    page = client.get(f"/verzuim/{case.pk}/interventies/").content.decode()
     assert f'action="/verzuim/{case.pk}/interventies/{intervention.pk}/afronden/"' in page
     finished = client.post(
         f"/verzuim/{case.pk}/interventies/{intervention.pk}/afronden/",
@@ -583,7 +585,7 @@ def test_the_approval_form_keeps_the_requested_provider_selected(
         advised_by="physician",
         provider=provider,
     )
-    page = staff_login(insurer).get(f"/verzuim/{case.pk}/").content.decode()
+    page = staff_login(insurer).get(f"/verzuim/{case.pk}/interventies/").content.decode()
     select = re.search(rf'<select name="iv-{intervention.pk.hex}-provider".*?</select>', page, re.S)
     assert select is not None
     assert re.search(rf'<option value="{provider.pk}" selected>', select[0])

@@ -219,7 +219,10 @@ def test_employer_reports_sickness_and_lands_on_the_case_page(
     )
     assert (case.safety_net, case.work_accident, case.third_party_liable) == (False, True, False)
     next_step = Step.objects.get(case=case, code="report_to_ohs")
-    assert f"Ziekmelding aan de arbodienst: {next_step.due_date:%-d}" in text(response)
+    assert (
+        f"Volgende stap: Ziekmelding doorgeven aan de arbodienst — Werkgever — uiterlijk {next_step.due_date:%d-%m-%Y}"
+        in text(response)
+    )
 
 
 def test_sickness_report_carrying_a_reason_is_refused_with_400_and_creates_nothing(
@@ -516,14 +519,16 @@ def test_case_page_shows_the_header_and_every_step(
     assert response.status_code == 200
     page = text(response)
     assert "Verzuim Sanne de Vries" in page
-    assert (
-        f"Eerste ziektedag {case.first_sick_day.day} {_month(case.first_sick_day)} {case.first_sick_day.year}" in page
-    )
+    assert f"Eerste ziektedag {case.first_sick_day:%d-%m-%Y}" in page
     assert "Status Lopend" in page
-    assert "Ziektedag dag 21 van 728" in page
+    assert "Week Week 3 van 104 (dag 21 van 728)" in page
     assert "Verzuimpercentage 100%" in page
     assert "Casemanager Carla Casemanager" in page
-    assert f"{case.first_sick_day:%d-%m-%Y} nog ziek" in page
+    assert f"Ziekteperiodes {case.first_sick_day:%d-%m-%Y} \N{EN DASH} nog ziek" in page
+    # Every step is on the dossier's steps section, under the same header.
+    response = employer_client.get(f"/verzuim/{case.pk}/stappen/")
+    page = text(response)
+    assert "Week Week 3 van 104 (dag 21 van 728)" in page
     steps = list(Step.objects.filter(case=case))
     assert len(steps) >= 16
     html = response.content.decode()
@@ -538,14 +543,14 @@ def test_suspended_steps_show_opgeschort_instead_of_a_date(
     employer_client: Client, case: AbsenceCase, employer_user: User
 ) -> None:
     services.case_report_recovery(reported_by=employer_user, case=case, date=days_ago(1), recovered_pct=100)
-    page = text(employer_client.get(f"/verzuim/{case.pk}/"))
+    page = text(employer_client.get(f"/verzuim/{case.pk}/stappen/"))
     assert "Probleemanalyse Bedrijfsarts \N{EN DASH} opgeschort Opgeschort" in page
 
 
 def test_employer_completes_an_employer_step_without_a_note(
     employer_client: Client, case: AbsenceCase, employer_user: User
 ) -> None:
-    page = employer_client.get(f"/verzuim/{case.pk}/").content.decode()
+    page = employer_client.get(f"/verzuim/{case.pk}/stappen/").content.decode()
     action = f"/verzuim/{case.pk}/stappen/report_to_ohs/afronden/"
     assert f'href="{action}"' in page
     # No links for steps the employer does not own, and no free text anywhere on the employer's pages.
@@ -561,7 +566,7 @@ def test_employer_completes_an_employer_step_without_a_note(
         {"report_to_ohs-completed_on": f"{days_ago(15):%Y-%m-%d}", "report_to_ohs-note": "heeft griep"},
         follow=True,
     )
-    assert response.redirect_chain == [(f"/verzuim/{case.pk}/", 302)]
+    assert response.redirect_chain == [(f"/verzuim/{case.pk}/stappen/#stap-report_to_ohs-1", 302)]
     assert messages_of(response) == ["De stap “Ziekmelding aan de arbodienst” is afgerond."]
     step = Step.objects.get(case=case, code="report_to_ohs")
     assert (step.state, step.completed_on, step.completed_by, step.note) == ("done", days_ago(15), employer_user, "")
@@ -573,7 +578,7 @@ def test_casemanager_completes_a_step_with_a_note(
 ) -> None:
     client = staff_login(casemanager)
     action = f"/verzuim/{case.pk}/stappen/action_plan/afronden/"
-    assert f'href="{action}"' in client.get(f"/verzuim/{case.pk}/").content.decode()
+    assert f'href="{action}"' in client.get(f"/verzuim/{case.pk}/stappen/").content.decode()
     page = client.get(action).content.decode()
     assert form_fields(page, action).names == {"csrfmiddlewaretoken", "action_plan-completed_on", "action_plan-note"}
     response = client.post(action, {"action_plan-completed_on": f"{today():%Y-%m-%d}", "action_plan-note": "Getekend."})
@@ -725,10 +730,15 @@ def test_functional_assessment_flows_to_employer_and_casemanager_but_not_its_con
         consultation_note="Rugklachten besproken.",
         diagnosis="L03",
     )
+
+    def dossier() -> str:
+        # The overview (with the case's contact details) and the advice section (every assessment in full).
+        return text(client.get(f"/verzuim/{case.pk}/")) + text(client.get(f"/verzuim/{case.pk}/adviezen/"))
+
     client.force_login(employer_user)
-    employer_page = text(client.get(f"/verzuim/{case.pk}/"))
+    employer_page = dossier()
     staff_login(casemanager)
-    casemanager_page = text(client.get(f"/verzuim/{case.pk}/"))
+    casemanager_page = dossier()
     for page in (employer_page, casemanager_page):
         assert "Mogelijkheden en beperkingen Geen tillen boven 10 kilo." in page
         assert (
@@ -736,7 +746,7 @@ def test_functional_assessment_flows_to_employer_and_casemanager_but_not_its_con
         )
         assert "06 12345678" in page
     staff_login(make_user(Role.INSURER))
-    insurer_page = text(client.get(f"/verzuim/{case.pk}/"))
+    insurer_page = dossier()
     assert "Mate van arbeidsongeschiktheid 60%" in insurer_page
     for private in ("Geen tillen", "Hoog-laagbureau", "06 12345678"):
         assert private not in insurer_page
@@ -752,7 +762,12 @@ def test_insurer_sees_the_assignment_history_and_reassigns_the_casemanager(
     successor = make_user(Role.CASEMANAGER, full_name="Dirk Doorpakker")
     make_user(Role.CASEMANAGER, full_name="Niet Actief", is_active=False)
     client = staff_login(insurer)
-    response = client.get(f"/verzuim/{case.pk}/")
+    # The overview has a button to the form's own page, with the history.
+    assert (
+        f'href="/verzuim/{case.pk}/casemanager/">Casemanager wijzigen'
+        in client.get(f"/verzuim/{case.pk}/").content.decode()
+    )
+    response = client.get(f"/verzuim/{case.pk}/casemanager/")
     page = text(response)
     assert "Casemanager wijzigen" in page
     assert "Carla Casemanager automatisch Langdurig verzuim dreigt." in page
@@ -768,7 +783,9 @@ def test_insurer_sees_the_assignment_history_and_reassigns_the_casemanager(
     assert case.casemanager == successor
     assignment = CaseAssignment.objects.filter(case=case).latest("assigned_at")
     assert (assignment.casemanager, assignment.assigned_by, assignment.reason) == (successor, insurer, "Vakantie.")
-    assert f"Dirk Doorpakker {insurer.get_full_name()} Vakantie." in text(response)
+    assert "Casemanager Dirk Doorpakker" in text(response)  # the dossier's header
+    history = text(client.get(f"/verzuim/{case.pk}/casemanager/"))
+    assert f"Dirk Doorpakker {insurer.get_full_name()} Vakantie." in history
 
 
 def test_reassignment_without_a_reason_shows_the_error_at_the_field(
@@ -800,6 +817,7 @@ def test_only_insurer_staff_can_change_the_casemanager(
     else:
         staff_login(casemanager if role == Role.CASEMANAGER else physician)
     assert "Casemanager wijzigen" not in text(client.get(f"/verzuim/{case.pk}/"))
+    assert client.get(f"/verzuim/{case.pk}/casemanager/").status_code == 404
     response = client.post(f"/verzuim/{case.pk}/casemanager/", {"casemanager": str(successor.pk), "reason": "x"})
     assert response.status_code == 404
     case.refresh_from_db()

@@ -81,7 +81,7 @@ def test_each_role_sees_its_own_steps_and_the_casemanager_the_employers_overdue_
     analysis = Step.objects.get(case=case, code="problem_analysis")
     physician_tasks = tasks_for(team["physician"], today())
     assert [(t.action, t.due) for t in physician_tasks] == [("Probleemanalyse opstellen", analysis.due_date)]
-    assert physician_tasks[0].url.endswith(f"/verzuim/{case.pk}/#stap-problem_analysis-1")
+    assert physician_tasks[0].url.endswith(f"/verzuim/{case.pk}/stappen/#stap-problem_analysis-1")
     assert {"Ziekmelding doorgeven aan de arbodienst", "Plan van aanpak opstellen"} <= set(actions(employer_user))
     assert "Probleemanalyse opstellen" not in actions(employer_user)
     assert "Ziekmelding doorgeven aan de arbodienst" in actions(employer_user)
