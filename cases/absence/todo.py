@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -95,7 +96,8 @@ def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
 def missing_contact_details_tasks(user: User, today: dt.date) -> Iterable[Task]:
     """The employer's missing data: an open case without a phone number during sickness. The physician and the
     casemanager must reach the employee in the first week, so the task is due on the day the report to the
-    arbodienst is (the step's due date, a product parameter: day 7). One query."""
+    arbodienst is (the step's due date, a product parameter: day 7), or on the day of the report when that came
+    later. One query."""
     if user.role != Role.EMPLOYER:
         return []
     report_due = Step.objects.filter(case=OuterRef("pk"), code=poortwachter.REPORT_TO_OHS).order_by("sequence")
@@ -105,13 +107,18 @@ def missing_contact_details_tasks(user: User, today: dt.date) -> Iterable[Task]:
         .select_related("employee")
         .order_by("first_sick_day", "pk")[:LIMIT]
     )
-    return [
-        Task(
-            key=f"contact-details-{case.pk}",
-            action=_("Telefoonnummer tijdens ziekte doorgeven"),
-            subject=case.employee.full_name,
-            due=case.report_due,
-            url=reverse("case_contact_details", args=[case.pk]),
+    tasks = []
+    for case in cases:
+        # A sickness reported late is not "te laat" for its phone number on the day it comes in.
+        reported_on = timezone.localdate(case.created_at)
+        due = max(case.report_due, reported_on) if case.report_due else reported_on
+        tasks.append(
+            Task(
+                key=f"reachability-{case.pk}",
+                action=_("Telefoonnummer tijdens ziekte doorgeven"),
+                subject=case.employee.full_name,
+                due=due,
+                url=reverse("case_contact_details", args=[case.pk]),
+            )
         )
-        for case in cases
-    ]
+    return tasks

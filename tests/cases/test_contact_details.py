@@ -121,6 +121,12 @@ def test_the_page_is_not_there_for_another_employer(client: Client) -> None:
     assert AbsenceCase.objects.get(pk=case.pk).phone == ""
 
 
+def test_a_sickness_reported_late_gets_the_day_of_the_report_not_an_overdue_date() -> None:
+    case = make_case(days_sick=12)
+    [task] = phone_tasks(employer_user_for(case.employer))
+    assert task.due == timezone.localdate()
+
+
 def test_the_first_week_without_a_number_is_not_yet_overdue() -> None:
     case = make_case(days_sick=0)
     [task] = phone_tasks(employer_user_for(case.employer))

@@ -174,8 +174,9 @@ def test_employer_dashboard_runs_a_fixed_number_of_queries(client: Any, employer
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     # session, user, employer, policy, employee count, own arbodienst, the case list's audit row, open cases
-    # (none: their periods and steps are not fetched), the bell, and "Mijn taken": steps, signatures, advice
-    assert len(queries.captured_queries) == 12, [q["sql"][:80] for q in queries.captured_queries]
+    # (none: their periods and steps are not fetched), the bell, and "Mijn taken": steps, signatures, advice, cases
+    # without a phone number
+    assert len(queries.captured_queries) == 13, [q["sql"][:80] for q in queries.captured_queries]
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.EMPLOYER])

@@ -22,7 +22,7 @@ from verzuim.plugins import Task
 pytestmark = pytest.mark.django_db
 
 MakeUser = Callable[..., User]
-BADGE = '<span class="bell-count">{}</span>'
+BADGE = '<span class="nav-count">{}</span>'
 
 
 @pytest.fixture
