@@ -149,7 +149,8 @@ def _demo_own_arbodienst(employer: Employer, reporter: User, spec: dict[str, Any
 def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, int | None]], staff: DemoStaff) -> None:
     """A few running cases, dated relative to today, so dashboards, caseload and reminders show something.
     Each was reported on its first sick day (on the policy's arbodienst that completes the report to the
-    arbodienst then), and a long case has the history a well-run case has: only its 42nd-week notice is late.
+    arbodienst then) with a phone number during sickness, and a long case has the history a well-run case has:
+    only its 42nd-week notice is late.
     An employee who already has a case keeps it: running the demo again changes nothing."""
     from cases.absence.models import AbsenceCase
     from cases.absence.services import case_recompute_steps, case_report_sickness
@@ -164,6 +165,8 @@ def _demo_cases(employer: Employer, reporter: User, cases: list[tuple[str, int, 
                 employee=employee,
                 first_sick_day=first_sick_day,
                 expected_duration_days=expected,
+                # Reachable during sickness (without a number the case would be the employer's task; decision 209).
+                phone="06 1234 " + "".join(c for c in number if c.isdigit()).zfill(4)[-4:],
                 today=first_sick_day,
             )
             case_recompute_steps(case=case, today=today)
