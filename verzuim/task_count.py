@@ -61,9 +61,9 @@ def task_count(*, user: User, today: dt.date | None = None) -> int:
     return count
 
 
-def task_count_forget(*, user: User, today: dt.date | None = None) -> None:
+def task_count_forget(*, user: User) -> None:
     try:
-        cache.delete(_key(user, today or timezone.localdate()))
+        cache.delete(_key(user, timezone.localdate()))
     except Exception:
         logger.warning("Task count not dropped: the cache is unreachable.", exc_info=True)
 

@@ -56,7 +56,18 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(obj.get_full_name())
 
 
-class SicknessReportForm(forms.Form):
+class NoUnexpectedFieldsForm(forms.Form):
+    """Privacy by construction (docs/decisions.md #28): a posted field the form does not have (a reason, a
+    diagnosis, remarks) is refused as a whole, never silently dropped."""
+
+    def clean(self) -> dict[str, Any]:
+        unexpected = set(self.data) - set(self.fields) - {"csrfmiddlewaretoken"}
+        if unexpected:
+            raise ValidationError(UNEXPECTED_FIELDS_MESSAGE, code=UNEXPECTED_FIELDS)
+        return super().clean() or {}
+
+
+class SicknessReportForm(NoUnexpectedFieldsForm):
     """The ziekmelding: exactly the facts an employer may record (docs/domain.md §3), never the nature or cause."""
 
     employee = EmployeeChoiceField(
@@ -113,26 +124,12 @@ class SicknessReportForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = employees.order_by("sort_name", "personnel_number")
 
-    def clean(self) -> dict[str, Any]:
-        # Privacy by construction (docs/decisions.md #28): a posted field this form does not have (a reason, a
-        # diagnosis, remarks) is refused as a whole, never silently dropped.
-        unexpected = set(self.data) - set(self.fields) - {"csrfmiddlewaretoken"}
-        if unexpected:
-            raise ValidationError(UNEXPECTED_FIELDS_MESSAGE, code=UNEXPECTED_FIELDS)
-        return super().clean() or {}
 
-
-class ContactDetailsForm(forms.Form):
+class ContactDetailsForm(NoUnexpectedFieldsForm):
     """How the sick employee is reached: the same two fields as on the sickness report, and nothing else."""
 
     phone = SicknessReportForm.base_fields["phone"]
     care_address = SicknessReportForm.base_fields["care_address"]
-
-    def clean(self) -> dict[str, Any]:
-        unexpected = set(self.data) - set(self.fields) - {"csrfmiddlewaretoken"}
-        if unexpected:
-            raise ValidationError(UNEXPECTED_FIELDS_MESSAGE, code=UNEXPECTED_FIELDS)
-        return super().clean() or {}
 
 
 class RecoveryReportForm(forms.Form):
