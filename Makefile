@@ -23,7 +23,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_BENCH := $(VENV)/.stamp-bench
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint schema settings-doc messages codes lock clean chromium var-dir
+.PHONY: help run test lint schema settings-doc messages codes lock clean chromium var-dir nlds
 
 help: ## Show this list
 	@echo "Verzuimportaal: make <target>"
@@ -109,6 +109,9 @@ settings-doc: $(STAMP_APP) var-dir ## Regenerate docs/settings.md from verzuim/s
 messages: $(STAMP_APP) ## Compile verzuim/locale (Dutch names for django-axes in the admin) with Babel
 	$(VENV_PY) -c 'from babel.messages.pofile import read_po; from babel.messages.mofile import write_mo; \
 		d = "verzuim/locale/nl/LC_MESSAGES/"; write_mo(open(d + "django.mo", "wb"), read_po(open(d + "django.po", "rb"), locale="nl"))'
+
+nlds: ## Re-vendor NL Design System's CSS (@utrecht/component-library-css, pinned, checked) with npm
+	$(PYTHON) verzuim/scripts/vendor_nlds.py
 
 codes: $(STAMP_APP) var-dir ## Print the current TOTP codes of the demo staff users
 	@$(VENV_PY) manage.py demo --codes

@@ -342,7 +342,10 @@ def test_form_errors_show_at_their_field_in_dutch(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<p class="error" id="id_followup_date_error">De opvolgdatum ligt vóór de datum van het contact.</p>' in html
+    assert (
+        '<p class="utrecht-form-field-error-message error" id="id_followup_date_error">'
+        "De opvolgdatum ligt vóór de datum van het contact.</p>" in html
+    )
     assert not ContactMoment.objects.exists()
 
 

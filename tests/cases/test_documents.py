@@ -67,7 +67,10 @@ def text(response: Any) -> str:
 
 
 def field_error(response: Any, field_id: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">(.*?)</p>', response.content.decode())
+    match = re.search(
+        rf'<p class="utrecht-form-field-error-message error" id="{re.escape(field_id)}_error">(.*?)</p>',
+        response.content.decode(),
+    )
     assert match, f"no error at {field_id}"
     return match.group(1)
 

@@ -100,7 +100,10 @@ def text(response: Any) -> str:
 
 
 def field_error(response: Any, field_id: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">(.*?)</p>', response.content.decode())
+    match = re.search(
+        rf'<p class="utrecht-form-field-error-message error" id="{re.escape(field_id)}_error">(.*?)</p>',
+        response.content.decode(),
+    )
     assert match, f"no error at {field_id}"
     return match.group(1)
 
@@ -159,7 +162,8 @@ def employer_client(client: Client, employer_user: User) -> Client:
 def test_employer_dashboard_links_to_the_sickness_form(employer_client: Client, employer: Employer) -> None:
     response = employer_client.get("/")
     assert response.status_code == 200
-    assert re.search(rf'<a class="button" href="{SICKNESS_FORM}">Ziek melden</a>', response.content.decode())
+    button_link = "utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action"
+    assert re.search(rf'<a class="{button_link}" href="{SICKNESS_FORM}">Ziek melden</a>', response.content.decode())
 
 
 def test_sickness_form_has_exactly_the_fields_an_employer_may_record(
@@ -260,8 +264,8 @@ def test_second_report_for_a_sick_employee_shows_the_conflict_at_the_form(
     )
     assert response.status_code == 409
     assert (
-        '<div class="error-summary" role="alert">\n  <p>Deze werknemer is al ziek gemeld.</p>'
-        in response.content.decode()
+        '<div class="utrecht-alert utrecht-alert--error error-summary" role="alert">\n'
+        "  <p>Deze werknemer is al ziek gemeld.</p>" in response.content.decode()
     )
     assert AbsenceCase.objects.count() == 1
 
@@ -1051,7 +1055,7 @@ def test_caseload_filters_by_employer_and_status(
         '<input type="search" name="werkgever" value="tweede" maxlength="100" '
         'aria-describedby="id_werkgever_helptext" id="id_werkgever">'
     ) in html
-    assert '<p class="help" id="id_werkgever_helptext">Naam of KvK-nummer</p>' in html
+    assert '<p class="utrecht-form-field-description help" id="id_werkgever_helptext">Naam of KvK-nummer</p>' in html
     assert response.context["filter_query"] == "werkgever=tweede&status=alle"  # the pagination links keep it
 
 
@@ -1123,7 +1127,10 @@ def test_caseload_with_an_unknown_filter_value_falls_back_instead_of_failing(
         assert response.status_code == 200, params
         assert sorted(_caseload_rows(response)) == expected, params
     response = client.get("/werkvoorraad/", {"status": "closed", "werkgever": too_long})
-    assert '<p class="error" id="id_werkgever_error">Vul hoogstens 100 tekens in.</p>' in response.content.decode()
+    assert (
+        '<p class="utrecht-form-field-error-message error" id="id_werkgever_error">Vul hoogstens 100 tekens in.</p>'
+        in response.content.decode()
+    )
     assert response.context["filters"]["status"].value() == "closed"  # the choice stays selected
 
 

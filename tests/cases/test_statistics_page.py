@@ -287,7 +287,8 @@ def test_a_bad_year_shows_a_dutch_message_and_this_years_figures(
     assert response.status_code == 200
     content = response.content.decode()
     assert (
-        '<p class="error-summary" role="alert">Dit jaar kunnen we niet tonen: kies een jaar van 2000 tot en met '
+        '<p class="utrecht-alert utrecht-alert--error error-summary" role="alert">'
+        "Dit jaar kunnen we niet tonen: kies een jaar van 2000 tot en met "
         f"{this_year}. U ziet nu de cijfers van {this_year}.</p>"
     ) in content
     assert f"<h1>Verzuimcijfers {this_year}</h1>" in content
