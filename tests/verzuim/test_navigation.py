@@ -149,10 +149,10 @@ def test_the_footer_sends_employers_to_the_portals_complaint_form(
     role: str, complaint_url: str, make_user: MakeUser, staff_login: StaffLogin, client: Client
 ) -> None:
     html = client_for(make_user(role), staff_login, client).get(reverse("reminder_preferences")).content.decode()
-    assert f'<a href="{reverse(complaint_url)}">Klacht indienen</a>' in html
+    assert f'<a class="utrecht-link" href="{reverse(complaint_url)}">Klacht indienen</a>' in html
 
 
 def test_anonymous_visitors_get_the_public_complaint_form(client: Client, db: Any) -> None:
     html = client.get(reverse("login")).content.decode()
-    assert f'<a href="{reverse("complaint_public")}">Klacht indienen</a>' in html
+    assert f'<a class="utrecht-link" href="{reverse("complaint_public")}">Klacht indienen</a>' in html
     assert 'aria-label="Hoofdmenu"' not in html
