@@ -35,6 +35,7 @@ from tests.complaints.intake_helpers import PDF, upload, valid_input
 from tests.factories import EmployerFactory
 from verzuim.mail import mail_send_pending
 from verzuim.models import AuditAction, AuditLog, OutgoingMail, Role, User
+from verzuim.plugins import tasks_for
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,17 @@ def test_the_queue_asks_the_database_as_often_for_twenty_complaints_as_for_two(d
     with CaptureQueriesContext(connection) as many:
         assert len(_refs(desk.get(DESK))) == 20
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_my_tasks_lead_to_the_complaint_on_the_desk(handler: User) -> None:
+    complaint = make_complaint()
+    [task] = tasks_for(handler, timezone.localdate())
+    assert task.url == detail_url(complaint)
+
+
+def test_the_handlers_dashboard_leads_to_the_desk(desk: Client) -> None:
+    html = desk.get("/").content.decode()
+    assert 'href="/klachtenbalie/"' in html
 
 
 # --- A complaint's page ----------------------------------------------------------------------------------------
