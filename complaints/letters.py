@@ -49,7 +49,14 @@ def letter_standard_text(kind: str, complaint: Complaint) -> str:
     """The standard text of a letter of `kind` for `complaint`, in Dutch, for the handler to edit."""
     with translation.override("nl"):
         return render_to_string(
-            STANDARD_TEXTS[ComplaintLetterKind(kind)], {"complaint": complaint, "placeholder": PLACEHOLDER}
+            STANDARD_TEXTS[ComplaintLetterKind(kind)],
+            {
+                "complaint": complaint,
+                "placeholder": PLACEHOLDER,
+                # Plain text for a text box: the dates as dd-mm-jjjj without the pages' <span class="nowrap">.
+                "received_on": f"{complaint.received_on:%d-%m-%Y}",
+                "answer_by": f"{complaint.answer_by:%d-%m-%Y}",
+            },
         ).strip()
 
 

@@ -231,7 +231,7 @@ def test_a_stored_attachment_that_is_not_what_it_claims_is_not_served(desk: Clie
 
 def test_an_attachment_of_another_complaint_is_404(desk: Client) -> None:
     complaint = complaint_file(channel="public", **valid_input(attachments=[upload("brief.pdf", PDF)]))
-    other = make_complaint()
+    other = make_complaint(reference="KL-2000-999999")  # not a number the intake's counter hands out
     attachment = complaint.attachments.get()
     assert desk.get(f"{DESK}{other.pk}/bijlagen/{attachment.pk}/").status_code == 404
 
