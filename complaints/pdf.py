@@ -47,6 +47,7 @@ def complaint_letter_render(
     sent = complaint.letters.filter(kind=kind).select_related("signed_by").order_by("-created_at", "-id").first()
     if sent is not None:
         body, signer = sent.body, sent.signed_by
+        today = timezone.localdate(sent.created_at)  # the letter as it was sent, on its own date
     elif kind == ComplaintLetterKind.ANSWER:
         answer = complaint.events.filter(kind=ComplaintEventKind.ANSWERED).order_by("-at", "-id").first()
         body, signer = (answer.note if answer else ""), complaint.assigned_to or generated_by

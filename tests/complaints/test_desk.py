@@ -396,6 +396,18 @@ def test_acknowledging_sends_one_mail_with_the_pdf_even_when_the_send_runs_twice
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ACKNOWLEDGED
     assert OutgoingMail.objects.count() == 1
+    assert AuditLog.objects.filter(
+        action=AuditAction.CREATE, object_type="complaint_letter", object_id=str(letter.pk)
+    ).exists()
+
+
+def test_closing_a_complaint_without_an_e_mail_address_invites_nobody_to_the_survey(
+    desk: Client, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    complaint = make_complaint(contact_email="", status=ComplaintStatus.ANSWERED, answered_on=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post(action_url(complaint, "afsluiten"), {"outcome": "founded"}).status_code == 302
+    assert not OutgoingMail.objects.exists()
 
 
 def test_the_sent_letters_have_exactly_one_greeting_and_one_closing_in_the_pdf_and_the_mail(
