@@ -224,6 +224,8 @@ def _details(event: ComplaintEvent, names: dict[str, str]) -> list[str]:
             continue  # nothing the page cannot say in words
         if isinstance(value, list) and len(value) == 2:
             before, after = (_value(name, item, names) for item in value)
+            if before == after:
+                continue  # set again to what it was (e.g. the answer date after a pause of no days)
             if before == "—" and event.kind == ComplaintEventKind.RECEIVED:
                 lines.append(f"{label.capitalize()}: {after}")
             else:

@@ -199,6 +199,15 @@ def test_the_history_names_the_dutch_states_of_a_step(desk: Client, handler: Use
     assert "Status: Ontvangen → Ontvangst bevestigd" in history
 
 
+def test_the_history_leaves_out_what_a_step_set_to_what_it_was(desk: Client, handler: User) -> None:
+    complaint = make_complaint(status=ComplaintStatus.ACKNOWLEDGED)
+    workflow.complaint_request_information(requested_by=handler, complaint=complaint, note="Welke dag?")
+    workflow.complaint_information_received(recorded_by=handler, complaint=complaint)  # the same day: 0 days
+    history = desk.get(detail_url(complaint)).content.decode().split("Geschiedenis", 1)[1]
+    assert "Dagen gepauzeerd" not in history
+    assert "Status: Wacht op informatie van de klager → Ontvangst bevestigd" in history
+
+
 def test_reading_a_complaint_is_audited(desk: Client, handler: User) -> None:
     complaint = make_complaint()
     desk.get(detail_url(complaint))
