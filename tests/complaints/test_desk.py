@@ -158,9 +158,13 @@ def test_my_tasks_lead_to_the_complaint_on_the_desk(handler: User) -> None:
     assert task.url == detail_url(complaint)
 
 
-def test_the_handlers_dashboard_leads_to_the_desk(desk: Client) -> None:
+def test_the_handlers_dashboard_leads_to_the_desk_with_the_count_of_each_view(desk: Client) -> None:
+    make_complaint()
+    make_complaint(status=ComplaintStatus.ACKNOWLEDGED, received_on=timezone.localdate() - dt.timedelta(days=60))
     html = desk.get("/").content.decode()
     assert 'href="/klachtenbalie/"' in html
+    assert '<a href="/klachtenbalie/?weergave=bevestigen">Ontvangst bevestigen: 1</a>' in html
+    assert '<a href="/klachtenbalie/?weergave=te-laat">Te laat: 1</a>' in html
 
 
 # --- A complaint's page ----------------------------------------------------------------------------------------
