@@ -64,9 +64,16 @@ def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
     expect(page.locator("main")).to_contain_text("Mijn casemanager belt nooit terug.")
     assert_accessible(page, "desk-complaint-received")
 
-    # The attachment opens in the browser: inline, as the PDF it is.
-    href = page.get_by_role("link", name="gespreksverslag.pdf").get_attribute("href")
+    # The attachment opens in the browser (a new tab with its PDF viewer): inline, as the PDF it is.
+    link = page.get_by_role("link", name="gespreksverslag.pdf")
+    href = link.get_attribute("href")
     assert href is not None
+    with page.context.expect_page() as tab:
+        link.click()
+    viewer = tab.value
+    viewer.wait_for_load_state()
+    assert viewer.url == f"{live_server.url}{href}"
+    viewer.close()
     opened = page.request.get(href)
     assert opened.status == 200
     assert opened.headers["content-type"] == "application/pdf"
