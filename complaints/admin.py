@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,6 +36,7 @@ from complaints.models import (
     ComplaintTerms,
     EscalationRoute,
 )
+from complaints.selectors_desk import overdue_q
 from verzuim.admin_roles import ReadOnlyRoleAdminMixin, RoleAdminMixin
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
@@ -69,15 +70,6 @@ HANDLING_FIELDS = (
     "escalated_on",
     "terms",
 )
-
-
-def overdue_q(today: dt.date) -> Q:
-    """Late: not answered after the answer date, or not acknowledged after the acknowledgement date. While the
-    clock is paused a complaint is late only if it already was when the information was requested."""
-    running = Q(status__in=[ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED], answer_by__lt=today)
-    unacknowledged = Q(status=ComplaintStatus.RECEIVED, acknowledge_by__lt=today)
-    paused_late = Q(status=ComplaintStatus.WAITING, answer_by__lt=F("paused_since"))
-    return running | unacknowledged | paused_late
 
 
 def deadline_marker(complaint: Complaint, today: dt.date) -> str:

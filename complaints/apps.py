@@ -32,7 +32,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Klachten")
 
     def ready(self) -> None:
-        from complaints import mails, reminders, todo  # noqa: F401 - mail renderers, deadline sweeper, task source
+        from complaints import mails, panels, reminders, todo  # noqa: F401 - mails, start page, sweeper, tasks
         from verzuim.plugins import upload_size
 
         upload_size(complaint_upload_bytes)

@@ -34,3 +34,12 @@ def answer_by(received_on: dt.date, weeks: int, paused_days: int = 0) -> dt.date
     if paused_days < 0:
         raise ValueError("paused days cannot be negative")
     return received_on + dt.timedelta(weeks=weeks, days=paused_days)
+
+
+def working_days_until(today: dt.date, deadline: dt.date) -> int:
+    """The countdown of a deadline in working days: the working days after `today` up to and including `deadline`
+    (0 on the deadline itself, 1 when it is the next working day); once it passed, minus the working days after
+    `deadline` up to and including `today`."""
+    start, end, sign = (today, deadline, 1) if deadline >= today else (deadline, today, -1)
+    days = (end - start).days
+    return sign * sum(1 for n in range(1, days + 1) if is_working_day(start + dt.timedelta(days=n)))

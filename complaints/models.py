@@ -172,7 +172,8 @@ class ComplaintEventKind(models.TextChoices):
     ANSWERED = "answered", _("Beantwoord")
     CLOSED = "closed", _("Afgesloten")
     ESCALATED = "escalated", _("Doorverwezen")
-    NOTE = "note", _("Notitie")
+    NOTE = "note", _("Interne notitie")
+    REOPENED = "reopened", _("Heropend")
 
 
 class ComplaintEventQuerySet(models.QuerySet["ComplaintEvent"]):
@@ -288,3 +289,42 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}"
+
+
+class ComplaintLetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Ontvangstbevestiging")
+    ANSWER = "answer", _("Antwoordbrief")
+
+
+class ComplaintLetter(models.Model):
+    """A letter to the complainant as it was sent (issue 21 item 2): the handler's text, who signed it, the PDF
+    itself, and the outbox row that mails it (none when the complaint has no e-mail address: then it is printed).
+    Written once, in the transaction of the step it reports (acknowledge, answer); never changed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    complaint = models.ForeignKey(Complaint, verbose_name=_("klacht"), on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("soort"), max_length=16, choices=ComplaintLetterKind.choices)
+    body = models.TextField(_("tekst"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ondertekend door"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opgesteld op"), default=timezone.now, editable=False)
+    pdf = models.BinaryField(_("brief (PDF)"))
+    # The address it was mailed to; "" when the complaint had none (the letter is printed and posted).
+    sent_to = models.EmailField(_("verstuurd naar"), blank=True)
+    mail = models.ForeignKey(
+        "verzuim.OutgoingMail",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("brief aan de klager")
+        verbose_name_plural = _("brieven aan de klager")
+        ordering: ClassVar = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y}"

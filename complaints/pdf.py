@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from complaints.models import Complaint, ComplaintEventKind
+from complaints.letters import LETTER_SLUGS, LetterContent, letter_standard_text
+from complaints.models import Complaint, ComplaintEventKind, ComplaintLetterKind
 from verzuim.models import User
 from verzuim.pdf import RenderedDocument, pdf_response, render_document
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPLAINT_LETTERS",
-    "ComplaintLetterData",
+    "complaint_letter_pdf",
     "complaint_letter_render",
     "complaints_report_render",
     "covenant_report_render",
@@ -32,28 +32,35 @@ COMPLAINT_LETTERS = {
 }
 
 
-@dataclass(frozen=True)
-class ComplaintLetterData:
-    complaint: Complaint
-    today: dt.date
-    generated_by: User
-    # The answer letter's body: the note of the latest `answered` history row.
-    answer_text: str = ""
+def complaint_letter_pdf(content: LetterContent) -> RenderedDocument:
+    """A letter to the complainant (complaints.letters): the letter head, then the frame around the text."""
+    return render_document(template_name=COMPLAINT_LETTERS[content.slug], context={"letter": content})
 
 
 def complaint_letter_render(
     *, complaint: Complaint, letter: str, generated_by: User, today: dt.date | None = None
 ) -> RenderedDocument:
-    """The acknowledgement or the answer letter of a complaint (letter: a key of COMPLAINT_LETTERS)."""
-    template_name = COMPLAINT_LETTERS[letter]
-    answer = complaint.events.filter(kind=ComplaintEventKind.ANSWERED).order_by("-at", "-id").first()
-    data = ComplaintLetterData(
+    """The acknowledgement or the answer letter of a complaint (letter: a key of COMPLAINT_LETTERS), as the back
+    office downloads it: the letter as it was sent when there is one, else the standard text (acknowledgement) or
+    the recorded answer, signed by the handler of the complaint (or whoever downloads it)."""
+    kind = LETTER_SLUGS[letter]
+    sent = complaint.letters.filter(kind=kind).select_related("signed_by").order_by("-created_at", "-id").first()
+    if sent is not None:
+        body, signer = sent.body, sent.signed_by
+        today = timezone.localdate(sent.created_at)  # the letter as it was sent, on its own date
+    elif kind == ComplaintLetterKind.ANSWER:
+        answer = complaint.events.filter(kind=ComplaintEventKind.ANSWERED).order_by("-at", "-id").first()
+        body, signer = (answer.note if answer else ""), complaint.assigned_to or generated_by
+    else:
+        body, signer = letter_standard_text(kind, complaint), complaint.assigned_to or generated_by
+    content = LetterContent(
         complaint=complaint,
+        kind=kind,
         today=today or timezone.localdate(),
-        generated_by=generated_by,
-        answer_text=answer.note if answer else "",
+        body=body,
+        signer_name=signer.get_full_name(),
     )
-    return render_document(template_name=template_name, context={"letter": data})
+    return complaint_letter_pdf(content)
 
 
 def complaints_report_render(

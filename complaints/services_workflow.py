@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import deadlines
+from complaints.letters import letter_body_errors
 from complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -217,6 +218,9 @@ def complaint_answer(*, answered_by: User, complaint: Complaint, text: str, toda
     _require_handler(answered_by)
     if not text.strip():
         raise ValidationError({"text": _("Schrijf het antwoord aan de klager.")}, code="required")
+    # The text is the answer letter's body, inside the letter's own greeting and sign-off (complaints.letters).
+    if errors := letter_body_errors(text):
+        raise ValidationError({"text": errors}, code="letter_frame")
     complaint = _lock(complaint)
     if complaint.status == ComplaintStatus.RECEIVED:
         raise ComplaintConflict(_("Bevestig eerst de ontvangst van de klacht."), code="not_acknowledged")
@@ -295,3 +299,39 @@ def complaint_answer_text(complaint: Complaint) -> str:
     """The text of the latest answer (the note of the latest `answered` history row), or ""."""
     event = complaint.events.filter(kind=ComplaintEventKind.ANSWERED).order_by("-at", "-id").first()
     return event.note if event else ""
+
+
+@transaction.atomic
+def complaint_note_add(*, written_by: User, complaint: Complaint, note: str) -> ComplaintEvent:
+    """An internal note of the desk: a history row of its own, never shown to the complainant."""
+    _require_handler(written_by)
+    if not note.strip():
+        raise ValidationError({"note": _("Schrijf de notitie.")}, code="required")
+    complaint = _lock(complaint)
+    return _apply(complaint, actor=written_by, kind=ComplaintEventKind.NOTE, changes={}, note=note.strip())
+
+
+# Statuses from which a complaint can be reopened: after the answer (the complainant reacts) or after closing.
+REOPENABLE_STATUSES = frozenset({ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED})
+
+
+@transaction.atomic
+def complaint_reopen(*, reopened_by: User, complaint: Complaint, note: str) -> Complaint:
+    """Take an answered or closed complaint up again, with the reason: back to "acknowledged", so that it is
+    answered (and closed) once more. The answer and close dates and the outcome are cleared on the complaint and
+    stay in its history; the deadlines stay as they were (a late answer stays late in the reports)."""
+    _require_handler(reopened_by)
+    if not note.strip():
+        raise ValidationError({"note": _("Schrijf op waarom u de klacht heropent.")}, code="required")
+    complaint = _lock(complaint)
+    _require_status(
+        complaint, REOPENABLE_STATUSES, _("Alleen een beantwoorde of afgesloten klacht kan worden heropend."), "open"
+    )
+    _apply(
+        complaint,
+        actor=reopened_by,
+        kind=ComplaintEventKind.REOPENED,
+        changes={"status": ComplaintStatus.ACKNOWLEDGED, "answered_on": None, "closed_on": None, "outcome": ""},
+        note=note.strip(),
+    )
+    return complaint

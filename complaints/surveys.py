@@ -78,7 +78,7 @@ def survey_invite(
     now = now or timezone.now()
     if complaint is not None:
         kind, employer = SurveyKind.COMPLAINT, complaint.employer
-        recipients = [complaint.contact_email]
+        recipients = [complaint.contact_email] if complaint.contact_email else []
         exists = SurveyInvitation.objects.filter(complaint=complaint).exists()
     else:
         assert case is not None

@@ -3,8 +3,8 @@ ComplaintsConfig.ready.
 
 A complaint handler sees the complaints assigned to them and the unassigned ones: confirm receipt by
 `acknowledge_by`, then answer by `answer_by` (docs/domain.md §11). A complaint waiting for the complainant's
-information has nothing to do until it arrives. The link is the complaint's page in the back office until the
-portal's own complaints desk exists (issue 21). One query, whatever the number.
+information has nothing to do until it arrives. The link is the complaint's page on the portal's complaints desk
+(complaints.views_desk, issue 21). One query, whatever the number.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def complaint_tasks(user: User, today: dt.date) -> Iterable[Task]:
                 action=action % {"ref": complaint.reference},
                 subject=subject,
                 due=due,
-                url=reverse("admin:complaints_complaint_change", args=[complaint.pk]),
+                url=reverse("complaint_desk_detail", args=[complaint.pk]),
             )
         )
     return tasks

@@ -158,6 +158,13 @@ EXPECTED: dict[str, Row] = {
     "complaint_public":           get( 200,       200,       200,       200,       200,       200,       200),
     "complaint_filed":            get( 302,       302,       302,       302,       302,       302,       302),
     "complaint_portal_create":    get( 302,       200,       404,       404,       404,       404,       404),
+    # The complaint handler's desk (complaints/urls_desk.py): the handler only, every complaint (no tenant).
+    "complaint_desk":             get( 302,       404,       404,       404,       404,       200,       404),
+    "complaint_desk_detail":      get( 302,       404,       404,       404,       404,       200,       404),
+    "complaint_desk_action":      get( 302,       404,       404,       404,       404,       200,       404),
+    "complaint_desk_compose":     get( 302,       404,       404,       404,       404,       200,       404),
+    "complaint_desk_letter":      get( 302,       404,       404,       404,       404,       404,       404),
+    "complaint_desk_attachment":  get( 302,       404,       404,       404,       404,       404,       404),
     "notification_list":          get( 302,       200,       200,       200,       200,       200,       200),
     "notification_mark_all_read": post(302,       302,       302,       302,       302,       302,       302),
     "notification_mark_read":     post(302, "302/404", "302/404", "302/404", "302/404", "302/404", "302/404"),
@@ -406,6 +413,11 @@ URL_VALUES: dict[str, str] = {
     "url": "bestaat-niet/",
     "step": "ontvangst-bevestigen",
     "letter": "ontvangstbevestiging",
+    "action": "notitie",
+    # A letter or attachment that does not exist (the world has none): 404 for the handler too; their pages are
+    # covered with real ones in tests/complaints/test_desk.py.
+    "letter_id": "00000000-0000-4000-8000-000000000000",
+    "attachment_id": "00000000-0000-4000-8000-000000000000",
 }
 # Arguments that name an object of a tenant: its value in tenant A or B.
 TENANT_VALUES: dict[str, Any] = {
@@ -423,6 +435,7 @@ TENANT_VALUES: dict[str, Any] = {
     "calculation_id": lambda t, role: t.calculation.pk,
     "claim_id": lambda t, role: t.claim.pk,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
+    "complaint_id": lambda t, role: t.complaint.pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.
 ROUTE_VALUES: dict[tuple[str, str], Any] = {

@@ -58,6 +58,7 @@ CLAIMS_ROLES = frozenset({Role.EMPLOYER, Role.INSURER, Role.ADMIN})
 SERVICE_CONTACTS_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER, Role.ADMIN})
 NETWORK_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
 REPORTS_ROLES = frozenset({Role.INSURER, Role.COMPLAINT_HANDLER, Role.ADMIN})
+COMPLAINTS_DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER})
 FAILED_NOTIFICATIONS_ROLES = frozenset({Role.INSURER, Role.ADMIN})
 
 
@@ -72,6 +73,7 @@ class Capabilities:
     see_provider_network: bool = False
     see_reports: bool = False
     see_failed_notifications: bool = False
+    see_complaints_desk: bool = False
     # The income conversation is the casemanager's (cases.income); the employer files complaints in the portal.
     hold_income_conversation: bool = False
     file_complaint_in_portal: bool = False
@@ -86,6 +88,7 @@ def capabilities_for(role: str | None) -> Capabilities:
         see_provider_network=role in NETWORK_ROLES,
         see_reports=role in REPORTS_ROLES,
         see_failed_notifications=role in FAILED_NOTIFICATIONS_ROLES,
+        see_complaints_desk=role in COMPLAINTS_DESK_ROLES,
         hold_income_conversation=role == Role.CASEMANAGER,
         file_complaint_in_portal=role == Role.EMPLOYER,
     )
@@ -139,6 +142,7 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
             "main",
         ),
         (can.see_provider_network, _("Netwerk"), "provider_network", _current_is("provider_network"), "main"),
+        (can.see_complaints_desk, _("Klachten"), "complaint_desk", _current_starts("complaint_desk"), "main"),
         (
             can.see_reports,
             _("Rapportages"),

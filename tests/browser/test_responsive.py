@@ -94,6 +94,8 @@ def test_the_page_list_covers_every_role_that_has_pages() -> None:
     assert {"dashboard", "case_detail", "employee_list", "case_documents"} <= employer_pages
     assert {"caseload", "case_detail", "case_contact_add"} <= {route.key for route in pages_for("casemanager")}
     assert {"login", "complaint_public"} <= {route.key for route in pages_for("anonymous")}
+    desk = {"complaint_desk", "complaint_desk_detail", "complaint_desk_action", "complaint_desk_compose"}
+    assert desk <= {route.key for route in pages_for("complaint_handler")}
     assert not {"case_reintegration_report_pdf", "claim_export"} & employer_pages
 
 

@@ -32,7 +32,7 @@ MENU: dict[str, list[str]] = {
         "Rapportages",
         "Beheer",
     ],
-    Role.COMPLAINT_HANDLER: ["Overzicht", "Rapportages", "Beheer"],
+    Role.COMPLAINT_HANDLER: ["Overzicht", "Klachten", "Rapportages", "Beheer"],
     Role.ADMIN: [
         "Overzicht",
         "Verzuimgevallen",
@@ -53,6 +53,7 @@ CAPABILITY_ROUTES: dict[str, str] = {
     "see_provider_network": "provider_network",
     "see_reports": "complaints_report",
     "see_failed_notifications": "notification_failed_list",
+    "see_complaints_desk": "complaint_desk",
     "hold_income_conversation": "case_income",
     "file_complaint_in_portal": "complaint_portal_create",
 }

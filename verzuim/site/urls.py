@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from cases import urls as cases_urls
 from complaints import urls as complaints_urls
+from complaints import urls_desk as complaints_desk_urls
 from premiums import urls as premiums_urls
 from premiums.claims import urls as claims_urls
 from verzuim import api, views, views_bench, views_import, views_notifications
@@ -77,6 +78,7 @@ urlpatterns = [
     *premiums_urls.page_urlpatterns,
     *claims_urls.page_urlpatterns,
     *complaints_urls.page_urlpatterns,
+    *complaints_desk_urls.page_urlpatterns,
     path("meldingen/", views_notifications.notification_list, name="notification_list"),
     path("meldingen/alles-gelezen/", views_notifications.notification_mark_all_read, name="notification_mark_all_read"),
     path(
