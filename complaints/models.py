@@ -288,3 +288,7 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}"
+
+
+# The complainant's follow links live in their own module; imported here so that Django registers the model.
+from complaints.models_follow import ComplaintFollowLink as ComplaintFollowLink  # noqa: E402
