@@ -349,3 +349,11 @@ def test_three_months_later_is_clamped_to_the_end_of_the_month() -> None:
     assert follow._months_later(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
     assert follow._months_later(dt.date(2026, 1, 15), 3) == dt.date(2026, 4, 15)
     assert follow._years_later(dt.date(2028, 2, 29), 1) == dt.date(2029, 2, 28)
+
+
+def test_the_handler_revokes_the_links_in_the_admin(handler: User, staff_login: Callable[[User], Client]) -> None:
+    complaint, token = file_public()
+    response = staff_login(handler).post(f"/admin/complaints/complaint/{complaint.pk}/stap/volglinks-intrekken/")
+    assert response.status_code == 302
+    assert ComplaintFollowLink.objects.get(complaint=complaint).revoked_by == handler
+    assert Client().get(follow_path(token)).status_code == 404
