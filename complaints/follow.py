@@ -309,6 +309,12 @@ def complaint_letter_for_complainant_render(complaint: Complaint, key: str) -> R
     return render_document(template_name=COMPLAINT_LETTERS[key], context={"letter": data})
 
 
+def answer_overdue(complaint: Complaint, today: dt.date) -> bool:
+    """The answer term has passed without an answer; not while the desk waits for the complainant's information
+    (the clock stands still then, and answer_by moves once it comes)."""
+    return complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED) and complaint.answer_by < today
+
+
 def escalation_for(complaint: Complaint, today: dt.date) -> Escalation | None:
     """Where to go next, once it applies: after our answer, or when the answer term has passed (answer_by before
     today) without one. None before that."""
@@ -316,8 +322,7 @@ def escalation_for(complaint: Complaint, today: dt.date) -> Escalation | None:
         ComplaintStatus.ANSWERED,
         ComplaintStatus.CLOSED,
     )
-    overdue = not answered and complaint.status != ComplaintStatus.WAITING and complaint.answer_by < today
-    if not (answered or overdue or complaint.escalated_to):
+    if not (answered or answer_overdue(complaint, today) or complaint.escalated_to):
         return None
     return Escalation(
         answered=answered,

@@ -40,7 +40,7 @@ def _detail(request: HttpRequest, complaint: Complaint, *, follow_token: str = "
         "timeline": follow.complaint_timeline(complaint),
         "letters": follow.complaint_letters_for_complainant(complaint),
         "escalation": follow.escalation_for(complaint, today),
-        "days_left": complaint.days_left(today),
+        "overdue": follow.answer_overdue(complaint, today),
         "link_expires_on": follow.follow_link_expires_on(complaint) if follow_token else None,
         "follow_token": follow_token,
         "kifid_url": follow.KIFID_URL,
@@ -69,7 +69,7 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     complaints = list(follow.complaints_for_employer_user(user))
     follow.my_complaints_list_audit(user=user, count=len(complaints))
     today = timezone.localdate()
-    rows = [(complaint, complaint.days_left(today)) for complaint in complaints]
+    rows = [(complaint, follow.answer_overdue(complaint, today)) for complaint in complaints]
     return render(request, "complaints/follow/list.html", {"rows": rows})
 
 

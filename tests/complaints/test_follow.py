@@ -357,3 +357,31 @@ def test_the_handler_revokes_the_links_in_the_admin(handler: User, staff_login: 
     assert response.status_code == 302
     assert ComplaintFollowLink.objects.get(complaint=complaint).revoked_by == handler
     assert Client().get(follow_path(token)).status_code == 404
+
+
+def test_a_waiting_complaint_is_not_called_overdue(client: Client, handler: User) -> None:
+    """While the desk waits for the complainant the answer clock stands still: no apology, no escalation advice."""
+    complaint, token = file_public(today=dt.date.today() - dt.timedelta(weeks=7))
+    workflow.complaint_request_information(
+        requested_by=handler, complaint=complaint, note="Stuur de polis.", today=dt.date.today() - dt.timedelta(weeks=5)
+    )
+    html = client.get(follow_path(token)).content.decode()
+    assert "niet binnen de termijn beantwoord" not in html
+    assert 'id="doorverwijzing"' not in html
+
+
+def test_an_overdue_complaint_is_marked_late_in_mijn_klachten(client: Client, employer_user: User) -> None:
+    file_portal(employer_user, today=dt.date.today() - dt.timedelta(weeks=7))
+    client.force_login(employer_user)
+    assert "te laat" in client.get("/mijn-klachten/").content.decode()
+
+
+def test_the_confirmation_page_of_a_portal_complaint_links_to_mijn_klachten(
+    client: Client, employer_user: User
+) -> None:
+    client.force_login(employer_user)
+    assert client.post("/klachten/nieuw/", valid_input()).status_code == 302
+    complaint = Complaint.objects.get()
+    html = client.get("/klacht-indienen/ontvangen/").content.decode()
+    assert f'href="/mijn-klachten/{complaint.pk}/"' in html
+    assert "/klacht-volgen/" not in html
