@@ -177,6 +177,11 @@ def _revoke_follow_links(user: User, complaint: Complaint, data: dict[str, Any])
     return complaint
 
 
+def _send_follow_link(user: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    follow.follow_link_send(sent_by=user, complaint=complaint)
+    return complaint
+
+
 @dataclass(frozen=True)
 class Step:
     title: Any
@@ -248,6 +253,16 @@ STEPS: dict[str, Step] = {
         _revoke_follow_links,
         frozenset(ComplaintStatus.values),
         gettext_lazy("De persoonlijke volglinks van deze klacht werken niet meer."),
+    ),
+    # A new link by e-mail to the complaint's address; every earlier link ends.
+    "volglink-sturen": Step(
+        gettext_lazy("Nieuwe volglink mailen"),
+        RevokeFollowLinksForm,
+        _send_follow_link,
+        frozenset(ComplaintStatus.values),
+        gettext_lazy(
+            "De oude volglinks werken niet meer; de klager krijgt binnen een minuut een nieuwe link per e-mail."
+        ),
     ),
 }
 

@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import (
@@ -42,9 +42,10 @@ from complaints.models import (
     ComplaintStatus,
 )
 from complaints.pdf import COMPLAINT_LETTERS
-from complaints.services_workflow import may_handle
+from complaints.services_workflow import ComplaintConflict, may_handle
 from verzuim.audit import audit_record
-from verzuim.models import AuditAction, Role, User
+from verzuim.mail import Mail, mail_queue, mail_render
+from verzuim.models import AuditAction, OutgoingMail, Role, User
 from verzuim.pdf import RenderedDocument, render_document
 
 AUDIT_OBJECT = "complaint"
@@ -64,6 +65,7 @@ VISIBLE_EVENTS = frozenset(
         ComplaintEventKind.ESCALATED,
     }
 )
+COMPLAINT_FOLLOW_LINK = "complaint_follow_link"  # the mail kind of a new link sent by the desk
 LETTER_ACKNOWLEDGEMENT = "ontvangstbevestiging"
 LETTER_ANSWER = "antwoord"
 
@@ -170,16 +172,23 @@ def follow_link_open(*, token: str, today: dt.date | None = None) -> Complaint:
     return complaint
 
 
+def _require_handler(user: User) -> None:
+    if not may_handle(user):
+        raise PermissionDenied(_("Alleen klachtbehandelaars behandelen klachten."))
+
+
+def _revoke(complaint: Complaint, by: User, now: dt.datetime) -> int:
+    return ComplaintFollowLink.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by
+    )
+
+
 @transaction.atomic
 def follow_links_revoke(*, revoked_by: User, complaint: Complaint, now: dt.datetime | None = None) -> int:
     """End every private link of `complaint` (e.g. a link that reached the wrong person); the number revoked.
     Only the complaint handler and the admin may; audited."""
-    if not may_handle(revoked_by):
-        raise PermissionDenied(_("Alleen klachtbehandelaars behandelen klachten."))
-    now = now or timezone.now()
-    revoked = ComplaintFollowLink.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_by=revoked_by
-    )
+    _require_handler(revoked_by)
+    revoked = _revoke(complaint, revoked_by, now or timezone.now())
     audit_record(
         actor=revoked_by,
         action=AuditAction.UPDATE,
@@ -189,6 +198,52 @@ def follow_links_revoke(*, revoked_by: User, complaint: Complaint, now: dt.datet
         changes={"follow_links_revoked": revoked},
     )
     return revoked
+
+
+@transaction.atomic
+def follow_link_send(*, sent_by: User, complaint: Complaint, now: dt.datetime | None = None) -> None:
+    """Give the complainant a new private link by e-mail (to the complaint's address): every earlier link ends now,
+    the new one is made when the mail is sent (`follow_link_mail_render`). Not for a portal complaint (followed in
+    Mijn klachten). Only the complaint handler and the admin may; audited."""
+    _require_handler(sent_by)
+    if not follows_by_link(complaint):
+        raise ComplaintConflict(
+            _("Deze klacht is in het portaal ingediend; de werkgever volgt haar onder Mijn klachten."),
+            code="portal_complaint",
+        )
+    now = now or timezone.now()
+    revoked = _revoke(complaint, sent_by, now)
+    audit_record(
+        actor=sent_by,
+        action=AuditAction.UPDATE,
+        object_type=AUDIT_OBJECT,
+        object_id=complaint.pk,
+        employer=complaint.employer,
+        changes={"follow_links_revoked": revoked, "follow_link_mailed": True},
+    )
+    mail_queue(
+        kind=COMPLAINT_FOLLOW_LINK,
+        to=complaint.contact_email,
+        object_type=AUDIT_OBJECT,
+        object_id=complaint.pk,
+        now=now,
+    )
+
+
+def follow_link_mail_render(row: OutgoingMail) -> Mail | None:
+    """The outbox's renderer of a new follow link (registered by complaints.mails), inside the claim's transaction:
+    the link is made now, so a mail that is not handed over leaves none. None when the complaint is gone."""
+    complaint = Complaint.objects.filter(pk=row.object_id).first()
+    if complaint is None:
+        return None
+    url = follow_url(follow_link_issue(complaint))
+    with translation.override(settings.LANGUAGE_CODE):
+        return mail_render(
+            to=list(row.recipients),
+            subject=_("Uw nieuwe link om uw klacht te volgen (%(reference)s)") % {"reference": complaint.reference},
+            template="email/complaint_follow_link",
+            context={"complaint": complaint, "url": url},
+        )
 
 
 # --- Mijn klachten ---------------------------------------------------------------------------------------------

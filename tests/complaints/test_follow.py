@@ -385,3 +385,25 @@ def test_the_confirmation_page_of_a_portal_complaint_links_to_mijn_klachten(
     html = client.get("/klacht-indienen/ontvangen/").content.decode()
     assert f'href="/mijn-klachten/{complaint.pk}/"' in html
     assert "/klacht-volgen/" not in html
+
+
+def test_the_handler_mails_a_new_link_and_the_old_one_stops(
+    client: Client, handler: User, staff_login: Callable[[User], Client]
+) -> None:
+    complaint, old_token = file_public()
+    mail_send_pending()  # the confirmation
+    response = staff_login(handler).post(f"/admin/complaints/complaint/{complaint.pk}/stap/volglink-sturen/")
+    assert response.status_code == 302
+    assert Client().get(follow_path(old_token)).status_code == 404
+    mail_send_pending()
+    new_mail = mail.outbox[-1]
+    assert new_mail.to == [complaint.contact_email]
+    found = re.search(r"https?://\S+(/klacht-volgen/[^/\s]+/)", new_mail.body)
+    assert found, new_mail.body
+    assert Client().get(found[1]).status_code == 200
+
+
+def test_a_portal_complaint_gets_no_mailed_link(employer_user: User, handler: User) -> None:
+    complaint = file_portal(employer_user)
+    with pytest.raises(workflow.ComplaintConflict):
+        follow.follow_link_send(sent_by=handler, complaint=complaint)
