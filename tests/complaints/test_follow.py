@@ -75,7 +75,7 @@ def letters_on(html: str) -> list[str]:
     table = re.search(r'<table class="stack-table" id="brieven">(.*?)</table>', html, re.DOTALL)
     if table is None:
         return []
-    return re.findall(r'<td data-label="Brief">([^<]+)</td>', table[1])
+    return re.findall(r'<th scope="row">([^<]+)</th>', table[1])
 
 
 def pdf_text(content: bytes) -> str:
