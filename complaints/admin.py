@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from complaints import pdf
+from complaints import follow, pdf
 from complaints import services_workflow as workflow
 from complaints.models import (
     Complaint,
@@ -160,6 +160,20 @@ class EscalateForm(NoteForm):
     field_order = ["route", "note"]
 
 
+class RevokeFollowLinksForm(forms.Form):
+    """No fields: the step ends every private follow link of the complaint (complaints.follow)."""
+
+
+def _revoke_follow_links(user: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    follow.follow_links_revoke(revoked_by=user, complaint=complaint)
+    return complaint
+
+
+def _send_follow_link(user: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    follow.follow_link_send(sent_by=user, complaint=complaint)
+    return complaint
+
+
 @dataclass(frozen=True)
 class Step:
     title: Any
@@ -223,6 +237,24 @@ STEPS: dict[str, Step] = {
         ),
         frozenset({ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED}),
         gettext_lazy("De doorverwijzing is vastgelegd."),
+    ),
+    # A link that reached the wrong person: end them all (the complainant asks the desk for a new one).
+    "volglinks-intrekken": Step(
+        gettext_lazy("Volglinks intrekken"),
+        RevokeFollowLinksForm,
+        _revoke_follow_links,
+        frozenset(ComplaintStatus.values),
+        gettext_lazy("De persoonlijke volglinks van deze klacht werken niet meer."),
+    ),
+    # A new link by e-mail to the complaint's address; every earlier link ends.
+    "volglink-sturen": Step(
+        gettext_lazy("Nieuwe volglink mailen"),
+        RevokeFollowLinksForm,
+        _send_follow_link,
+        frozenset(ComplaintStatus.values),
+        gettext_lazy(
+            "De oude volglinks werken niet meer; de klager krijgt binnen een minuut een nieuwe link per e-mail."
+        ),
     ),
 }
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from complaints import services, spam
+from complaints import follow, services, spam
 from complaints.forms import DESCRIPTION_MAX_LENGTH
 from complaints.models import ComplaintCategory, ComplaintChannel
 from verzuim.api_base import StrictInputSerializer
@@ -47,6 +47,13 @@ class ComplaintCreateApi(APIView):
         reference = serializers.CharField()
         acknowledge_by = serializers.DateField()
         answer_by = serializers.DateField()
+        follow_url = serializers.URLField(
+            help_text=(
+                "The complainant's private link to follow the complaint (state, deadlines, letters). Only this answer "
+                "holds it (the portal stores a hash); the confirmation e-mail carries a link of its own. It works "
+                "until one year after the complaint is closed, unless the complaints desk revokes it."
+            )
+        )
 
     def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise exceptions.Throttled(
@@ -62,5 +69,11 @@ class ComplaintCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = services.complaint_file(channel=ComplaintChannel.API, **data.validated_data)
-        return Response(self.OutputSerializer(complaint).data, status=status.HTTP_201_CREATED)
+        complaint, token = services.complaint_file_followable(channel=ComplaintChannel.API, **data.validated_data)
+        answer = {
+            "reference": complaint.reference,
+            "acknowledge_by": complaint.acknowledge_by,
+            "answer_by": complaint.answer_by,
+            "follow_url": follow.follow_url(token),
+        }
+        return Response(self.OutputSerializer(answer).data, status=status.HTTP_201_CREATED)

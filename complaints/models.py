@@ -328,3 +328,7 @@ class ComplaintLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y}"
+
+
+# The complainant's follow links live in their own module; imported here so that Django registers the model.
+from complaints.models_follow import ComplaintFollowLink as ComplaintFollowLink  # noqa: E402

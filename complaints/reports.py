@@ -11,6 +11,9 @@ complaints.reports_data loads the rows; this module counts. The rules:
 * Claims development: per year of `period_start`, the report year and the two before; cancelled claims are
   left out by the loader.
 * Satisfaction: responses given in the report year, per kind: count and average score (one decimal).
+* Escalations (issue 21 item 4): the year's complaints that the complainant took further, per route (the covenant's
+  external scheme, Kifid) as the handler recorded it (`escalated_to`, complaints.services_workflow.complaint_escalate);
+  counted with the year the complaint was received, like every other number here.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class ComplaintRow:
     acknowledged_on: dt.date | None
     answer_by: dt.date
     answered_on: dt.date | None
+    escalated_to: str = ""  # "" when not escalated
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class ComplaintsReport:
     answer: OnTime
     answered_count: int
     median_handling_days: Decimal | None
+    per_escalation: tuple[Count, ...] = ()
+    escalated_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -138,9 +144,10 @@ def complaints_report(
     today: dt.date,
     categories: Sequence[tuple[str, Any]],
     outcomes: Sequence[tuple[str, Any]],
+    escalation_routes: Sequence[tuple[str, Any]] = (),
 ) -> ComplaintsReport:
-    """The report of the complaints received in `year` (rows of other years are ignored); every category and
-    outcome of the choices is listed, zero or not, in the order given."""
+    """The report of the complaints received in `year` (rows of other years are ignored); every category, outcome
+    and escalation route of the choices is listed, zero or not, in the order given."""
     mine = [row for row in rows if row.received_on.year == year]
     handling = [(row.answered_on - row.received_on).days for row in mine if row.answered_on is not None]
     return ComplaintsReport(
@@ -154,6 +161,8 @@ def complaints_report(
         answer=on_time(((row.answer_by, row.answered_on) for row in mine), today),
         answered_count=len(handling),
         median_handling_days=median_days(handling),
+        per_escalation=_counts((row.escalated_to for row in mine if row.escalated_to), escalation_routes),
+        escalated_count=sum(1 for row in mine if row.escalated_to),
     )
 
 
@@ -208,6 +217,9 @@ def _complaints_rows(report: ComplaintsReport) -> Iterator[list[Cell]]:
     for item in report.per_outcome:
         yield [_("Uitkomst"), item.label, item.count, None]
     yield [_("Uitkomst"), _("Nog niet afgesloten"), report.open_count, None]
+    for item in report.per_escalation:
+        yield [_("Doorverwezen"), item.label, item.count, None]
+    yield [_("Doorverwezen"), _("Totaal doorverwezen"), report.escalated_count, None]
     for part, result in ((_("Ontvangstbevestiging"), report.acknowledgement), (_("Beantwoording"), report.answer)):
         yield [part, _("Op tijd"), result.on_time, None]
         yield [part, _("Te laat"), result.late, None]

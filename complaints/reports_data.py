@@ -16,7 +16,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from complaints import reports
-from complaints.models import Complaint, ComplaintCategory, ComplaintOutcome, SurveyKind, SurveyResponse
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintOutcome,
+    EscalationRoute,
+    SurveyKind,
+    SurveyResponse,
+)
 from premiums.claims.models import Claim, ClaimStatus
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
@@ -56,7 +63,14 @@ def complaint_rows(year: int) -> list[reports.ComplaintRow]:
         for values in Complaint.objects.filter(
             received_on__gte=dt.date(year, 1, 1), received_on__lte=dt.date(year, 12, 31)
         ).values_list(
-            "received_on", "category", "outcome", "acknowledge_by", "acknowledged_on", "answer_by", "answered_on"
+            "received_on",
+            "category",
+            "outcome",
+            "acknowledge_by",
+            "acknowledged_on",
+            "answer_by",
+            "answered_on",
+            "escalated_to",
         )
     ]
 
@@ -68,6 +82,7 @@ def complaints_report_load(*, year: int, today: dt.date | None = None) -> report
         today=today or timezone.localdate(),
         categories=ComplaintCategory.choices,
         outcomes=ComplaintOutcome.choices,
+        escalation_routes=EscalationRoute.choices,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from complaints import deadlines
+from complaints import deadlines, follow
 from complaints.models import (
     Complaint,
     ComplaintAttachment,
@@ -214,18 +215,38 @@ def complaint_file(
     return complaint
 
 
+def complaint_file_followable(**kwargs: Any) -> tuple[Complaint, str]:
+    """`complaint_file` for the public form and the API, plus the complainant's private follow link (complaints.follow)
+    in the same transaction: the complaint and its token (shown once, on the confirmation page or in the API's
+    answer; only its hash is stored)."""
+    with transaction.atomic():
+        complaint = complaint_file(**kwargs)
+        token = follow.follow_link_issue(complaint)
+    return complaint, token
+
+
 def complaint_receipt_render(row: OutgoingMail) -> Mail | None:
-    """The outbox's renderer of the confirmation (registered by complaints.mails); None when the complaint is gone."""
+    """The outbox's renderer of the confirmation (registered by complaints.mails); None when the complaint is gone.
+    It runs at send time inside the claim's transaction and makes the mail's own follow link then (a mail that is
+    not handed over leaves no link)."""
     complaint = Complaint.objects.filter(pk=row.object_id).first()
-    return complaint_receipt_mail(complaint) if complaint is not None else None
+    if complaint is None:
+        return None
+    return complaint_receipt_mail(complaint, follow_url=follow.complaint_follow_url_for_mail(complaint))
 
 
-def complaint_receipt_mail(complaint: Complaint) -> Mail:
-    """The complainant's confirmation: the reference and both deadlines (in Dutch, whatever the request's language)."""
+def complaint_receipt_mail(complaint: Complaint, *, follow_url: str = "") -> Mail:
+    """The complainant's confirmation: the reference, both deadlines and where to follow the complaint (in Dutch,
+    whatever the request's language)."""
     with translation.override(settings.LANGUAGE_CODE):
         return mail_render(
             to=[complaint.contact_email],
             subject=_("Uw klacht is ontvangen (%(reference)s)") % {"reference": complaint.reference},
             template="email/complaint_received",
-            context={"complaint": complaint, "base_url": settings.PORTAL_BASE_URL},
+            context={
+                "complaint": complaint,
+                "base_url": settings.PORTAL_BASE_URL,
+                "follow_url": follow_url,
+                "follows_by_link": follow.follows_by_link(complaint),
+            },
         )

@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from complaints import services, spam
+from complaints import follow, services, spam
 from complaints.forms import ComplaintForm
 from complaints.models import Complaint, ComplaintChannel
 from verzuim.models import Role, User
 
 # What the confirmation page shows, kept in the session of whoever filed it (the public filer has no account).
 SESSION_KEY = "complaint_filed"
+FOLLOW_TOKEN_SESSION_KEY = "complaint_follow_token"  # noqa: S105 - a session key, not a secret
 REFUSED_STATUS = 400
 RATE_LIMITED_STATUS = 429
 
@@ -42,32 +43,41 @@ def _render_public(request: HttpRequest, form: ComplaintForm, *, refusal: str = 
 
 
 def _file_and_redirect(request: HttpRequest, form: ComplaintForm, **kwargs: Any) -> HttpResponse | None:
-    """File the complaint of a valid form; None (with the service's errors on the form) when it is refused."""
+    """File the complaint of a valid form; None (with the service's errors on the form) when it is refused. A public
+    complaint gets its private follow link (complaints.follow); a portal one is followed in Mijn klachten."""
     data = form.cleaned_data
+    fields: dict[str, Any] = {
+        "category": data["category"],
+        "description": data["description"],
+        "contact_name": data["contact_name"],
+        "contact_email": data["contact_email"],
+        "employer_kvk": data.get("employer_kvk") or "",
+        "attachments": data.get("attachments") or [],
+        **kwargs,
+    }
     try:
-        complaint = services.complaint_file(
-            category=data["category"],
-            description=data["description"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            employer_kvk=data.get("employer_kvk") or "",
-            attachments=data.get("attachments") or [],
-            **kwargs,
-        )
+        if kwargs.get("channel") == ComplaintChannel.PORTAL:
+            complaint, follow_token = services.complaint_file(**fields), ""
+        else:
+            complaint, follow_token = services.complaint_file_followable(**fields)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
-    _remember(request, complaint)
+    _remember(request, complaint, follow_token)
     return redirect("complaint_filed")
 
 
-def _remember(request: HttpRequest, complaint: Complaint) -> None:
+def _remember(request: HttpRequest, complaint: Complaint, follow_token: str) -> None:
     request.session[SESSION_KEY] = {
         "reference": complaint.reference,
         "acknowledge_by": complaint.acknowledge_by.isoformat(),
         "answer_by": complaint.answer_by.isoformat(),
         "contact_email": complaint.contact_email,
+        "complaint_id": str(complaint.pk) if not follow_token else "",
     }
+    # The follow link's token waits in the session only until the confirmation page shows it once (only its hash
+    # is stored for good); a reload of that page points to the link in the confirmation mail instead.
+    request.session[FOLLOW_TOKEN_SESSION_KEY] = follow_token
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +132,10 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
     filed = request.session.get(SESSION_KEY)
     if not filed:
         return redirect("complaint_public")
+    follow_token = request.session.pop(FOLLOW_TOKEN_SESSION_KEY, "")
     context = {
+        "follow_url": follow.follow_url(follow_token) if follow_token else "",
+        "complaint_id": filed.get("complaint_id", ""),
         "reference": filed["reference"],
         "acknowledge_by": dt.date.fromisoformat(filed["acknowledge_by"]),
         "answer_by": dt.date.fromisoformat(filed["answer_by"]),

@@ -35,7 +35,15 @@ from cases.medical import services_consultations
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
-from complaints.models import Complaint
+from complaints.follow import token_hash as follow_token_hash
+from complaints.models import (
+    Complaint,
+    ComplaintChannel,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintFollowLink,
+    ComplaintStatus,
+)
 from premiums import services as premium_services
 from premiums.claims import services as services_claims
 from premiums.claims.models import Claim
@@ -79,6 +87,10 @@ MEDICAL_MARKERS = ("Geheime diagnose", "Consult: klachten besproken.")
 # What the casemanager wrote in the contact log: the casemanager and the physician read it; the employer user, insurer
 # staff and the admin never (cases/contacts/selectors.py).
 CONTACT_MARKERS = ("Contactverslag: afspraken over opbouw.",)
+# The complaint handler's internal note on each tenant's complaint: only the handler and the admin read it.
+COMPLAINT_NOTE_MARKERS = ("Interne notitie: klager is bekend bij de directie.",)
+# The private follow link of tenant A's complaint (complaints.follow), for the routes with a follow_token.
+FOLLOW_TOKEN = "matrix-follow-token-of-tenant-a-0000000000"
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 INCOME_FACTS: dict[str, Any] = {
     "monthly_wage": Decimal("4000.00"),
@@ -284,7 +296,19 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
     # arbodienst when it reported), completed by the employer or the casemanager.
     step = case.steps.filter(state=StepState.OPEN, owner="employer").order_by("due_date", "code").first()
     assert step is not None
-    complaint = make_complaint(employer=employer, employer_kvk=employer.kvk_number)
+    # Filed in the portal by the employer user (so it is in Mijn klachten) and acknowledged (so it has a letter);
+    # with an internal note and, for tenant A, a private follow link of a known token.
+    complaint = make_complaint(
+        employer=employer,
+        employer_kvk=employer.kvk_number,
+        channel=ComplaintChannel.PORTAL,
+        submitted_by=employer_user,
+        status=ComplaintStatus.ACKNOWLEDGED,
+        acknowledged_on=today,
+    )
+    ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEventKind.NOTE, note=COMPLAINT_NOTE_MARKERS[0])
+    token = FOLLOW_TOKEN if name == "A" else f"matrix-follow-token-of-tenant-{name}"
+    ComplaintFollowLink.objects.create(complaint=complaint, token_hash=follow_token_hash(token))
     services_professionals.employer_arbodienst_record(
         recorded_by=employer_user, employer=employer, name=f"Arbodienst {name}", certificate_number=""
     )

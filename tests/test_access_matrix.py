@@ -41,7 +41,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.access_fixtures import CONTACT_MARKERS, MEDICAL_MARKERS, PLAN_MARKERS, ROLES, Tenant, World, build_world
+from tests.access_fixtures import (
+    COMPLAINT_NOTE_MARKERS,
+    CONTACT_MARKERS,
+    FOLLOW_TOKEN,
+    MEDICAL_MARKERS,
+    PLAN_MARKERS,
+    ROLES,
+    Tenant,
+    World,
+    build_world,
+)
 from tests.conftest import current_totp
 from verzuim.models import Role, User
 
@@ -165,6 +175,13 @@ EXPECTED: dict[str, Row] = {
     "complaint_desk_compose":     get( 302,       404,       404,       404,       404,       200,       404),
     "complaint_desk_letter":      get( 302,       404,       404,       404,       404,       404,       404),
     "complaint_desk_attachment":  get( 302,       404,       404,       404,       404,       404,       404),
+    # Following a complaint (complaints.views_follow): the employer's own; the private link (tenant A's known token)
+    # answers whoever holds it, without a login.
+    "my_complaints":              get( 302,       200,       404,       404,       404,       404,       404),
+    "my_complaint_detail":        get( 302, "200/404",       404,       404,       404,       404,       404),
+    "my_complaint_letter":        get( 302, "200/404",       404,       404,       404,       404,       404),
+    "complaint_follow":           get( 200,       200,       200,       200,       200,       200,       200),
+    "complaint_follow_letter":    get( 200,       200,       200,       200,       200,       200,       200),
     "notification_list":          get( 302,       200,       200,       200,       200,       200,       200),
     "notification_mark_all_read": post(302,       302,       302,       302,       302,       302,       302),
     "notification_mark_read":     post(302, "302/404", "302/404", "302/404", "302/404", "302/404", "302/404"),
@@ -418,6 +435,7 @@ URL_VALUES: dict[str, str] = {
     # covered with real ones in tests/complaints/test_desk.py.
     "letter_id": "00000000-0000-4000-8000-000000000000",
     "attachment_id": "00000000-0000-4000-8000-000000000000",
+    "follow_token": FOLLOW_TOKEN,  # tenant A's complaint's private link
 }
 # Arguments that name an object of a tenant: its value in tenant A or B.
 TENANT_VALUES: dict[str, Any] = {
@@ -434,8 +452,8 @@ TENANT_VALUES: dict[str, Any] = {
     "consultation_id": lambda t, role: t.consultation_id,
     "calculation_id": lambda t, role: t.calculation.pk,
     "claim_id": lambda t, role: t.claim.pk,
-    "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
     "complaint_id": lambda t, role: t.complaint.pk,
+    "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.
 ROUTE_VALUES: dict[tuple[str, str], Any] = {
@@ -559,13 +577,15 @@ def ask(client: Client, method: str, path: str) -> tuple[str, str]:
 def forbidden_markers(world: World, role: str) -> tuple[str, ...]:
     """What a role must never read anywhere (docs/domain.md §3): medical data unless it is the physician; the
     contents of the plan when it is insurer staff; the contact log's summaries unless it is the casemanager or the
-    physician; tenant B's data when it works for tenant A; any dossier when it has none (anonymous, the complaint
-    handler)."""
+    physician; a complaint's internal notes unless it is the complaint handler or the admin; tenant B's data when
+    it works for tenant A; any dossier when it has none (anonymous, the complaint handler)."""
     markers: tuple[str, ...] = () if role == Role.OCCUPATIONAL_PHYSICIAN else MEDICAL_MARKERS
     if role in ("anonymous", Role.INSURER, Role.COMPLAINT_HANDLER):
         markers += PLAN_MARKERS
     if role not in (Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN):
         markers += CONTACT_MARKERS
+    if role not in (Role.COMPLAINT_HANDLER, Role.ADMIN):
+        markers += COMPLAINT_NOTE_MARKERS  # the complaint's internal notes: not on Mijn klachten nor the follow link
     if role in (Role.EMPLOYER, Role.CASEMANAGER, Role.OCCUPATIONAL_PHYSICIAN):
         markers += world.other.markers
     if role in ("anonymous", Role.COMPLAINT_HANDLER):

@@ -77,6 +77,8 @@ class Capabilities:
     # The income conversation is the casemanager's (cases.income); the employer files complaints in the portal.
     hold_income_conversation: bool = False
     file_complaint_in_portal: bool = False
+    # Mijn klachten: the complaints the employer filed in the portal (complaints.views_follow).
+    follow_own_complaints: bool = False
 
 
 def capabilities_for(role: str | None) -> Capabilities:
@@ -91,6 +93,7 @@ def capabilities_for(role: str | None) -> Capabilities:
         see_complaints_desk=role in COMPLAINTS_DESK_ROLES,
         hold_income_conversation=role == Role.CASEMANAGER,
         file_complaint_in_portal=role == Role.EMPLOYER,
+        follow_own_complaints=role == Role.EMPLOYER,
     )
 
 
@@ -148,6 +151,13 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
             _("Rapportages"),
             "complaints_report",
             _current_is("complaints_report", "covenant_report"),
+            "main",
+        ),
+        (
+            can.follow_own_complaints,
+            _("Mijn klachten"),
+            "my_complaints",
+            _current_starts("my_complaint"),
             "main",
         ),
         (user.is_staff, _("Beheer"), "admin:index", _never, "main"),

@@ -50,6 +50,8 @@ NOT_PAGES = frozenset(
         "covenant_report_export",
         "calendar_feed",
         "employee_income_handout",
+        "my_complaint_letter",
+        "complaint_follow_letter",
     }
 )
 
@@ -93,7 +95,8 @@ def test_the_page_list_covers_every_role_that_has_pages() -> None:
     employer_pages = {route.key for route in pages_for("employer")}
     assert {"dashboard", "case_detail", "employee_list", "case_documents"} <= employer_pages
     assert {"caseload", "case_detail", "case_contact_add"} <= {route.key for route in pages_for("casemanager")}
-    assert {"login", "complaint_public"} <= {route.key for route in pages_for("anonymous")}
+    assert {"login", "complaint_public", "complaint_follow"} <= {route.key for route in pages_for("anonymous")}
+    assert {"my_complaints", "my_complaint_detail"} <= employer_pages
     desk = {"complaint_desk", "complaint_desk_detail", "complaint_desk_action", "complaint_desk_compose"}
     assert desk <= {route.key for route in pages_for("complaint_handler")}
     assert not {"case_reintegration_report_pdf", "claim_export"} & employer_pages

@@ -34,11 +34,14 @@ def test_acceptance_a_complaint_of_friday_18_december_2026_answers_the_contract_
     monkeypatch.setattr(services.timezone, "localdate", lambda: dt.date(2026, 12, 18))
     response = api_client.post(URL, valid_input(employer_kvk=""), format="json")
     assert response.status_code == 201, response.json()
-    assert response.json() == {
+    answer = response.json()
+    follow_url = answer.pop("follow_url")
+    assert answer == {
         "reference": "KL-2026-000001",
         "acknowledge_by": "2026-12-28",
         "answer_by": "2027-01-29",
     }
+    assert follow_url.startswith("http://127.0.0.1:8000/klacht-volgen/")
     assert Complaint.objects.get().channel == "api"
 
 

@@ -20,7 +20,7 @@ StaffLogin = Callable[[User], Client]
 
 # The roles that get into the Django admin are staff (is_staff) and get "Beheer" too.
 MENU: dict[str, list[str]] = {
-    Role.EMPLOYER: ["Overzicht", "Werknemers", "Declaraties"],
+    Role.EMPLOYER: ["Overzicht", "Werknemers", "Declaraties", "Mijn klachten"],
     Role.CASEMANAGER: ["Overzicht", "Werkvoorraad", "Servicecontacten", "Netwerk"],
     Role.OCCUPATIONAL_PHYSICIAN: ["Overzicht", "Verzuimgevallen"],
     Role.INSURER: [
@@ -56,6 +56,7 @@ CAPABILITY_ROUTES: dict[str, str] = {
     "see_complaints_desk": "complaint_desk",
     "hold_income_conversation": "case_income",
     "file_complaint_in_portal": "complaint_portal_create",
+    "follow_own_complaints": "my_complaints",
 }
 
 
