@@ -3,7 +3,7 @@
 Two ways in, one view of the complaint:
 
 * **Mijn klachten** for an employer user: the complaints filed through the portal by users of the same employer
-  (`complaints_for_employer_user`; decisions draft in /tmp/h2-decisions.md: a KvK number typed into the public form
+  (`complaints_for_employer_user`; docs/decisions.md item 247: a KvK number typed into the public form
   or the API is not proof that the filer speaks for that employer, so those complaints are not shown to it).
 * **A private link** for the complainant of a public or API complaint: an unguessable token
   (`secrets.token_urlsafe(32)`, 256 bits); only its SHA-256 is stored (complaints.models_follow). The link is made
