@@ -1,7 +1,9 @@
-"""The complaint handler's desk in a browser (issue 21 items 1 and 2): a public complaint with a PDF attachment;
-the handler goes from the dashboard to the queue and the complaint, opens the attachment, acknowledges with a
-previewed letter (one e-mail with the PDF, sent once though the outbox runs twice), asks for information, records
-it came, and answers. Every desk page passes axe (no serious or critical violation) under the strict CSP."""
+"""The complaint handler's desk in a browser (issue 21, its first acceptance point): a public complaint with a PDF
+attachment; the handler goes from the dashboard to the queue and the complaint, opens the attachment, acknowledges
+with a previewed letter (one e-mail with the PDF, sent once though the outbox runs twice), asks for information,
+records it came, and answers. After each step the complainant's private link shows the state and the letters, in a
+browser of their own; an employer user's Mijn klachten shows theirs. Every desk page passes axe (no serious or
+critical violation) under the strict CSP."""
 
 from __future__ import annotations
 
@@ -11,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from complaints import services_workflow as workflow
 from complaints.models import ComplaintLetter, ComplaintStatus
-from complaints.services import complaint_file
+from complaints.services import complaint_file, complaint_file_followable
 from tests.browser.journeys_helpers import log_in_staff
 from tests.complaints.intake_helpers import PDF, upload, valid_input
+from tests.factories import PASSWORD
 from verzuim.mail import mail_send_pending
 from verzuim.models import Role, User
 
@@ -28,8 +32,20 @@ LogIn = Callable[[str, str], None]
 MakeUser = Callable[..., User]
 
 
+def complainant_sees(complainant: Page, follow_path: str, state: str, letters: list[str]) -> None:
+    """The private link, opened by the complainant (no login): the state and the letters sent so far."""
+    complainant.goto(follow_path)
+    expect(complainant.locator("#klacht-status")).to_have_text(state)
+    if letters:
+        expect(complainant.locator("#brieven th[scope=row]")).to_have_text(letters)
+    else:
+        expect(complainant.locator("#brieven")).to_have_count(0)
+    expect(complainant.locator("main")).not_to_contain_text("Op welke dagen hebt u gebeld?")  # the handler's note
+
+
 def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
     page: Page,
+    browser: Browser,
     live_server: LiveServer,
     make_user: MakeUser,
     log_in: LogIn,
@@ -39,7 +55,7 @@ def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
     tmp_path: Path,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    complaint = complaint_file(
+    complaint, token = complaint_file_followable(
         channel="public",
         **valid_input(
             contact_name="Klara Klager",
@@ -51,6 +67,10 @@ def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
     mail_send_pending(seconds=5)  # the intake's confirmation, not the desk's
     mailoutbox.clear()
     handler = make_user(Role.COMPLAINT_HANDLER, full_name="Karin Klachten")
+    complainant_context = browser.new_context(base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    complainant = complainant_context.new_page()
+    follow_path = f"/klacht-volgen/{token}/"
+    complainant_sees(complainant, follow_path, "Ontvangen", [])
 
     log_in_staff(page, log_in, handler)
     page.get_by_role("link", name="Naar de klachten").click()
@@ -105,6 +125,9 @@ def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
         "Gemaild naar klara@example.nl"
     )
     assert_accessible(page, "desk-complaint-acknowledged")
+    complainant_sees(complainant, follow_path, "Ontvangst bevestigd", ["Ontvangstbevestiging"])
+    mailed = complainant.request.get(f"{follow_path}brief/ontvangstbevestiging.pdf")
+    assert mailed.body() == bytes(ComplaintLetter.objects.get().pdf)  # the very letter that was mailed
 
     # Ask for information: the answer term stands still, the reason is in the history.
     page.get_by_role("link", name="Informatie vragen").click()
@@ -116,6 +139,7 @@ def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
     history = page.locator("table.complaint-history")
     expect(history).to_contain_text("Informatie gevraagd")
     expect(history).to_contain_text("Op welke dagen hebt u gebeld?")
+    complainant_sees(complainant, follow_path, "Wacht op informatie van de klager", ["Ontvangstbevestiging"])
     page.get_by_role("link", name="Informatie ontvangen").click()
     page.get_by_role("button", name="Informatie ontvangen").click()
     expect(page.get_by_role("status")).to_contain_text("De informatie is ontvangen")
@@ -136,3 +160,26 @@ def test_the_handler_acknowledges_asks_for_information_and_answers_on_the_desk(
     assert "binnen een werkdag terug" in mailoutbox[1].body
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ANSWERED
+    complainant_sees(complainant, follow_path, "Beantwoord", ["Ontvangstbevestiging", "Antwoord op uw klacht"])
+    expect(complainant.get_by_role("heading", name="Niet tevreden met ons antwoord?")).to_be_visible()
+    complainant_context.close()
+
+
+def test_an_employer_user_follows_the_portal_complaint_in_mijn_klachten(
+    page: Page, make_user: MakeUser, log_in: LogIn, assert_accessible: Check
+) -> None:
+    employer_user = make_user(Role.EMPLOYER)
+    complaint = complaint_file(
+        channel="portal", submitted_by=employer_user, **valid_input(description="De premienota klopt niet.")
+    )
+    handler = make_user(Role.COMPLAINT_HANDLER)
+    workflow.complaint_acknowledge(acknowledged_by=handler, complaint=complaint)
+
+    log_in(employer_user.email, PASSWORD)
+    page.get_by_role("link", name="Mijn klachten").click()
+    row = page.get_by_role("row").filter(has_text=complaint.reference)
+    expect(row).to_contain_text("Ontvangst bevestigd")
+    row.get_by_role("link", name=complaint.reference).click()
+    expect(page.locator("#klacht-status")).to_have_text("Ontvangst bevestigd")
+    expect(page.locator("#brieven th[scope=row]")).to_have_text(["Ontvangstbevestiging"])
+    assert_accessible(page, "my-complaint-acknowledged")
