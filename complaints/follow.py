@@ -266,7 +266,9 @@ def complaints_for_employer_user(user: User) -> QuerySet[Complaint]:
 
 def complaint_for_employer_user(*, user: User, complaint_id: str) -> Complaint | None:
     """One of `complaints_for_employer_user`, audited as a read; None when it is not theirs (or no such id)."""
-    complaint = complaints_for_employer_user(user).select_related("employer").filter(pk=complaint_id).first()
+    complaint = (
+        complaints_for_employer_user(user).select_related("employer", "case__employee").filter(pk=complaint_id).first()
+    )
     if complaint is not None:
         audit_record(
             actor=user,

@@ -100,6 +100,16 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
     )
+    # The absence case the complaint is about, when an employer user named one of its own cases in the portal
+    # (docs/decisions.md item 260); the desk shows who and since when, never the dossier itself.
+    case = models.ForeignKey(
+        "cases.AbsenceCase",
+        verbose_name=_("verzuimgeval"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ingediend door"),

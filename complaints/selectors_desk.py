@@ -140,9 +140,9 @@ def complaint_get(*, fetched_by: User, complaint_id: Any, action: str = "complai
     if not may_use_desk(fetched_by):
         raise Http404
     try:
-        complaint = Complaint.objects.select_related("assigned_to", "employer", "submitted_by", "terms").get(
-            pk=complaint_id
-        )
+        complaint = Complaint.objects.select_related(
+            "assigned_to", "employer", "submitted_by", "terms", "case__employee", "case__casemanager"
+        ).get(pk=complaint_id)
     except (Complaint.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
     audit_record(

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.absence.models import AbsenceCase
 from complaints import deadlines, follow
 from complaints.models import (
     Complaint,
@@ -105,7 +106,9 @@ def complaint_attachments_check(attachments: Sequence[UploadedFile]) -> list[tup
     return checked
 
 
-def _validate_input(*, channel: str, category: str, employer_kvk: str, submitted_by: User | None) -> None:
+def _validate_input(
+    *, channel: str, category: str, employer_kvk: str, submitted_by: User | None, case: AbsenceCase | None
+) -> None:
     errors: dict[str, list[str]] = {}
     if channel not in ComplaintChannel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -120,6 +123,11 @@ def _validate_input(*, channel: str, category: str, employer_kvk: str, submitted
         submitted_by is None or submitted_by.role != Role.EMPLOYER or submitted_by.employer_id is None
     ):
         raise ValueError("a portal complaint is filed by an employer user")
+    # Only an employer user names a case, and only one of its own employer's (decision 260).
+    if case is not None and (
+        channel != ComplaintChannel.PORTAL or submitted_by is None or case.employer_id != submitted_by.employer_id
+    ):
+        errors["case"] = [_("Kies een verzuimgeval van uw eigen bedrijf.")]
     if errors:
         raise ValidationError(errors)
 
@@ -133,6 +141,7 @@ def complaint_file(
     contact_email: str,
     employer_kvk: str = "",
     submitted_by: User | None = None,
+    case: AbsenceCase | None = None,
     attachments: Sequence[UploadedFile] = (),
     today: dt.date | None = None,
 ) -> Complaint:
@@ -143,7 +152,7 @@ def complaint_file(
     A refused attachment refuses the whole complaint, and nothing (no row, no file) is left behind."""
     received_on = _today(today)
     employer_kvk = (employer_kvk or "").strip()
-    _validate_input(channel=channel, category=category, employer_kvk=employer_kvk, submitted_by=submitted_by)
+    _validate_input(channel=channel, category=category, employer_kvk=employer_kvk, submitted_by=submitted_by, case=case)
     checked = complaint_attachments_check(list(attachments))
     employer: Employer | None = None
     if submitted_by is not None and submitted_by.role == Role.EMPLOYER and submitted_by.employer is not None:
@@ -164,13 +173,14 @@ def complaint_file(
                 employer_kvk=employer_kvk,
                 employer=employer,
                 submitted_by=submitted_by,
+                case=case,
                 channel=channel,
                 received_on=received_on,
                 terms=terms,
                 acknowledge_by=deadlines.acknowledge_by(received_on, terms.acknowledge_working_days),
                 answer_by=deadlines.answer_by(received_on, terms.answer_weeks),
             )
-            complaint.full_clean(exclude=["terms", "employer", "submitted_by", "reference"])
+            complaint.full_clean(exclude=["terms", "employer", "submitted_by", "case", "reference"])
             complaint.save(force_insert=True)
             for upload, content_type, extension in checked:
                 attachment = ComplaintAttachment(
@@ -201,7 +211,12 @@ def complaint_file(
                 object_type=AUDIT_OBJECT,
                 object_id=complaint.pk,
                 employer=employer,
-                changes={"reference": complaint.reference, "channel": channel, "category": category},
+                changes={
+                    "reference": complaint.reference,
+                    "channel": channel,
+                    "category": category,
+                    **({"case": str(case.pk)} if case is not None else {}),
+                },
             )
             # The confirmation goes through the outbox once this commits (complaints.mails): a mail server that is
             # down neither undoes nor delays the complaint, and the mail is retried.

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.absence.models import AbsenceCase
 from complaints import follow, services, spam
 from complaints.forms import ComplaintForm
 from complaints.models import Complaint, ComplaintChannel
@@ -57,7 +60,7 @@ def _file_and_redirect(request: HttpRequest, form: ComplaintForm, **kwargs: Any)
     }
     try:
         if kwargs.get("channel") == ComplaintChannel.PORTAL:
-            complaint, follow_token = services.complaint_file(**fields), ""
+            complaint, follow_token = services.complaint_file(case=data.get("case"), **fields), ""
         else:
             complaint, follow_token = services.complaint_file_followable(**fields)
     except ValidationError as exc:
@@ -107,6 +110,23 @@ def _employer_user(request: HttpRequest) -> User:
     return user
 
 
+# How far back a closed case can still be named in a complaint (decision 260).
+CASES_CLOSED_WITHIN_DAYS = 365
+
+
+def _cases_to_name(user: User, today: dt.date) -> list[AbsenceCase]:
+    """The employer's cases a complaint may be about: the open ones and those closed in the last year, newest
+    first, each with its employee (one query)."""
+    assert user.employer_id is not None
+    since = today - dt.timedelta(days=CASES_CLOSED_WITHIN_DAYS)
+    return list(
+        AbsenceCase.objects.filter(employer_id=user.employer_id)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since))
+        .select_related("employee")
+        .order_by("-first_sick_day", "employee__sort_name")
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_portal_create(request: HttpRequest) -> HttpResponse:
@@ -118,7 +138,9 @@ def complaint_portal_create(request: HttpRequest) -> HttpResponse:
         "contact_email": user.email,
         "employer_kvk": user.employer.kvk_number,
     }
-    form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, initial=initial, cases=_cases_to_name(user, timezone.localdate())
+    )
     if request.method == "POST" and form.is_valid():
         response = _file_and_redirect(request, form, channel=ComplaintChannel.PORTAL, submitted_by=user)
         if response is not None:
