@@ -380,8 +380,15 @@ def _demo_activity(casemanager: User, bakery_user: User, van_dijk: Employer) -> 
     if case is not None:
         _demo_contact_log(casemanager, case)
     if not Complaint.objects.filter(submitted_by=bakery_user).exists():
+        # About Mohamed's case, which the bakery names on the portal's form (decision 260).
+        mohamed_case = (
+            AbsenceCase.objects.filter(employer=bakery_user.employer, employee__personnel_number="B002")
+            .order_by("-first_sick_day")
+            .first()
+        )
         complaint_file(
             channel=ComplaintChannel.PORTAL,
+            case=mohamed_case,
             category=ComplaintCategory.CASEMANAGER,
             description="Na de ziekmelding van Mohamed hebben wij twee weken niets gehoord van de casemanager.",
             contact_name=bakery_user.full_name,
