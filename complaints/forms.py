@@ -25,7 +25,7 @@ class MultipleFileField(forms.FileField):
     """Zero or more files (Django's documented pattern for <input type="file" multiple>)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,application/pdf"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
@@ -64,7 +64,7 @@ class ComplaintForm(forms.Form):
     )
     attachments = MultipleFileField(
         label=_("Bijlagen"),
-        help_text=_("Niet verplicht. Hoogstens %(count)s bestanden (PDF, JPG of PNG) van elk hoogstens %(mb)s MB.")
+        help_text=_("Niet verplicht. Hoogstens %(count)s PDF-bestanden van elk hoogstens %(mb)s MB.")
         % {"count": MAX_ATTACHMENTS, "mb": ATTACHMENT_MAX_MB},
         required=False,
     )

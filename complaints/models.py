@@ -228,7 +228,7 @@ class ComplaintEvent(models.Model):
 
 
 class ComplaintAttachment(models.Model):
-    """A PDF, JPG or PNG sent with a complaint; stored outside the web root, type checked by content."""
+    """A PDF sent with a complaint; stored outside the web root, type checked by content (decision 261)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")

@@ -39,10 +39,10 @@ COMPLAINT_RECEIPT = "complaint_receipt"
 MAX_ATTACHMENTS = 3
 ATTACHMENT_MAX_MB = 5
 # What each accepted file type starts with (its "magic bytes"); the name and the browser's claim are not trusted.
+# PDF only, as the dossier's uploads (issue 21 item 1; docs/decisions.md item 261, which replaces the PDF/JPG/PNG of
+# item 109): judged by the first bytes, never by the name or the browser's type.
 ATTACHMENT_TYPES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),  # ISO 32000-1 §7.5.2
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),  # JPEG SOI marker + the first segment's marker
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),  # PNG signature (RFC 2083 §12.11)
 )
 _HEAD_BYTES = max(len(magic) for magic, _type, _ext in ATTACHMENT_TYPES)
 
@@ -70,7 +70,7 @@ def complaint_terms_on(day: dt.date) -> ComplaintTerms:
 
 
 def attachment_type(upload: UploadedFile) -> tuple[str, str] | None:
-    """(content type, extension) judged by the file's first bytes; None when it is not a PDF, JPG or PNG."""
+    """(content type, extension) judged by the file's first bytes; None when it is not a PDF."""
     upload.seek(0)
     head = upload.read(_HEAD_BYTES)
     upload.seek(0)
@@ -98,7 +98,7 @@ def complaint_attachments_check(attachments: Sequence[UploadedFile]) -> list[tup
             continue
         found = attachment_type(upload)
         if found is None:
-            errors.append(_("%(name)s is geen PDF-, JPG- of PNG-bestand.") % {"name": name})
+            errors.append(_("%(name)s is geen PDF-bestand. Stuur een foto of scan als PDF mee.") % {"name": name})
             continue
         checked.append((upload, *found))
     if errors:

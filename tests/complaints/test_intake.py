@@ -129,24 +129,35 @@ def test_a_malformed_kvk_number_is_refused_in_dutch() -> None:
     assert not Complaint.objects.exists()
 
 
-def test_pdf_jpg_and_png_attachments_are_stored_under_their_own_id_with_the_type_of_their_content() -> None:
-    complaint = _file(
-        attachments=[upload("brief.pdf", PDF), upload("foto.jpeg", JPG, "image/jpeg"), upload("scan.png", PNG)]
-    )
+def test_a_pdf_attachment_is_stored_under_its_own_id_with_the_type_of_its_content() -> None:
+    complaint = _file(attachments=[upload("brief.pdf", PDF), upload("verslag", PDF, "application/octet-stream")])
     stored = {a.original_name: a for a in ComplaintAttachment.objects.filter(complaint=complaint)}
     assert {name: a.content_type for name, a in stored.items()} == {
         "brief.pdf": "application/pdf",
-        "foto.jpeg": "image/jpeg",
-        "scan.png": "image/png",
+        "verslag": "application/pdf",
     }
     assert stored["brief.pdf"].file.name.endswith(f"{stored['brief.pdf'].pk}.pdf")
     assert stored["brief.pdf"].file.read() == PDF
 
 
+def test_a_photo_is_refused_as_the_dossier_refuses_it_pdf_only() -> None:
+    with pytest.raises(ValidationError) as exc:
+        _file(attachments=[upload("foto.jpeg", JPG, "image/jpeg"), upload("scan.png", PNG, "image/png")])
+    assert exc.value.message_dict == {
+        "attachments": [
+            "foto.jpeg is geen PDF-bestand. Stuur een foto of scan als PDF mee.",
+            "scan.png is geen PDF-bestand. Stuur een foto of scan als PDF mee.",
+        ]
+    }
+    assert not Complaint.objects.exists()
+
+
 def test_a_pdf_that_is_really_text_is_refused_and_nothing_is_stored(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as exc:
         _file(attachments=[upload("brief.pdf", b"Dit is gewoon tekst, geen PDF.")])
-    assert exc.value.message_dict == {"attachments": ["brief.pdf is geen PDF-, JPG- of PNG-bestand."]}
+    assert exc.value.message_dict == {
+        "attachments": ["brief.pdf is geen PDF-bestand. Stuur een foto of scan als PDF mee."]
+    }
     assert not Complaint.objects.exists()
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
 

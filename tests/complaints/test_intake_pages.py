@@ -121,7 +121,7 @@ def test_a_text_file_named_pdf_is_refused_with_a_dutch_field_error(client: Clien
     data = form_post(attachments=[upload("brief.pdf", b"geen pdf")])
     response = client.post(URL, data)
     assert response.status_code == 400
-    assert "brief.pdf is geen PDF-, JPG- of PNG-bestand." in response.content.decode()
+    assert "brief.pdf is geen PDF-bestand. Stuur een foto of scan als PDF mee." in response.content.decode()
     assert not Complaint.objects.exists()
 
 
