@@ -31,6 +31,7 @@ from complaints import services_workflow as workflow
 from complaints.models import (
     Complaint,
     ComplaintEvent,
+    ComplaintLetterTemplate,
     ComplaintOutcome,
     ComplaintStatus,
     ComplaintTerms,
@@ -425,3 +426,42 @@ def _terms_used(terms: ComplaintTerms | None) -> bool:
         return False
     used = getattr(terms, "used", None)
     return bool(used) if used is not None else Complaint.objects.filter(terms=terms).exists()
+
+
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ComplaintLetterTemplate
+        fields = ("kind", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 12, "cols": 80})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from complaints.letters import PLACEHOLDERS
+
+        self.fields["text"].help_text = _(
+            "De tekst tussen de aanhef en de groet; die zet de brief er zelf omheen. Lege regel: nieuwe alinea. "
+            "Invulvelden: %(fields)s."
+        ) % {"fields": "; ".join(f"${name}: {label}" for name, label in PLACEHOLDERS.items())}
+
+
+@admin.register(ComplaintLetterTemplate)
+class ComplaintLetterTemplateAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """The desk's standard texts of its letters (decision 262): the complaint handlers keep them; the composer
+    prefills them. Without one the built-in text is used."""
+
+    edit_roles = HANDLER
+    form = LetterTemplateForm
+    list_display = ("kind", "updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def save_model(self, request: HttpRequest, obj: ComplaintLetterTemplate, form: Any, change: bool) -> None:
+        obj.updated_at = timezone.now()
+        obj.updated_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            object_type="complaint_letter_template",
+            object_id=obj.pk,
+            changes={"kind": obj.kind},
+        )

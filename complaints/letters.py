@@ -3,17 +3,19 @@
 A letter is always the same frame around the handler's text: one greeting ("Beste <naam>,"), the text, for an
 answer the paragraph on where to go next, and one sign-off with the handler's name. The frame is the template's
 (templates/complaints/letters/_letter.html for the page, the PDF and the mail's HTML; _letter.txt for the mail's
-plain text); the text is the handler's, prefilled from an editable standard text (templates/complaints/letters/
-<kind>.txt). So a text that brings its own greeting or sign-off is refused (`letter_body_errors`): that is how
-an answer got two greetings ("Beste Werkgever X," then "Geachte heer/mevrouw,").
+plain text); the text is the handler's, prefilled from a standard text: the desk's own, edited in the admin
+(ComplaintLetterTemplate, decision 262), else the built-in one (templates/complaints/letters/<kind>.txt). So a
+text that brings its own greeting or sign-off is refused (`letter_body_errors`): that is how an answer got two
+greetings ("Beste Werkgever X," then "Geachte heer/mevrouw,").
 
-Pure: no ORM writes, no mail. Sending is complaints.services_desk.
+No ORM writes and no mail (it reads the desk's own standard texts). Sending is complaints.services_desk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -21,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.models import Complaint, ComplaintLetterKind
+from complaints.models import Complaint, ComplaintLetterKind, ComplaintLetterTemplate
 
 # The letter's name in the desk's URLs and file names.
 LETTER_SLUGS: dict[str, ComplaintLetterKind] = {
@@ -45,8 +47,52 @@ _CLOSING = re.compile(
 )
 
 
+# The placeholders of an edited standard text (ComplaintLetterTemplate, decision 262) and what fills them.
+PLACEHOLDERS = {
+    "kenmerk": gettext_lazy("het kenmerk van de klacht"),
+    "ontvangen_op": gettext_lazy("de datum van ontvangst (dd-mm-jjjj)"),
+    "antwoord_uiterlijk": gettext_lazy("de uiterste datum van ons antwoord (dd-mm-jjjj)"),
+    "onderwerp": gettext_lazy("het onderwerp van de klacht"),
+    "antwoord": gettext_lazy("de plek van het antwoord, die de behandelaar invult (alleen in het antwoord)"),
+}
+
+
+def _values(complaint: Complaint) -> dict[str, str]:
+    return {
+        "kenmerk": complaint.reference,
+        "ontvangen_op": f"{complaint.received_on:%d-%m-%Y}",
+        "antwoord_uiterlijk": f"{complaint.answer_by:%d-%m-%Y}",
+        "onderwerp": str(complaint.get_category_display()).lower(),
+        "antwoord": str(PLACEHOLDER),
+    }
+
+
+def letter_template_errors(kind: str, text: str) -> list[str]:
+    """Why `text` cannot be the standard text of a letter of `kind` (in Dutch); [] when it can."""
+    template = string.Template(text)
+    if not template.is_valid():
+        return [_("Een $ hoort bij een invulveld zoals $kenmerk; schrijf $$ voor een dollarteken.")]
+    unknown = sorted(set(template.get_identifiers()) - set(PLACEHOLDERS))
+    errors: list[str] = []
+    if unknown:
+        errors.append(
+            _("Onbekend invulveld: %(names)s. Gebruik %(known)s.")
+            % {"names": ", ".join(f"${name}" for name in unknown), "known": ", ".join(f"${n}" for n in PLACEHOLDERS)}
+        )
+    if kind != ComplaintLetterKind.ANSWER and "antwoord" in template.get_identifiers():
+        errors.append(_("$antwoord hoort alleen in de standaardtekst van het antwoord."))
+    # The frame brings the greeting and the sign-off; a standard text must not bring its own (decision 233).
+    sample = template.safe_substitute(dict.fromkeys(PLACEHOLDERS, "x"))
+    errors += [error for error in letter_body_errors(sample) if error != letter_body_errors("")[0]]
+    return errors
+
+
 def letter_standard_text(kind: str, complaint: Complaint) -> str:
-    """The standard text of a letter of `kind` for `complaint`, in Dutch, for the handler to edit."""
+    """The standard text of a letter of `kind` for `complaint`, in Dutch, for the handler to edit: the desk's own
+    (ComplaintLetterTemplate) when it has one, else the built-in text."""
+    own = ComplaintLetterTemplate.objects.filter(kind=kind).values_list("text", flat=True).first()
+    if own is not None:
+        return string.Template(own).safe_substitute(_values(complaint)).strip()
     with translation.override("nl"):
         return render_to_string(
             STANDARD_TEXTS[ComplaintLetterKind(kind)],

@@ -8,6 +8,7 @@ import uuid
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -338,6 +339,40 @@ class ComplaintLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y}"
+
+
+class ComplaintLetterTemplate(models.Model):
+    """The desk's own standard text of a letter kind (decision 262), edited in the admin by the complaint handlers;
+    without one the built-in text (templates/complaints/letters/<kind>.txt) is used. The text holds placeholders
+    ($kenmerk, $ontvangen_op, $antwoord_uiterlijk, $onderwerp; $antwoord in the answer), filled by
+    complaints.letters with plain strings only (string.Template: no attribute access, nothing else reachable)."""
+
+    kind = models.CharField(_("soort brief"), max_length=16, choices=ComplaintLetterKind.choices, unique=True)
+    text = models.TextField(_("standaardtekst"))
+    updated_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("standaardtekst van een brief")
+        verbose_name_plural = _("standaardteksten van brieven")
+        ordering: ClassVar = ["kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        from complaints.letters import letter_template_errors
+
+        errors = letter_template_errors(self.kind, self.text)
+        if errors:
+            raise ValidationError({"text": errors})
 
 
 # The complainant's follow links live in their own module; imported here so that Django registers the model.

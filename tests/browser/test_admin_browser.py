@@ -39,6 +39,7 @@ def test_the_admin_index_names_every_model_in_dutch(page: Page, settings: Any, t
         "/admin/",
         "/admin/complaints/complaint/",
         "/admin/complaints/complaint/?o=2.-1",  # sorted by two columns: every header has its sort links
+        "/admin/complaints/complaintlettertemplate/add/",
         "/admin/verzuim/employee/add/",
         "/admin/verzuim/authenticatordevice/",
         "/admin/axes/accessattempt/",

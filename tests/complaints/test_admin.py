@@ -96,10 +96,10 @@ def test_acceptance_a_complaint_handler_cannot_open_any_dossier_employee_or_prem
     assert {page: as_handler.get(page).status_code for page in pages} == dict.fromkeys(pages, 404)
 
 
-def test_the_handler_sees_only_complaints_in_the_admin(as_handler: Client) -> None:
+def test_the_handler_sees_only_complaints_and_their_standard_texts_in_the_admin(as_handler: Client) -> None:
     apps = as_handler.get("/admin/").context["app_list"]
     assert [(app["app_label"], [m["object_name"] for m in app["models"]]) for app in apps] == [
-        ("complaints", ["Complaint", "ComplaintTerms"])
+        ("complaints", ["Complaint", "ComplaintLetterTemplate", "ComplaintTerms"])
     ]
     for url in ("/admin/verzuim/employee/", "/admin/premiums/parameterset/", "/admin/cases/arbodienst/"):
         assert as_handler.get(url).status_code == 403
