@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.forms import DESCRIPTION_MAX_LENGTH
 from complaints.letters import BODY_MAX
 from complaints.models import ComplaintCategory, ComplaintChannel, ComplaintOutcome
 from complaints.selectors_desk import QUEUE_VIEWS
 from verzuim.models import Role, User
+from verzuim.validators import validate_kvk_number
 
 NOTE_MAX = 4000
+# How far back the desk may date a complaint it registers (a letter found late); older ones are a data fix.
+REGISTER_MAX_DAYS_BACK = 60
 
 
 class QueueFilterForm(forms.Form):
@@ -99,3 +104,58 @@ class LetterForm(forms.Form):
         max_length=BODY_MAX,
         widget=_textarea(14),
     )
+
+
+class RegisterForm(forms.Form):
+    """A complaint that came by post or by phone, registered by the desk (decision 263)."""
+
+    channel = forms.ChoiceField(
+        label=_("Hoe kwam de klacht binnen?"),
+        choices=[(ComplaintChannel.LETTER, _("Per brief")), (ComplaintChannel.PHONE, _("Per telefoon"))],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label=_("Ontvangen op"),
+        help_text=_("De dag waarop de brief binnenkwam of de klager belde: de termijnen tellen vanaf die dag."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    category = forms.ChoiceField(
+        label=_("Onderwerp"), choices=[("", _("Kies een onderwerp")), *ComplaintCategory.choices]
+    )
+    description = forms.CharField(
+        label=_("De klacht"),
+        help_text=_("Neem de klacht over zoals de klager haar schreef of vertelde."),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=_textarea(8),
+    )
+    contact_name = forms.CharField(label=_("Naam van de klager"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("E-mailadres van de klager"),
+        required=False,
+        help_text=_("Leeg als de klager geen e-mailadres gaf: de brieven gaan dan per post."),
+    )
+    employer_kvk = forms.CharField(
+        label=_("KvK-nummer van de werkgever"),
+        help_text=_("Niet verplicht. 8 cijfers."),
+        max_length=8,
+        required=False,
+        validators=[validate_kvk_number],
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_received_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["received_on"]
+        if day > self.today:
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        if day < self.today - dt.timedelta(days=REGISTER_MAX_DAYS_BACK):
+            raise forms.ValidationError(
+                _(
+                    "Deze datum ligt meer dan %(days)s dagen terug. "
+                    "Vraag de beheerder de klacht met deze datum vast te leggen."
+                )
+                % {"days": REGISTER_MAX_DAYS_BACK}
+            )
+        return day

@@ -33,6 +33,9 @@ class ComplaintChannel(models.TextChoices):
     PUBLIC = "public", _("Openbaar formulier")
     PORTAL = "portal", _("Portaal")
     API = "api", _("API")
+    # Registered on the desk by a complaint handler (decision 263): a letter by post, or a call.
+    LETTER = "letter", _("Brief")
+    PHONE = "phone", _("Telefoon")
 
 
 class ComplaintStatus(models.TextChoices):
@@ -90,7 +93,8 @@ class Complaint(models.Model):
     category = models.CharField(_("onderwerp"), max_length=16, choices=ComplaintCategory.choices)
     description = models.TextField(_("omschrijving"))
     contact_name = models.CharField(_("naam"), max_length=200, validators=[validate_name_characters])
-    contact_email = models.EmailField(_("e-mailadres"))
+    # Empty only for a complaint the desk registered from a letter or a call without one (decision 263).
+    contact_email = models.EmailField(_("e-mailadres"), blank=True)
     employer_kvk = models.CharField(_("KvK-nummer werkgever"), max_length=8, blank=True)
     # Set when the complaint comes from the portal, or when the KvK number is one of our employers.
     employer = models.ForeignKey(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -106,6 +106,22 @@ def complaint_attachments_check(attachments: Sequence[UploadedFile]) -> list[tup
     return checked
 
 
+# The channels of a complaint the desk registers itself (decision 263), and the only ones without an e-mail address.
+DESK_CHANNELS = frozenset({ComplaintChannel.LETTER, ComplaintChannel.PHONE})
+
+
+def _validate_registration(*, channel: str, contact_email: str, registered_by: User | None) -> None:
+    """A letter or a call is registered by a complaint handler (or the admin); every other channel has the
+    complainant's own e-mail address."""
+    if channel in DESK_CHANNELS:
+        if registered_by is None or registered_by.role not in (Role.COMPLAINT_HANDLER, Role.ADMIN):
+            raise PermissionDenied("a letter or a call is registered by the complaints desk")
+    elif registered_by is not None:
+        raise ValueError("only a letter or a call is registered by the desk")
+    elif not (contact_email or "").strip():
+        raise ValidationError({"contact_email": [_("Vul uw e-mailadres in.")]})
+
+
 def _validate_input(
     *, channel: str, category: str, employer_kvk: str, submitted_by: User | None, case: AbsenceCase | None
 ) -> None:
@@ -142,6 +158,7 @@ def complaint_file(
     employer_kvk: str = "",
     submitted_by: User | None = None,
     case: AbsenceCase | None = None,
+    registered_by: User | None = None,
     attachments: Sequence[UploadedFile] = (),
     today: dt.date | None = None,
 ) -> Complaint:
@@ -153,6 +170,7 @@ def complaint_file(
     received_on = _today(today)
     employer_kvk = (employer_kvk or "").strip()
     _validate_input(channel=channel, category=category, employer_kvk=employer_kvk, submitted_by=submitted_by, case=case)
+    _validate_registration(channel=channel, contact_email=contact_email, registered_by=registered_by)
     checked = complaint_attachments_check(list(attachments))
     employer: Employer | None = None
     if submitted_by is not None and submitted_by.role == Role.EMPLOYER and submitted_by.employer is not None:
@@ -196,7 +214,7 @@ def complaint_file(
                 attachment.save(force_insert=True)
             ComplaintEvent.objects.create(
                 complaint=complaint,
-                actor=submitted_by,
+                actor=submitted_by or registered_by,
                 kind=ComplaintEventKind.RECEIVED,
                 data={
                     "channel": channel,
@@ -206,7 +224,7 @@ def complaint_file(
                 },
             )
             audit_record(
-                actor=submitted_by,
+                actor=submitted_by or registered_by,
                 action=AuditAction.CREATE,
                 object_type=AUDIT_OBJECT,
                 object_id=complaint.pk,
@@ -220,9 +238,13 @@ def complaint_file(
             )
             # The confirmation goes through the outbox once this commits (complaints.mails): a mail server that is
             # down neither undoes nor delays the complaint, and the mail is retried.
-            mail_queue(
-                kind=COMPLAINT_RECEIPT, to=complaint.contact_email, object_type=AUDIT_OBJECT, object_id=complaint.pk
-            )
+            if complaint.contact_email:
+                mail_queue(
+                    kind=COMPLAINT_RECEIPT,
+                    to=complaint.contact_email,
+                    object_type=AUDIT_OBJECT,
+                    object_id=complaint.pk,
+                )
     except BaseException:
         for name in stored:
             default_storage.delete(name)

@@ -8,6 +8,7 @@ from complaints import views_desk
 
 page_urlpatterns = [
     path("klachtenbalie/", views_desk.complaint_desk, name="complaint_desk"),
+    path("klachtenbalie/registreren/", views_desk.complaint_desk_register, name="complaint_desk_register"),
     path("klachtenbalie/<uuid:complaint_id>/", views_desk.complaint_desk_detail, name="complaint_desk_detail"),
     path(
         "klachtenbalie/<uuid:complaint_id>/stap/<str:action>/",

@@ -38,12 +38,13 @@ from complaints.forms_desk import (
     NoteForm,
     OptionalNoteForm,
     QueueFilterForm,
+    RegisterForm,
     ReopenForm,
     RequestInformationForm,
 )
 from complaints.letters import LETTER_SLUGS, SLUG_OF, LetterContent, letter_body_errors, letter_standard_text
 from complaints.models import Complaint, ComplaintLetterKind, ComplaintStatus
-from complaints.services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES
+from complaints.services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES, complaint_file
 from complaints.services_desk import complaint_letter_send
 from verzuim.audit import audit_record
 from verzuim.auth import portal_user
@@ -102,6 +103,42 @@ def complaint_desk(request: HttpRequest) -> HttpResponse:
         "filter_query": filter_query,
     }
     return render(request, "complaints/desk/queue.html", context)
+
+
+# --- A complaint by post or by phone ---------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_desk_register(request: HttpRequest) -> HttpResponse:
+    """Register a complaint that came by post or by phone (decision 263); then its page, to acknowledge it."""
+    user = _handler(request)
+    today = timezone.localdate()
+    form = RegisterForm(request.POST or None, today=today, initial={"received_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = complaint_file(
+                channel=data["channel"],
+                category=data["category"],
+                description=data["description"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"] or "",
+                employer_kvk=data["employer_kvk"] or "",
+                registered_by=user,
+                today=data["received_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Klacht %(reference)s is geregistreerd.") % {"reference": complaint.reference},
+            )
+            return redirect("complaint_desk_detail", complaint_id=complaint.pk)
+    status = BAD_REQUEST if request.method == "POST" else 200
+    return render(request, "complaints/desk/register.html", {"form": form}, status=status)
 
 
 # --- One complaint ---------------------------------------------------------------------------------------------

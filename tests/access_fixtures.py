@@ -42,6 +42,7 @@ from complaints.models import (
     ComplaintEvent,
     ComplaintEventKind,
     ComplaintFollowLink,
+    ComplaintLetterTemplate,
     ComplaintStatus,
 )
 from premiums import services as premium_services
@@ -353,6 +354,7 @@ def build_world() -> World:
     LabourExpert.objects.create(name="Arbeidsdeskundige Anna")
     AccessAttempt.objects.create(username="x@example.nl", ip_address="127.0.0.1", user_agent="", failures_since_start=1)
     AccessFailureLog.objects.create(username="x@example.nl", ip_address="127.0.0.1", user_agent="")
+    ComplaintLetterTemplate.objects.create(kind="acknowledgement", text="Wij hebben uw klacht $kenmerk ontvangen.")
     # Every user of the matrix has one notification; "other" is the same role's notification in tenant B
     # (the shared staff: another user's).
     for tenant in (world.own, world.other):

@@ -170,6 +170,7 @@ EXPECTED: dict[str, Row] = {
     "complaint_portal_create":    get( 302,       200,       404,       404,       404,       404,       404),
     # The complaint handler's desk (complaints/urls_desk.py): the handler only, every complaint (no tenant).
     "complaint_desk":             get( 302,       404,       404,       404,       404,       200,       404),
+    "complaint_desk_register":    get( 302,       404,       404,       404,       404,       200,       404),
     "complaint_desk_detail":      get( 302,       404,       404,       404,       404,       200,       404),
     "complaint_desk_action":      get( 302,       404,       404,       404,       404,       200,       404),
     "complaint_desk_compose":     get( 302,       404,       404,       404,       404,       200,       404),
@@ -379,6 +380,13 @@ EXPECTED: dict[str, Row] = {
     "admin:complaints_complaintterms_delete":                get( 302, 302, 302, 302, 403, 403, 403),
     "admin:complaints_complaintterms_change":                get( 302, 302, 302, 302, 403, 200, 200),
     "admin/complaints/complaintterms/<path:object_id>/":     get( 302, 302, 302, 302, 302, 302, 302),
+    # The desk's standard texts of its letters (decision 262): the complaint handler keeps them.
+    "admin:complaints_complaintlettertemplate_changelist":   get( 302, 302, 302, 302, 403, 200, 200),
+    "admin:complaints_complaintlettertemplate_add":          get( 302, 302, 302, 302, 403, 200, 200),
+    "admin:complaints_complaintlettertemplate_history":      get( 302, 302, 302, 302, 403, 200, 200),
+    "admin:complaints_complaintlettertemplate_delete":       get( 302, 302, 302, 302, 403, 200, 200),
+    "admin:complaints_complaintlettertemplate_change":       get( 302, 302, 302, 302, 403, 200, 200),
+    "admin/complaints/complaintlettertemplate/<path:object_id>/": get(302, 302, 302, 302, 302, 302, 302),
     "admin:app_list":                                        get( 302, 302, 302, 302, 200, 404, 200),
     "admin/(?P<url>.*)$":                                    get( 302, 302, 302, 302, 404, 404, 404),
 }
