@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -115,7 +115,8 @@ def _validate_registration(*, channel: str, contact_email: str, registered_by: U
     complainant's own e-mail address."""
     if channel in DESK_CHANNELS:
         if registered_by is None or registered_by.role not in (Role.COMPLAINT_HANDLER, Role.ADMIN):
-            raise PermissionDenied("a letter or a call is registered by the complaints desk")
+            # A caller's mistake, not a user's: only the desk's view registers, and it lets the desk in only.
+            raise ValueError("a letter or a call is registered by a complaint handler")
     elif registered_by is not None:
         raise ValueError("only a letter or a call is registered by the desk")
     elif not (contact_email or "").strip():

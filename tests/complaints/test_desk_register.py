@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -98,9 +98,9 @@ def test_bad_input_is_refused_at_the_field_and_nothing_is_registered(
 def test_only_the_desk_registers_a_letter_and_every_other_channel_needs_an_e_mail_address(
     make_user: MakeUser,
 ) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValueError, match="registered by a complaint handler"):
         complaint_file(channel="letter", registered_by=make_user(Role.INSURER), **valid_input(contact_email=""))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValueError, match="registered by a complaint handler"):
         complaint_file(channel="phone", **valid_input())
     with pytest.raises(ValidationError) as no_address:
         complaint_file(channel="public", **valid_input(contact_email=""))
