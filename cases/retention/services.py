@@ -188,6 +188,7 @@ def _anonymise(subject: str, ids: list[uuid.UUID], *, actor: User | None) -> Non
     if not ids:
         return
     cases = list(AbsenceCase.objects.select_for_update().filter(pk__in=ids).select_related("employer"))
+    fields: tuple[str, ...]
     if subject == RetentionSubject.CASEWORK:
         _anonymise_casework(ids)
         fields = CASEWORK_FIELDS
