@@ -47,6 +47,7 @@ class CasesConfig(AppConfig):
         from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.professionals import todo as professional_todo  # noqa: F401
         from cases.retention import holds as retention_holds  # noqa: F401  (the open-sanction hold)
+        from cases.retention import panels as retention_panels  # noqa: F401  (the insurer's link to the report)
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
         from cases.rhythm import services as services_rhythm
         from cases.statistics import panels as statistics_panels  # noqa: F401

@@ -36,4 +36,4 @@ def retention_report(request: HttpRequest) -> HttpResponse:
         {"label": section.label, "anonymise": _with_dates(section.anonymise), "kept": _with_dates(section.kept)}
         for section in overview.dry_run_sections
     ]
-    return render(request, "retention/report.html", {"overview": overview, "sections": sections})
+    return render(request, "cases/retention_report.html", {"overview": overview, "sections": sections})

@@ -17,6 +17,7 @@ from cases.medical.models import MedicalNote
 from cases.retention import services
 from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject
 from cases.retention.terms import retention_terms
+from cases.tasks import retention_sweep
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus, ComplaintTerms
 from premiums.claims.models import Claim, ClaimStatus
 from tests.factories import EmployeeFactory, EmployerFactory, PolicyFactory, SanctionFactory, UserFactory
@@ -366,3 +367,26 @@ def test_insurer_staff_read_the_dry_run_report(
     assert "Openstaande declaratie" in page
     assert "10-01-2023" in page
     assert AuditLog.objects.filter(actor=insurer, object_type="retention_report").exists()
+
+
+def test_the_report_page_before_the_first_night_says_there_is_none_yet(staff_login: Callable[[User], Client]) -> None:
+    response = staff_login(UserFactory.create(role=Role.INSURER)).get("/bewaartermijnen/")
+
+    assert response.status_code == 200
+    assert "Er is nog geen proefrapport." in response.content.decode()
+
+
+def test_only_the_insurers_start_page_links_to_the_report(staff_login: Callable[[User], Client]) -> None:
+    insurer_page = staff_login(UserFactory.create(role=Role.INSURER)).get("/").content.decode()
+    casemanager_page = staff_login(UserFactory.create(role=Role.CASEMANAGER)).get("/").content.decode()
+
+    assert 'href="/bewaartermijnen/"' in insurer_page
+    assert 'href="/bewaartermijnen/"' not in casemanager_page
+
+
+def test_the_celery_task_runs_the_nightly_job(employer: Employer, staff: User) -> None:
+    closed_case(employer, staff, dt.date(2020, 1, 10))
+
+    assert retention_sweep() == 0  # the first night writes the dry run only
+
+    assert RetentionReport.objects.filter(dry_run=True).count() == 1
