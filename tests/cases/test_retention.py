@@ -32,18 +32,18 @@ CASEWORK_CUTOFF = dt.date(2024, 12, 7)
 
 @pytest.fixture
 def staff() -> User:
-    return UserFactory(role=Role.CASEMANAGER)
+    return UserFactory.create(role=Role.CASEMANAGER)
 
 
 @pytest.fixture
 def employer() -> Employer:
-    return EmployerFactory()
+    return EmployerFactory.create()
 
 
 def closed_case(employer: Employer, staff: User, closed_on: dt.date, *, with_dossier: bool = True) -> AbsenceCase:
     """A closed case with a phone number, a contact log entry, an advice and a medical note."""
     case = AbsenceCase.objects.create(
-        employee=EmployeeFactory(employer=employer),
+        employee=EmployeeFactory.create(employer=employer),
         employer=employer,
         status=CaseStatus.CLOSED,
         first_sick_day=closed_on - dt.timedelta(days=60),
@@ -93,11 +93,11 @@ def listed(report: RetentionReport, subject: str = RetentionSubject.CASEWORK, pa
 
 def open_claim(case: AbsenceCase, staff: User, status: str = ClaimStatus.CALCULATED) -> Claim:
     paid = {"paid_by": staff, "paid_at": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)} if status == ClaimStatus.PAID else {}
-    approver = UserFactory(role=Role.INSURER) if status in (ClaimStatus.APPROVED, ClaimStatus.PAID) else None
+    approver = UserFactory.create(role=Role.INSURER) if status in (ClaimStatus.APPROVED, ClaimStatus.PAID) else None
     return Claim.objects.create(
         case=case,
         employer=case.employer,
-        policy=PolicyFactory(employer=case.employer),
+        policy=PolicyFactory.create(employer=case.employer),
         status=status,
         period_start=case.first_sick_day,
         period_end=case.closed_on or case.first_sick_day,
@@ -129,7 +129,7 @@ def complaint_about(case: AbsenceCase, status: str) -> Complaint:
         case=case,
         channel=ComplaintChannel.PORTAL,
         received_on=received,
-        terms=ComplaintTerms.objects.order_by("valid_from").first(),
+        terms=ComplaintTerms.objects.order_by("valid_from")[0],
         acknowledge_by=received + dt.timedelta(days=5),
         answer_by=received + dt.timedelta(weeks=6),
         status=status,
@@ -173,7 +173,7 @@ def test_a_term_applies_from_its_date_on() -> None:
 def test_dry_run_lists_exactly_the_closed_cases_past_the_term(employer: Employer, staff: User) -> None:
     cases = around_the_term(employer, staff)
     AbsenceCase.objects.create(
-        employee=EmployeeFactory(employer=employer),
+        employee=EmployeeFactory.create(employer=employer),
         employer=employer,
         first_sick_day=dt.date(2020, 1, 6),
         phone="0611111111",
@@ -261,9 +261,9 @@ def test_a_paid_claim_does_not_keep_a_case(employer: Employer, staff: User) -> N
 
 def test_a_case_with_an_open_sanction_is_kept(employer: Employer, staff: User) -> None:
     held = closed_case(employer, staff, dt.date(2023, 1, 10))
-    SanctionFactory(case=held, recorded_by=staff, start=dt.date(2022, 6, 1), decision=GuaranteeDecision.PENDING)
+    SanctionFactory.create(case=held, recorded_by=staff, start=dt.date(2022, 6, 1), decision=GuaranteeDecision.PENDING)
     done_sanction = closed_case(employer, staff, dt.date(2023, 1, 10))
-    SanctionFactory(
+    SanctionFactory.create(
         case=done_sanction,
         recorded_by=staff,
         start=dt.date(2022, 6, 1),
@@ -356,7 +356,7 @@ def test_insurer_staff_read_the_dry_run_report(
     held = closed_case(employer, staff, dt.date(2023, 1, 11))
     open_claim(held, staff)
     services.retention_dry_run(today=TODAY)
-    insurer = UserFactory(role=Role.INSURER)
+    insurer = UserFactory.create(role=Role.INSURER)
 
     response = staff_login(insurer).get("/bewaartermijnen/")
 
