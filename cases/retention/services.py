@@ -28,6 +28,7 @@ import calendar
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -187,7 +188,7 @@ def _anonymise(subject: str, ids: list[uuid.UUID], *, actor: User | None) -> Non
     """Empty one subject's personal data of the cases `ids`: a fixed number of queries, whatever len(ids)."""
     if not ids:
         return
-    cases = list(AbsenceCase.objects.select_for_update().filter(pk__in=ids).select_related("employer"))
+    cases = list(AbsenceCase.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("employer"))
     fields: tuple[str, ...]
     if subject == RetentionSubject.CASEWORK:
         _anonymise_casework(ids)
@@ -220,9 +221,11 @@ def _anonymise_casework(ids: list[uuid.UUID]) -> None:
     Advice.objects.filter(case_id__in=ids).update(text="")
     Followup.objects.filter(advice__case_id__in=ids).update(evidence="")
     documents = ReintegrationDocument.objects.filter(case_id__in=ids)
-    for document in documents.exclude(file=""):
-        document.file.delete(save=False)  # the stored file; no query
+    # The stored files go once the transaction has committed: a rollback must not leave rows without their file.
+    stored = [(document.file.storage, document.file.name) for document in documents.exclude(file="")]
     documents.update(content={}, file="")
+    for storage, name in stored:
+        transaction.on_commit(partial(storage.delete, name))
     DocumentSignature.objects.filter(document__case_id__in=ids).update(signer_name="")
     OneTimeLink.objects.filter(case_id__in=ids).delete()
     Intervention.objects.filter(case_id__in=ids).update(description="", decision_reason="")

@@ -8,15 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from cases.absence.models import AbsenceCase, CaseStatus, CloseReason
 from cases.advice.models import Advice, GuaranteeDecision
 from cases.contacts.models import ContactChannel, ContactMoment, ContactParty
+from cases.documents.models import DocumentPart, ReintegrationDocument
 from cases.medical.models import MedicalNote
 from cases.retention import services
 from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject
 from cases.retention.terms import retention_terms
+from cases.statistics.data import employer_year_statistics
 from cases.tasks import retention_sweep
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus, ComplaintTerms
 from premiums.claims.models import Claim, ClaimStatus
@@ -390,3 +393,37 @@ def test_the_celery_task_runs_the_nightly_job(employer: Employer, staff: User) -
     assert retention_sweep() == 0  # the first night writes the dry run only
 
     assert RetentionReport.objects.filter(dry_run=True).count() == 1
+
+
+def test_the_absence_figures_of_past_years_do_not_change(employer: Employer, staff: User) -> None:
+    for day in (10, 11, 12):
+        closed_case(employer, staff, dt.date(2023, 3, day))
+    before = employer_year_statistics(employer=employer, year=2023, today=TODAY)
+
+    services.retention_execute(services.retention_dry_run(today=TODAY), today=TODAY)
+
+    assert RetentionDone.objects.count() == 3
+    assert employer_year_statistics(employer=employer, year=2023, today=TODAY) == before
+
+
+def test_an_uploaded_file_is_deleted_with_the_documents_content(
+    employer: Employer, staff: User, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = closed_case(employer, staff, dt.date(2023, 1, 10))
+    document = ReintegrationDocument.objects.create(
+        case=case,
+        part=DocumentPart.LABOUR_EXPERT_REPORT,
+        document_date=dt.date(2022, 12, 1),
+        content={"summary": "Rapport over de werknemer."},
+        file=ContentFile(b"%PDF-1.4 rapport", name="rapport.pdf"),
+    )
+    stored = tmp_path / document.file.name
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retention_execute(services.retention_dry_run(today=TODAY), today=TODAY)
+
+    document.refresh_from_db()
+    assert (document.content, document.file.name) == ({}, "")
+    assert not stored.exists()
