@@ -23,30 +23,38 @@ TERMS: list[dict[str, Any]] = [
         "valid_from": dt.date(2018, 5, 25),
         "months": 180,
         "source": (
-            "Burgerlijk Wetboek art. 7:454 lid 3 (WGBO, tot 2020: vijftien jaar); de KNMG houdt deze termijn ook aan "
-            "voor het dossier van de bedrijfsarts."
+            "Burgerlijk Wetboek art. 7:454 lid 3 (WGBO): vijftien jaar tot 1 januari 2020. Verzuimbegeleiding is geen "
+            "geneeskundige behandelingsovereenkomst (art. 7:446 lid 4 BW); de verzekeraar houdt voor het dossier van "
+            "de bedrijfsarts dezelfde termijn aan."
         ),
-        "source_url": "https://wetten.overheid.nl/BWBR0005290/",
+        "source_url": (
+            "https://www.dirkzwager.nl/kennis/artikelen/"
+            "wijzigingen-van-de-wgbo-per-1-januari-2020-2-verlenging-bewaartermijn-en-aanpassing-aanvangsdatum/"
+        ),
     },
     {
         "subject": "medical",
         "valid_from": dt.date(2020, 1, 1),
         "months": 240,
         "source": (
-            "Burgerlijk Wetboek art. 7:454 lid 3 (WGBO, sinds 1 januari 2020: twintig jaar); de KNMG houdt deze "
-            "termijn ook aan voor het dossier van de bedrijfsarts."
+            "Burgerlijk Wetboek art. 7:454 lid 3 (WGBO): twintig jaar sinds 1 januari 2020. Verzuimbegeleiding is geen "
+            "geneeskundige behandelingsovereenkomst (art. 7:446 lid 4 BW); de verzekeraar houdt voor het dossier van "
+            "de bedrijfsarts dezelfde termijn aan."
         ),
-        "source_url": "https://wetten.overheid.nl/BWBR0005290/",
+        "source_url": (
+            "https://www.dirkzwager.nl/kennis/artikelen/"
+            "wijzigingen-van-de-wgbo-per-1-januari-2020-2-verlenging-bewaartermijn-en-aanpassing-aanvangsdatum/"
+        ),
     },
     {
         "subject": "financial",
         "valid_from": dt.date(2018, 5, 25),
         "months": 84,
         "source": (
-            "Algemene wet inzake rijksbelastingen art. 52 lid 4 en Burgerlijk Wetboek art. 2:10 lid 3: de "
-            "administratie (declaraties en premies) zeven jaar bewaren."
+            "Burgerlijk Wetboek art. 2:10 lid 3: de administratie zeven jaar bewaren; Algemene wet inzake "
+            "rijksbelastingen art. 52: de fiscale administratie- en bewaarplicht (declaraties en premies)."
         ),
-        "source_url": "https://wetten.overheid.nl/BWBR0002320/",
+        "source_url": "https://adoc.pub/bijlage-3-bewaartermijnen-in-wet-en-regelgeving.html",
     },
 ]
 

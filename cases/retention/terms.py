@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from cases.retention.models import RetentionSubject, RetentionTerm
 
@@ -23,8 +24,9 @@ class Term:
     def years_text(self) -> str:
         """'2 jaar' or '18 maanden': the term as a person reads it."""
         if self.months % 12 == 0:
-            return f"{self.months // 12} jaar"
-        return f"{self.months} maanden"
+            years = self.months // 12
+            return ngettext("%(count)d jaar", "%(count)d jaar", years) % {"count": years}
+        return ngettext("%(count)d maand", "%(count)d maanden", self.months) % {"count": self.months}
 
 
 def retention_terms(on: dt.date | None = None) -> list[Term]:
