@@ -8,16 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from cases.absence.models import AbsenceCase, CaseStatus, CloseReason
+from cases.admin import RetentionTermAdmin
 from cases.advice.models import Advice, GuaranteeDecision
 from cases.contacts.models import ContactChannel, ContactMoment, ContactParty
 from cases.documents.models import DocumentPart, ReintegrationDocument
 from cases.medical.models import MedicalNote
 from cases.retention import services
-from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject
+from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject, RetentionTerm
 from cases.retention.terms import retention_terms
 from cases.statistics.data import employer_year_statistics
 from cases.tasks import retention_sweep
@@ -427,3 +430,44 @@ def test_an_uploaded_file_is_deleted_with_the_documents_content(
     document.refresh_from_db()
     assert (document.content, document.file.name) == ({}, "")
     assert not stored.exists()
+
+
+def test_an_anonymised_case_still_opens_in_every_section_of_the_dossier(
+    staff_login: Callable[[User], Client], employer: Employer, staff: User
+) -> None:
+    case = closed_case(employer, staff, dt.date(2023, 1, 10))
+    document = ReintegrationDocument.objects.create(
+        case=case,
+        part=DocumentPart.ACTION_PLAN,
+        document_date=dt.date(2022, 12, 1),
+        content={"agreements": "Afspraken met de werknemer."},
+    )
+    AbsenceCase.objects.filter(pk=case.pk).update(casemanager=staff)
+    services.retention_execute(services.retention_dry_run(today=TODAY), today=TODAY)
+    client = staff_login(staff)  # the case's casemanager
+
+    sections = ["", "stappen/", "adviezen/", "interventies/", "contactmomenten/", "documenten/"]
+    answers = {section: client.get(f"/verzuim/{case.pk}/{section}").status_code for section in sections}
+    document_page = client.get(f"/verzuim/{case.pk}/documenten/{document.pk}/")
+
+    assert answers == dict.fromkeys(sections, 200)
+    assert document_page.status_code == 200
+    assert "Afspraken met de werknemer." not in document_page.content.decode()
+
+
+def test_a_term_in_force_is_history_and_a_later_term_can_still_be_changed(rf: RequestFactory) -> None:
+    term_admin = RetentionTermAdmin(RetentionTerm, admin.site)
+    request = rf.get("/")
+    request.user = UserFactory.create(role=Role.INSURER)
+    in_force = RetentionTerm.objects.get(subject=RetentionSubject.CASEWORK, valid_from=dt.date(2018, 5, 25))
+    later = RetentionTerm.objects.create(
+        subject=RetentionSubject.CASEWORK,
+        valid_from=timezone.localdate() + dt.timedelta(days=30),
+        months=18,
+        source="Nieuwe beleidsregel.",
+    )
+
+    assert not term_admin.has_change_permission(request, in_force)
+    assert not term_admin.has_delete_permission(request, in_force)
+    assert term_admin.has_change_permission(request, later)
+    assert term_admin.has_delete_permission(request, later)
