@@ -1,4 +1,4 @@
-"""Admin of the registry of certified professionals: insurer staff keep it.
+"""Admin of the registry of certified professionals and of the retention terms: insurer staff keep them.
 
 Registrations and certificates are history: they can be added, never changed or deleted; a renewal or a
 correction is a new row that supersedes the earlier one from its start date (cases/professionals/registration.py).
@@ -13,11 +13,13 @@ from django import forms
 from django.contrib import admin
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from cases.interventions.models import InterventionKind, Provider
 from cases.professionals import models as models_professionals
 from cases.professionals import services as services_professionals
+from cases.retention.models import RetentionTerm
 from verzuim.admin_roles import RoleAdminMixin
 from verzuim.auth import portal_user
 from verzuim.models import Role
@@ -177,3 +179,30 @@ class ProviderAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # interventions and scores refer to it; set it inactive instead
+
+
+@admin.register(RetentionTerm)
+class RetentionTermAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """The retention terms are parameters (cases.retention): insurer staff add a term valid from a later date. A
+    term in force today or before is history: the sweep may have used it, so it is not changed or deleted."""
+
+    view_roles = INSURER
+    edit_roles = INSURER
+    list_display = ("subject", "months", "valid_from", "source")
+    list_filter = ("subject",)
+    ordering = ("subject", "-valid_from")
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "source_url":
+            kwargs["assume_scheme"] = "https"  # a source typed without a scheme is an https address
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not _term_in_force(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not _term_in_force(obj)
+
+
+def _term_in_force(term: RetentionTerm | None) -> bool:
+    return term is not None and term.pk is not None and term.valid_from <= timezone.localdate()

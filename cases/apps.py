@@ -1,5 +1,22 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def retention_terms_seed_when_empty(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """After migrate or flush: a database without retention terms gets the first terms again."""
+    from django.apps import apps as global_apps
+    from django.db import connections
+
+    from cases.retention.models import RetentionTerm
+    from cases.retention.seed import seed
+
+    if RetentionTerm._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the terms existed
+    if not RetentionTerm.objects.using(using).exists():
+        seed(kwargs.get("apps") or global_apps)
 
 
 class CasesConfig(AppConfig):
@@ -29,6 +46,8 @@ class CasesConfig(AppConfig):
         from cases.medical import todo as medical_todo  # noqa: F401
         from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.professionals import todo as professional_todo  # noqa: F401
+        from cases.retention import holds as retention_holds  # noqa: F401  (the open-sanction hold)
+        from cases.retention import panels as retention_panels  # noqa: F401  (the insurer's link to the report)
         from cases.rhythm import reminders as rhythm_reminders  # noqa: F401
         from cases.rhythm import services as services_rhythm
         from cases.statistics import panels as statistics_panels  # noqa: F401
@@ -44,3 +63,4 @@ class CasesConfig(AppConfig):
         from cases.medical.selectors import assessment_prefill
 
         physician_prefill_register(assessment_prefill)
+        post_migrate.connect(retention_terms_seed_when_empty, sender=self, dispatch_uid="cases_retention_terms_seed")

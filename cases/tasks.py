@@ -1,10 +1,12 @@
-"""Daily case jobs: close cases after 28 recovered days; give threatened long absences a casemanager."""
+"""Daily case jobs: close cases after 28 recovered days; give threatened long absences a casemanager; anonymise
+what is past its retention term."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from cases.absence import services
+from cases.retention import services as services_retention
 from cases.rhythm import services as services_rhythm
 
 
@@ -22,3 +24,9 @@ def case_assign_due_casemanagers() -> int:
 def service_contacts_ensure() -> int:
     """The service rhythm: create the welcome calls, prevention checks and relapse contacts now due."""
     return services_rhythm.service_contacts_ensure()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def retention_sweep() -> int:
+    """Carry out the previous dry run of the retention sweep, then write tonight's (cases.retention.services)."""
+    return services_retention.retention_nightly()

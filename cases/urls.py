@@ -16,6 +16,7 @@ from cases.income import urls as income
 from cases.interventions import urls as interventions
 from cases.medical import urls as medical
 from cases.professionals import urls as professionals
+from cases.retention import urls as retention
 from cases.rhythm import urls as rhythm
 from cases.statistics import urls as statistics
 
@@ -42,4 +43,5 @@ page_urlpatterns = [
     *documents.page_urlpatterns,
     *rhythm.page_urlpatterns,
     *income.page_urlpatterns,
+    *retention.page_urlpatterns,
 ]

@@ -32,7 +32,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Klachten")
 
     def ready(self) -> None:
-        from complaints import mails, panels, reminders, todo  # noqa: F401 - mails, start page, sweeper, tasks
+        # The mails, the start page, the sweeper, the tasks, and the open complaint that keeps a case from the
+        # retention sweep.
+        from complaints import mails, panels, reminders, retention_holds, todo  # noqa: F401
         from verzuim.plugins import upload_size
 
         upload_size(complaint_upload_bytes)

@@ -27,10 +27,12 @@ class PremiumsConfig(AppConfig):
 
     def ready(self) -> None:
         # What premiums adds to the layers below (verzuim.plugins, cases): the start page's panels, the service
-        # contacts that follow from policies, the guarantee claim and the policy terms of interventions.
+        # contacts that follow from policies, the guarantee claim and the policy terms of interventions,
+        # and the open claim that keeps a case from the retention sweep.
         from premiums import (
             case_hooks,  # noqa: F401
             panels,  # noqa: F401
+            retention_holds,  # noqa: F401
             service_contacts,  # noqa: F401
             todo,  # noqa: F401
         )

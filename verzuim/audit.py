@@ -46,3 +46,28 @@ def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    object_type: str,
+    rows: list[tuple[Any, Employer | None, dict[str, Any]]],
+) -> list[AuditLog]:
+    """One audit row per (object id, employer, changes), written in one INSERT: for a job that changes many
+    records at once (the retention sweep), so its query count does not grow with the number of records."""
+    return AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                actor=actor,
+                actor_email=actor.email if actor else "",
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id or ""),
+                employer=employer,
+                changes=_storable(changes),
+            )
+            for object_id, employer, changes in rows
+        ]
+    )

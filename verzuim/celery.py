@@ -64,6 +64,11 @@ app.conf.beat_schedule = {
         "task": "premiums.tasks.premium_renewal",
         "schedule": crontab(hour=1, minute=10),
     },
+    # Retention (cases.retention): carries out yesterday's dry run, then writes tonight's for insurer staff to read.
+    "retention-sweep": {
+        "task": "cases.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 FILESYSTEM_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")

@@ -36,6 +36,7 @@ EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], cr
     "case-assign-due-casemanagers": ("cases.tasks.case_assign_due_casemanagers", (), {}, crontab(hour=0, minute=30)),
     "service-contacts": ("cases.tasks.service_contacts_ensure", (), {}, crontab(hour=0, minute=40)),
     "premium-renewal": ("premiums.tasks.premium_renewal", (), {}, crontab(hour=1, minute=10)),
+    "retention-sweep": ("cases.tasks.retention_sweep", (), {}, crontab(hour=2, minute=30)),
 }
 
 # The real worker consumes only this queue, so it never takes messages meant for a development worker
