@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RetentionSubject(models.TextChoices):
     """What a term is about. Casework and the medical file are anonymised by the sweep; the financial term is
-    the floor under which nothing a claim or a premium rests on is removed (docs/decisions drafts)."""
+    the floor under which nothing a claim or a premium rests on is removed (docs/decisions.md item 269)."""
 
     CASEWORK = "casework", _("Verzuimdossier (casemanagement en re-integratie)")
     MEDICAL = "medical", _("Medisch dossier van de bedrijfsarts")

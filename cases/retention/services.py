@@ -8,7 +8,7 @@ runs, still past their term, still not held and not yet done: a claim or a compl
 case. Everything runs in a transaction, every anonymised case gets an audit row, and a case is never done twice
 (RetentionDone), so the job is safe to run twice.
 
-What "anonymise" means per kind of data (decision drafts in docs/decisions.md):
+What "anonymise" means per kind of data (docs/decisions.md items 264-274, item 267 in particular):
 
 * casework (the casemanager's dossier, RetentionSubject.CASEWORK): the free text about the person is emptied:
   the phone number and (care) address during sickness, the notes of the Poortwachter steps, the contact log's
