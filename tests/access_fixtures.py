@@ -69,6 +69,7 @@ ROLES: tuple[str, ...] = (
     Role.INSURER.value,
     Role.COMPLAINT_HANDLER.value,
     Role.ADMIN.value,
+    Role.EMPLOYEE.value,
 )
 FIRST_SICK_DAY = dt.date(2026, 1, 5)
 _notification_numbers = itertools.count(1)
@@ -132,6 +133,8 @@ class Tenant:
     consultation_id: Any  # a spreekuur of yesterday whose outcome is still to be recorded
     complaint: Complaint
     notifications: dict[str, Notification] = field(default_factory=dict)
+    # The account of this tenant's employee (the employee column asks as tenant A's one).
+    employee_account: User | None = None
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -169,6 +172,7 @@ class World:
             Role.INSURER: self.insurer,
             Role.COMPLAINT_HANDLER: self.complaint_handler,
             Role.ADMIN: self.admin,
+            Role.EMPLOYEE: self.own.employee_account,
         }[role]
 
 
@@ -347,6 +351,10 @@ def build_world() -> World:
         complaint_handler=_staff(Role.COMPLAINT_HANDLER, full_name="Klaas Klachten"),
         admin=_staff(Role.ADMIN, full_name="Anna Beheer"),
     )
+    for tenant in (world.own, world.other):
+        tenant.employee_account = cast(
+            User, UserFactory(role=Role.EMPLOYEE, employee=tenant.employee, full_name=tenant.employee.full_name)
+        )
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")
     Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])
@@ -358,7 +366,8 @@ def build_world() -> World:
     # Every user of the matrix has one notification; "other" is the same role's notification in tenant B
     # (the shared staff: another user's).
     for tenant in (world.own, world.other):
-        for user in (tenant.employer_user, tenant.casemanager, tenant.physician):
+        for user in (tenant.employer_user, tenant.casemanager, tenant.physician, tenant.employee_account):
+            assert user is not None
             tenant.notifications[user.role] = _notify(user)
     for role, user in (
         (Role.INSURER, world.insurer),

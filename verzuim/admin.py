@@ -23,9 +23,11 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     list_display = ("email", "full_name", "role", "employer", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("email", "full_name")
+    # An employee account (issue 22) is made by the invitation; the admin only sees which record it belongs to.
+    raw_id_fields = ("employee",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Persoon en rol"), {"fields": ("full_name", "role", "employer", "region")}),
+        (_("Persoon en rol"), {"fields": ("full_name", "role", "employer", "employee", "region")}),
         (_("Rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Datums"), {"fields": ("last_login", "date_joined")}),
     )

@@ -9,5 +9,6 @@ class VerzuimConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the receiver that revokes a user's API tokens when their second factor is reset, the
-        # system check of REQUEST_BODY_MAX_MB, and the core's own dashboard panel.
-        from verzuim import api_auth, panels, request_limits  # noqa: F401
+        # system check of REQUEST_BODY_MAX_MB, the core's own dashboard panel, and the renderer of the employee's
+        # invitation mail (verzuim.mail).
+        from verzuim import api_auth, employee_accounts, panels, request_limits  # noqa: F401

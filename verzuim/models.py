@@ -32,10 +32,13 @@ class Role(models.TextChoices):
     INSURER = "insurer", _("Verzekeraar")
     COMPLAINT_HANDLER = "complaint_handler", _("Klachtbehandelaar")
     ADMIN = "admin", _("Beheerder")
+    # The sick employee with an account of their own (issue 22): sees only their own cases.
+    EMPLOYEE = "employee", _("Werknemer")
 
 
-# Every role but the employer user works with other people's data and must use two-factor login.
-STAFF_ROLES = frozenset(role for role in Role if role != Role.EMPLOYER)
+# Every role but the employer user and the employee works with other people's data and must use two-factor login;
+# those two are offered a second factor, not forced (docs/decisions.md #5).
+STAFF_ROLES = frozenset(role for role in Role if role not in (Role.EMPLOYER, Role.EMPLOYEE))
 # Roles that get into the Django admin; each sees there only the models whose admin lets its role in
 # (verzuim.admin_roles.RoleAdminMixin): insurer staff the premium parameters, complaint handlers complaints.
 ADMIN_SITE_ROLES = frozenset({Role.INSURER, Role.COMPLAINT_HANDLER, Role.ADMIN})
@@ -117,6 +120,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     employer = models.ForeignKey(
         Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    # The employee record an employee account belongs to (Role.EMPLOYEE only); its scope is that person's cases.
+    employee = models.OneToOneField(
+        "Employee",
+        verbose_name=_("werknemer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+    )
     region = models.CharField(_("regio"), max_length=100, blank=True)
     reminder_mode = models.CharField(
         _("herinneringen"), max_length=16, choices=ReminderMode.choices, default=ReminderMode.DIGEST
@@ -141,6 +153,12 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=(Q(role="employer") & Q(employer__isnull=False))
                 | (~Q(role="employer") & Q(employer__isnull=True)),
                 name="user_employer_only_for_employer_role",
+            ),
+            # An employee account belongs to exactly one employee record; no other account to one.
+            models.CheckConstraint(
+                condition=(Q(role="employee") & Q(employee__isnull=False))
+                | (~Q(role="employee") & Q(employee__isnull=True)),
+                name="user_employee_only_for_employee_role",
             ),
         ]
 
@@ -403,6 +421,29 @@ class ReminderDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.day}"
+
+
+class EmployeeInvitation(models.Model):
+    """The one-time link that lets an invited employee set the password of their account (verzuim.employee_accounts).
+
+    Only the SHA-256 of the link's token is stored; the token is made when the outbox sends the mail, so it exists in
+    the mail alone. A link works once, until `expires_at`."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="employee_invitations")
+    email = models.EmailField(_("e-mailadres"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("uitnodiging werknemer")
+        verbose_name_plural = _("uitnodigingen werknemer")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d})"
 
 
 class PasswordResetRequest(models.Model):

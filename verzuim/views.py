@@ -7,7 +7,9 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -15,12 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from verzuim import selectors, services
+from verzuim import employee_accounts, selectors, services
 from verzuim.forms import EmployeeForm, EmploymentEndForm, OTPTokenForm, add_service_errors
 from verzuim.models import Employer, Role, User
 from verzuim.plugins import dashboard_panels_for, employee_sections_for
@@ -205,3 +208,32 @@ def employee_end(request: HttpRequest, employee_id: str) -> HttpResponse:
             messages.success(request, _("De datum uit dienst is vastgelegd."))
             return redirect("employee_detail", employee_id=employee.pk)
     return render(request, "employees/end.html", {"form": form, "employee": employee})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def employee_account_activate(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the employee's invitation links to: set a password (Django's rules), then logged in. An unknown,
+    used, expired or replaced link gets the same 404 page as the other one-time links."""
+    try:
+        invitation = employee_accounts.invitation_open(token=token)
+    except employee_accounts.InvitationInvalid:
+        return _no_robots(render(request, "cases/documents/public_invalid.html", status=404))
+    form = SetPasswordForm(invitation.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = employee_accounts.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except employee_accounts.InvitationInvalid:
+            return _no_robots(render(request, "cases/documents/public_invalid.html", status=404))
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Uw wachtwoord is ingesteld. U bent ingelogd."))
+        return redirect("dashboard")
+    return _no_robots(
+        render(request, "verzuim/employee_account_activate.html", {"form": form, "email": invitation.user.email})
+    )
+
+
+def _no_robots(response: HttpResponse) -> HttpResponse:
+    # The token is in the address: not for search engines.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

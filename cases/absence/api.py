@@ -138,6 +138,31 @@ class RecoveryCreateApi(APIView):
         return Response(CaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_serializer(component_name="EmployeeInvitation")
+class EmployeeInvitationOutputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    expires_at = serializers.DateTimeField()
+
+
+class EmployeeInvitationApi(APIView):
+    @extend_schema_serializer(component_name="EmployeeInvitationInput")
+    class InputSerializer(StrictInputSerializer):
+        email = serializers.EmailField(max_length=254)
+
+    @extend_schema(request=InputSerializer, responses={201: EmployeeInvitationOutputSerializer})
+    def post(self, request: Request, case_id: str) -> Response:
+        """Invite the case's employee to an account: the employer user or the casemanager; the mail holds only a
+        one-time link to set a password."""
+        user = request_user(request)
+        case = selectors.case_get(fetched_by=user, case_id=case_id, action="employee_invitation")
+        if user.role not in services.EMPLOYEE_INVITE_ROLES:
+            raise exceptions.PermissionDenied(_("Alleen de werkgever of de casemanager nodigt de werknemer uit."))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.employee_invite(invited_by=user, case=case, email=data.validated_data["email"])
+        return Response(EmployeeInvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
 class StepListApi(APIView):
     @extend_schema(responses={200: StepOutputSerializer(many=True)})
     def get(self, request: Request, case_id: str) -> Response:

@@ -235,3 +235,17 @@ class CaseloadFilterForm(forms.Form):
         self.is_valid()
         status = self.cleaned_data.get("status") or CaseStatus.OPEN.value
         return (None if status == self.ALL else status), self.cleaned_data.get("werkgever") or ""
+
+
+class EmployeeInvitationForm(forms.Form):
+    """The address the employee's invitation goes to: their work address or a private one they gave."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres van de werknemer"),
+        help_text=_(
+            "Het werkadres van de werknemer, of een privéadres dat de werknemer zelf heeft gegeven. De e-mail bevat "
+            "alleen een link om een wachtwoord in te stellen, geen gegevens over het verzuim."
+        ),
+        max_length=254,
+        error_messages={"required": _("Vul een e-mailadres in."), "invalid": _("Vul een geldig e-mailadres in.")},
+    )

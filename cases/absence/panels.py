@@ -54,3 +54,12 @@ def employee_absences(user: User, employee: Employee) -> Mapping[str, Any]:
         .order_by("-first_sick_day", "pk")
     )
     return {"rows": case_rows(cases, timezone.localdate()), "employee": employee}
+
+
+@dashboard_panel(
+    name="own_cases_employee", template="cases/panels/own_cases_employee.html", roles={Role.EMPLOYEE}, order=10
+)
+def own_cases_employee(user: User) -> Mapping[str, Any]:
+    """Mijn verzuim: the employee's own cases with their first sick day and casemanager; no medical data."""
+    employment_end = user.employee.employment_end if user.employee is not None else None
+    return {"cases": selectors.own_case_list(fetched_by=user), "employment_end": employment_end}

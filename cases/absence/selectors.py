@@ -175,3 +175,25 @@ def case_assignment_list(*, case: AbsenceCase) -> list[CaseAssignment]:
 def casemanager_list_active() -> QuerySet[User]:
     """Casemanagers a case can be (re)assigned to."""
     return User.objects.filter(role=Role.CASEMANAGER, is_active=True).order_by("full_name", "email")
+
+
+def own_case_list(*, fetched_by: User) -> list[AbsenceCase]:
+    """The cases of the employee account's own employee record, newest first, for its start page (Mijn verzuim);
+    nobody else has own cases. Records one audit row for the list."""
+    if not fetched_by.is_authenticated or not fetched_by.is_active or fetched_by.role != Role.EMPLOYEE:
+        return []
+    if fetched_by.employee_id is None:
+        return []
+    cases = list(
+        AbsenceCase.objects.filter(employee_id=fetched_by.employee_id)
+        .select_related("casemanager", "employer__casemanager")
+        .order_by("-first_sick_day", "pk")
+    )
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.LIST,
+        object_type="absence_case",
+        employer=cases[0].employer if cases else None,
+        changes={"filter": {"own": True}},
+    )
+    return cases

@@ -35,8 +35,9 @@ from cases.absence.signals import case_closed
 from cases.professionals import selectors as selectors_professionals
 from cases.professionals import services as services_professionals
 from verzuim.audit import audit_record
+from verzuim.employee_accounts import employee_account_invite
 from verzuim.errors import StateConflict
-from verzuim.models import AuditAction, Employee, Role, User
+from verzuim.models import AuditAction, Employee, EmployeeInvitation, Role, User
 
 # How far ahead a sickness may be reported: an announced operation, for instance.
 MAX_DAYS_AHEAD = 30
@@ -530,3 +531,18 @@ def step_complete(
         )
         case_recompute_steps(case=case, today=today)
     return step
+
+
+# Who may invite the employee of a case to an account of their own (issue 22): its employer user and casemanager.
+EMPLOYEE_INVITE_ROLES = frozenset({Role.EMPLOYER, Role.CASEMANAGER})
+
+
+def employee_invite(*, invited_by: User, case: AbsenceCase, email: str) -> EmployeeInvitation:
+    """Invite the case's employee to an account (verzuim.employee_accounts): the employer user or a casemanager
+    who sees the case (the caller fetched it through case_get, so another tenant's case was already a 404). The
+    address is the employee's work address or a private one they gave; the mail holds only the link."""
+    if invited_by.role not in EMPLOYEE_INVITE_ROLES:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = AbsenceCase.objects.select_for_update().select_related("employee__employer").get(pk=case.pk)
+        return employee_account_invite(invited_by=invited_by, employee=locked.employee, email=email)

@@ -34,6 +34,7 @@ from cases.absence.forms import (
     UNEXPECTED_FIELDS,
     CaseloadFilterForm,
     ContactDetailsForm,
+    EmployeeInvitationForm,
     RecoveryReportForm,
     SicknessReportForm,
     StepCompleteForm,
@@ -41,6 +42,7 @@ from cases.absence.forms import (
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
 from verzuim import selectors as core_selectors
 from verzuim.auth import portal_user
+from verzuim.employee_accounts import INVITATION_VALID_DAYS
 from verzuim.forms import add_service_errors
 from verzuim.models import Role, User
 
@@ -254,6 +256,36 @@ def recovery_report(request: HttpRequest, case_id: str) -> HttpResponse:
             messages.success(request, message)
             return redirect("case_detail", case_id=case.pk)
     return render(request, "cases/recovery_form.html", {"form": form, "case": case}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_invitation(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Werknemer uitnodigen: the employer user or the casemanager sends the employee a link to set a password."""
+    user = portal_user(request)
+    case = selectors.case_get(fetched_by=user, case_id=case_id, action="employee_invitation")
+    if user.role not in services.EMPLOYEE_INVITE_ROLES:
+        raise Http404
+    form = EmployeeInvitationForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        invitation, status = form_service_call(
+            form, services.employee_invite, invited_by=user, case=case, email=form.cleaned_data["email"]
+        )
+        if invitation is not None:
+            messages.success(
+                request,
+                _("%(name)s krijgt een e-mail met een link om een wachtwoord in te stellen.")
+                % {"name": case.employee.full_name},
+            )
+            return redirect("case_detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/employee_invitation_form.html",
+        {"form": form, "case": case, "valid_days": INVITATION_VALID_DAYS},
+        status=status,
+    )
 
 
 def _step_to_complete(user: User, case: AbsenceCase, code: str) -> Step:

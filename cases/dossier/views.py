@@ -67,6 +67,7 @@ def _base_context(user: User, case: AbsenceCase, today: dt.date, current: str) -
         "sees_dossier": user.role in DOSSIER_ROLES,
         "may_report_recovery": user.role in views_absence.RECOVERY_ROLES and views_absence.case_is_sick(case),
         "may_update_contact_details": user.role in services.CONTACT_DETAILS_ROLES and case.status == "open",
+        "may_invite_employee": user.role in services.EMPLOYEE_INVITE_ROLES,
         "is_physician": user.role == Role.OCCUPATIONAL_PHYSICIAN,
         "is_insurer": user.role == Role.INSURER,
         "may_download_report": user.role in pdf.REPORT_ROLES,

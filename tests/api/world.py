@@ -71,6 +71,7 @@ def seed_world() -> World:
         Role.INSURER: insurer,
         Role.COMPLAINT_HANDLER: UserFactory(role=Role.COMPLAINT_HANDLER),
         Role.ADMIN: UserFactory(role=Role.ADMIN),
+        Role.EMPLOYEE: UserFactory(role=Role.EMPLOYEE, employee=case.employee),
     }
     for role, user in users.items():
         if role in STAFF_ROLES:

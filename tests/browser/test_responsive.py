@@ -100,6 +100,11 @@ def test_the_page_list_covers_every_role_that_has_pages() -> None:
     desk = {"complaint_desk", "complaint_desk_detail", "complaint_desk_action", "complaint_desk_compose"}
     assert desk <= {route.key for route in pages_for("complaint_handler")}
     assert not {"case_reintegration_report_pdf", "claim_export"} & employer_pages
+    assert "case_employee_invitation" in employer_pages
+    # The employee account (issue 22): its start page Mijn verzuim, and none of the employer's pages.
+    employee_pages = {route.key for route in pages_for("employee")}
+    assert "dashboard" in employee_pages
+    assert not {"case_detail", "employee_list", "my_complaints"} & employee_pages
 
 
 @pytest.mark.parametrize("role", ROLES)

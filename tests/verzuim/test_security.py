@@ -279,6 +279,9 @@ def test_every_post_form_on_every_page_carries_the_csrf_token(
     if role == Role.EMPLOYER:
         client.force_login(world.users[role])
         start = ["/", "/verzuim/ziekmelden/", f"/verzuim/{world.case.pk}/"]
+    elif role == Role.EMPLOYEE:  # offered a second factor, not forced, as the employer user
+        client.force_login(world.users[role])
+        start = ["/", f"/verzuim/{world.case.pk}/"]
     elif role is not None:
         staff_login(world.users[role])
         start = ["/", f"/verzuim/{world.case.pk}/"]
@@ -294,6 +297,7 @@ def test_every_post_form_on_every_page_carries_the_csrf_token(
         Role.INSURER: {case, "/premies/beoordelen/", "/netwerk/"},
         Role.COMPLAINT_HANDLER: {"/rapportages/klachten/"},
         Role.ADMIN: {case, "/meldingen/mislukt/"},
+        Role.EMPLOYEE: {"/"},
     }[role]
     assert expected <= {url for url, _form in post_forms}
     missing = [f"{url} -> {form.action or '(same page)'}" for url, form in post_forms if not form.has_token]

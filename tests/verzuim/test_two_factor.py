@@ -16,7 +16,8 @@ from verzuim.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ROLES = [r for r in Role if r != Role.EMPLOYER]
+# The employer user and the employee are offered a second factor, not forced (docs/decisions.md #5).
+STAFF_ROLES = [r for r in Role if r not in (Role.EMPLOYER, Role.EMPLOYEE)]
 PAGES = ["/", "/werknemers/", "/admin/", "/admin/verzuim/auditlog/", "/account/tweestapsverificatie/"]
 
 
@@ -89,6 +90,16 @@ def test_employer_user_needs_no_second_factor(client: Any, employer_user: User) 
     EmployeeFactory(employer=employer_user.employer)
     client.force_login(employer_user)
     assert client.get("/werknemers/").status_code == 200
+
+
+def test_the_employee_needs_no_second_factor_but_may_enrol(client: Any) -> None:
+    account = User.objects.create_user(
+        email="werknemer@example.nl", role=Role.EMPLOYEE, employee=EmployeeFactory(), password="x"
+    )
+    assert not account.needs_two_factor
+    client.force_login(account)
+    assert client.get("/").status_code == 200
+    assert client.get("/account/tweestapsverificatie/instellen/").status_code == 200
 
 
 def test_complaint_handler_reaches_the_admin_after_verification(

@@ -67,6 +67,7 @@ urlpatterns = [
     ),
     path("account/tweestapsverificatie/instellen/", views.otp_enrol, name="otp_enrol"),
     path("account/tweestapsverificatie/", views.otp_verify, name="otp_verify"),
+    path("werknemer/account/<str:token>/", views.employee_account_activate, name="employee_account_activate"),
     path("werknemers/", views.employee_list, name="employee_list"),
     path("werknemers/nieuw/", views.employee_create, name="employee_create"),
     path("werknemers/importeren/", views_import.employee_import, name="employee_import"),
