@@ -120,6 +120,31 @@ def test_the_casemanager_invites_on_the_page(client: Client, casemanager: User, 
     assert User.objects.get(email="eva@werk.example.nl").employee_id == case.employee_id
 
 
+def test_the_employer_user_invites_on_the_page_and_the_casemanager_through_the_api(
+    client: Client, casemanager: User, case: AbsenceCase
+) -> None:
+    client.force_login(employer_user_for(case.employer))
+    page = f"/verzuim/{case.pk}/werknemer-uitnodigen/"
+    refused = client.post(page, {"email": "geen-adres"})
+    assert refused.status_code == 200
+    assert not OutgoingMail.objects.exists()
+    assert client.post(page, {"email": "eva@prive.nl"}).status_code == 302
+    assert OutgoingMail.objects.filter(to="eva@prive.nl").count() == 1
+
+    response = api(casemanager).post(invite_url(case), {"email": "eva@werk.example.nl"}, format="json")
+    assert response.status_code == 201
+    assert User.objects.get(employee=case.employee).email == "eva@werk.example.nl"
+    assert EmployeeInvitation.objects.filter(created_by=casemanager).count() == 1
+
+
+def test_the_api_refuses_unknown_fields_and_a_missing_address(case: AbsenceCase) -> None:
+    client = api(employer_user_for(case.employer))
+    assert client.post(invite_url(case), {}, format="json").status_code == 400
+    extra = client.post(invite_url(case), {"email": "eva@prive.nl", "case_id": str(case.pk)}, format="json")
+    assert extra.status_code == 400
+    assert not User.objects.filter(role=Role.EMPLOYEE).exists()
+
+
 def test_another_employer_and_another_casemanager_get_404_and_other_roles_403(case: AbsenceCase) -> None:
     other_employer_user = UserFactory(role=Role.EMPLOYER)
     other_casemanager = UserFactory(role=Role.CASEMANAGER)
@@ -237,6 +262,20 @@ def test_password_reset_works_for_the_employee(employee_account: User) -> None:
     client.post("/wachtwoord-vergeten/", {"email": employee_account.email})
     assert password_reset.password_reset_send_pending() == 1
     assert mail.outbox[-1].to == [employee_account.email]
+    link = re.search(re.escape(BASE) + r"(/wachtwoord-herstellen/\S+/)", mail.outbox[-1].body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    new = "nog-een-ander-wachtwoord-8"
+    done = client.post(form_page.request["PATH_INFO"], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    employee_account.refresh_from_db()
+    assert employee_account.check_password(new)
+
+
+def test_the_start_page_list_is_audited(client: Client, employee_account: User) -> None:
+    client.force_login(employee_account)
+    client.get("/")
+    assert AuditLog.objects.filter(actor=employee_account, action="list", object_type="absence_case").exists()
 
 
 def test_the_employee_gets_404_on_another_employees_case_and_on_employer_pages(
