@@ -115,7 +115,7 @@ def complaint_desk_register(request: HttpRequest) -> HttpResponse:
     """Register a complaint that came by post or by phone (decision 263); then its page, to acknowledge it."""
     user = _handler(request)
     today = timezone.localdate()
-    form = RegisterForm(request.POST or None, today=today, initial={"received_on": today})
+    form = RegisterForm(request.POST or None, today=today, initial={"received_on": today, "channel": "letter"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
