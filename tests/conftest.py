@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django_otp.oath import totp
-from hypothesis import settings as hypothesis_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests.factories import EmployerFactory, UserFactory, confirmed_totp_device
