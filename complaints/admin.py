@@ -38,6 +38,7 @@ from complaints.models import (
     EscalationRoute,
 )
 from complaints.selectors_desk import overdue_q
+from complaints.steps import STEP_RULES
 from verzuim.admin_roles import ReadOnlyRoleAdminMixin, RoleAdminMixin
 from verzuim.audit import audit_record
 from verzuim.models import AuditAction, Role, User
@@ -186,36 +187,12 @@ class Step:
 
 
 STEPS: dict[str, Step] = {
-    "ontvangst-bevestigen": Step(
-        gettext_lazy("Ontvangst bevestigen"),
-        NoteForm,
-        lambda user, c, d: workflow.complaint_acknowledge(acknowledged_by=user, complaint=c, note=d["note"]),
-        frozenset({ComplaintStatus.RECEIVED}),
-        gettext_lazy("De ontvangst is bevestigd."),
-    ),
-    "toewijzen": Step(
-        gettext_lazy("Toewijzen"),
-        AssignForm,
-        lambda user, c, d: workflow.complaint_assign(
-            assigned_by=user, complaint=c, handler=d["handler"], note=d["note"]
-        ),
-        frozenset(workflow.OPEN_STATUSES | {ComplaintStatus.ANSWERED}),
-        gettext_lazy("De klacht is toegewezen."),
-    ),
+    "ontvangst-bevestigen": Step(gettext_lazy("Ontvangst bevestigen"), NoteForm, *STEP_RULES["ontvangst-bevestigen"]),
+    "toewijzen": Step(gettext_lazy("Toewijzen"), AssignForm, *STEP_RULES["toewijzen"]),
     "informatie-vragen": Step(
-        gettext_lazy("Informatie vragen"),
-        RequestInformationForm,
-        lambda user, c, d: workflow.complaint_request_information(requested_by=user, complaint=c, note=d["note"]),
-        frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED}),
-        gettext_lazy("De vraag om informatie is vastgelegd; de antwoordtermijn staat stil."),
+        gettext_lazy("Informatie vragen"), RequestInformationForm, *STEP_RULES["informatie-vragen"]
     ),
-    "informatie-ontvangen": Step(
-        gettext_lazy("Informatie ontvangen"),
-        NoteForm,
-        lambda user, c, d: workflow.complaint_information_received(recorded_by=user, complaint=c, note=d["note"]),
-        frozenset({ComplaintStatus.WAITING}),
-        gettext_lazy("De informatie is ontvangen; de antwoorddatum is opgeschoven."),
-    ),
+    "informatie-ontvangen": Step(gettext_lazy("Informatie ontvangen"), NoteForm, *STEP_RULES["informatie-ontvangen"]),
     "beantwoorden": Step(
         gettext_lazy("Beantwoorden"),
         AnswerForm,
@@ -223,13 +200,7 @@ STEPS: dict[str, Step] = {
         frozenset({ComplaintStatus.ACKNOWLEDGED}),
         gettext_lazy("Het antwoord is vastgelegd."),
     ),
-    "afsluiten": Step(
-        gettext_lazy("Afsluiten met uitkomst"),
-        CloseForm,
-        lambda user, c, d: workflow.complaint_close(closed_by=user, complaint=c, outcome=d["outcome"], note=d["note"]),
-        frozenset({ComplaintStatus.ANSWERED}),
-        gettext_lazy("De klacht is afgesloten."),
-    ),
+    "afsluiten": Step(gettext_lazy("Afsluiten met uitkomst"), CloseForm, *STEP_RULES["afsluiten"]),
     "doorverwijzen": Step(
         gettext_lazy("Doorverwijzen"),
         EscalateForm,

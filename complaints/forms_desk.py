@@ -12,6 +12,7 @@ from complaints.forms import DESCRIPTION_MAX_LENGTH
 from complaints.letters import BODY_MAX
 from complaints.models import ComplaintCategory, ComplaintChannel, ComplaintOutcome
 from complaints.selectors_desk import QUEUE_VIEWS
+from verzuim.forms import DATE_INPUT_FORMATS, DateInput
 from verzuim.models import Role, User
 from verzuim.validators import validate_kvk_number
 
@@ -117,7 +118,8 @@ class RegisterForm(forms.Form):
     received_on = forms.DateField(
         label=_("Ontvangen op"),
         help_text=_("De dag waarop de brief binnenkwam of de klager belde: de termijnen tellen vanaf die dag."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
     )
     category = forms.ChoiceField(
         label=_("Onderwerp"), choices=[("", _("Kies een onderwerp")), *ComplaintCategory.choices]

@@ -46,6 +46,7 @@ from complaints.letters import LETTER_SLUGS, SLUG_OF, LetterContent, letter_body
 from complaints.models import Complaint, ComplaintLetterKind, ComplaintStatus
 from complaints.services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES, complaint_file
 from complaints.services_desk import complaint_letter_send
+from complaints.steps import STEP_RULES
 from verzuim.audit import audit_record
 from verzuim.auth import portal_user
 from verzuim.forms import add_service_errors
@@ -115,7 +116,7 @@ def complaint_desk_register(request: HttpRequest) -> HttpResponse:
     """Register a complaint that came by post or by phone (decision 263); then its page, to acknowledge it."""
     user = _handler(request)
     today = timezone.localdate()
-    form = RegisterForm(request.POST or None, today=today, initial={"received_on": today})
+    form = RegisterForm(request.POST or None, today=today, initial={"received_on": today, "channel": "letter"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -158,15 +159,7 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {
-    "toewijzen": Action(
-        gettext_lazy("Toewijzen"),
-        AssignForm,
-        lambda user, c, d: workflow.complaint_assign(
-            assigned_by=user, complaint=c, handler=d["handler"], note=d["note"]
-        ),
-        frozenset(workflow.OPEN_STATUSES | {ComplaintStatus.ANSWERED}),
-        gettext_lazy("De klacht is toegewezen."),
-    ),
+    "toewijzen": Action(gettext_lazy("Toewijzen"), AssignForm, *STEP_RULES["toewijzen"]),
     "notitie": Action(
         gettext_lazy("Interne notitie"),
         NoteForm,
@@ -178,9 +171,7 @@ ACTIONS: dict[str, Action] = {
     "informatie-vragen": Action(
         gettext_lazy("Informatie vragen"),
         RequestInformationForm,
-        lambda user, c, d: workflow.complaint_request_information(requested_by=user, complaint=c, note=d["note"]),
-        frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED}),
-        gettext_lazy("De vraag om informatie is vastgelegd; de antwoordtermijn staat stil."),
+        *STEP_RULES["informatie-vragen"],
         gettext_lazy(
             "Vraag de klager zelf om de informatie (per e-mail of telefoon) en leg hier vast wat u vroeg en waarom."
         ),
@@ -188,18 +179,10 @@ ACTIONS: dict[str, Action] = {
     "informatie-ontvangen": Action(
         gettext_lazy("Informatie ontvangen"),
         OptionalNoteForm,
-        lambda user, c, d: workflow.complaint_information_received(recorded_by=user, complaint=c, note=d["note"]),
-        frozenset({ComplaintStatus.WAITING}),
-        gettext_lazy("De informatie is ontvangen; de antwoorddatum is opgeschoven."),
+        *STEP_RULES["informatie-ontvangen"],
         gettext_lazy("De dagen dat de termijn stilstond, komen bij de antwoorddatum."),
     ),
-    "afsluiten": Action(
-        gettext_lazy("Afsluiten"),
-        CloseForm,
-        lambda user, c, d: workflow.complaint_close(closed_by=user, complaint=c, outcome=d["outcome"], note=d["note"]),
-        frozenset({ComplaintStatus.ANSWERED}),
-        gettext_lazy("De klacht is afgesloten."),
-    ),
+    "afsluiten": Action(gettext_lazy("Afsluiten"), CloseForm, *STEP_RULES["afsluiten"]),
     "heropenen": Action(
         gettext_lazy("Heropenen"),
         ReopenForm,

@@ -20,6 +20,7 @@ from premiums import selectors, services, staleness
 from premiums.api import premium_year_field
 from premiums.models import CalculationStatus, PremiumCalculation
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import User
 
 
@@ -146,6 +147,7 @@ class CalculationListCreateApi(APIView):
         parameters=[
             OpenApiParameter("status", str, enum=CalculationStatus.values, required=False),
             OpenApiParameter("year", int, required=False),
+            *PAGE_PARAMETERS,
         ],
         responses={200: CalculationOutputSerializer(many=True)},
     )
@@ -156,13 +158,15 @@ class CalculationListCreateApi(APIView):
         raw_year = request.query_params.get("year") or ""
         if raw_year and not (raw_year.isascii() and raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
             raise serializers.ValidationError({"year": [_("Geef een premiejaar tussen 2000 en 2100 op.")]})
-        calculations = list(
-            selectors.calculation_list(
-                fetched_by=request_user(request), status=status_filter, year=int(raw_year) if raw_year else None
-            )
+        calculations = selectors.calculation_list(
+            fetched_by=request_user(request), status=status_filter, year=int(raw_year) if raw_year else None
         )
-        checks = staleness.checks(calculations)
-        return Response(CalculationOutputSerializer(calculations, many=True, context={"checks": checks}).data)
+        # Newest premium year first, then newest first: keys that never change (the employer's name can).
+        page = paginate_queryset(
+            request, calculations, list_name="premium_calculations", ordering=("-year", "-created_at", "-pk")
+        )
+        checks = staleness.checks(page.rows)
+        return page.response(CalculationOutputSerializer(page.rows, many=True, context={"checks": checks}).data)
 
     @extend_schema(request=InputSerializer, responses={201: CalculationOutputSerializer})
     def post(self, request: Request) -> Response:

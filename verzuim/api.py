@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from verzuim import selectors, services
 from verzuim.api_auth import token_expires_at
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import ContractType, Role
 
 
@@ -93,6 +94,7 @@ class EmployeeListCreateApi(APIView):
         parameters=[
             OpenApiParameter("employer", str, description="Only employees of this employer (UUID)."),
             OpenApiParameter("search", str, description="Part of a name or personnel number."),
+            *PAGE_PARAMETERS,
         ],
         responses={200: EmployeeOutputSerializer(many=True)},
     )
@@ -102,7 +104,8 @@ class EmployeeListCreateApi(APIView):
             employer_id=request.query_params.get("employer") or None,
             search=request.query_params.get("search", ""),
         )
-        return Response(EmployeeOutputSerializer(employees, many=True).data)
+        page = paginate_queryset(request, employees, list_name="employees", ordering=("created_at", "pk"))
+        return page.response(EmployeeOutputSerializer(page.rows, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: EmployeeOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -15,6 +15,7 @@ from cases.absence import selectors, services
 from cases.absence.models import AbsenceCase, CaseStatus, Step
 from verzuim import selectors as core_selectors
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import Role
 
 
@@ -82,6 +83,7 @@ class AbsenceListCreateApi(APIView):
         parameters=[
             OpenApiParameter("status", str, enum=["open", "closed"]),
             OpenApiParameter("employer", str, description="Only cases of this employer (UUID)."),
+            *PAGE_PARAMETERS,
         ],
         responses={200: CaseOutputSerializer(many=True)},
     )
@@ -91,7 +93,8 @@ class AbsenceListCreateApi(APIView):
             status=request.query_params.get("status"),
             employer_id=request.query_params.get("employer"),
         )
-        return Response(CaseOutputSerializer(cases, many=True).data)
+        page = paginate_queryset(request, cases, list_name="absences", ordering=("created_at", "pk"))
+        return page.response(CaseOutputSerializer(page.rows, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={200: CaseOutputSerializer, 201: CaseOutputSerializer})
     def post(self, request: Request) -> Response:
@@ -164,11 +167,16 @@ class EmployeeInvitationApi(APIView):
 
 
 class StepListApi(APIView):
-    @extend_schema(responses={200: StepOutputSerializer(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: StepOutputSerializer(many=True)})
     def get(self, request: Request, case_id: str) -> Response:
         case = selectors.case_get(fetched_by=request_user(request), case_id=case_id, action="steps")
-        steps = selectors.case_steps(case=case)
-        return Response(StepOutputSerializer(steps, many=True, context={"today": timezone.localdate()}).data)
+        page = paginate_queryset(
+            request,
+            selectors.case_step_queryset(case=case),
+            list_name="steps",
+            ordering=("position", "sequence", "pk"),
+        )
+        return page.response(StepOutputSerializer(page.rows, many=True, context={"today": timezone.localdate()}).data)
 
 
 class StepCompleteApi(APIView):

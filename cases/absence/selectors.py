@@ -134,7 +134,12 @@ def case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> Absence
 
 
 def case_steps(*, case: AbsenceCase) -> list[Step]:
-    return list(case.steps.select_related("completed_by").order_by("position", "sequence"))
+    return list(case_step_queryset(case=case).order_by("position", "sequence"))
+
+
+def case_step_queryset(*, case: AbsenceCase) -> QuerySet[Step]:
+    """The steps of a case, unordered: the API pages them in the order of the law (position, sequence, pk)."""
+    return case.steps.select_related("completed_by")
 
 
 def case_next_step(*, case: AbsenceCase) -> Step | None:

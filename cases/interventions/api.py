@@ -22,6 +22,7 @@ from cases.interventions import selectors as selectors_interventions
 from cases.interventions import services as services_interventions
 from cases.interventions.models import AdvisedBy, Intervention, InterventionKind, InterventionStatus, Provider
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import User
 
 
@@ -113,12 +114,13 @@ class InterventionListCreateApi(APIView):
         )
         description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
-    @extend_schema(responses={200: InterventionSerializer(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: InterventionSerializer(many=True)})
     def get(self, request: Request, case_id: str) -> Response:
         user = request_user(request)
         case = selectors.case_get(fetched_by=user, case_id=case_id, action="interventions")
-        interventions = selectors_interventions.intervention_list(fetched_by=user, case=case)
-        return Response(InterventionSerializer(interventions, many=True).data)
+        interventions = selectors_interventions.intervention_queryset(fetched_by=user, case=case)
+        page = paginate_queryset(request, interventions, list_name="interventions", ordering=("-requested_at", "pk"))
+        return page.response(InterventionSerializer(page.rows, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: RequestResultSerializer})
     def post(self, request: Request, case_id: str) -> Response:

@@ -24,11 +24,12 @@ REVIEW_QUEUE_ROLES = DECIDE_ROLES | {Role.ADMIN}
 
 def intervention_list(*, fetched_by: User, case: AbsenceCase) -> list[Intervention]:
     """The interventions of a case the user already may see (from case_get), newest first; the read is audited."""
-    interventions = list(
-        case.interventions.select_related("provider", "requested_by", "decided_by", "score").order_by(
-            "-requested_at", "pk"
-        )
-    )
+    return list(intervention_queryset(fetched_by=fetched_by, case=case).order_by("-requested_at", "pk"))
+
+
+def intervention_queryset(*, fetched_by: User, case: AbsenceCase) -> QuerySet[Intervention]:
+    """As intervention_list, unordered and unevaluated (the API pages it); the read is audited."""
+    interventions = case.interventions.select_related("provider", "requested_by", "decided_by", "score")
     audit_record(
         actor=fetched_by,
         action=AuditAction.LIST,

@@ -14,6 +14,7 @@ from cases.absence import selectors
 from cases.medical import selectors as selectors_medical
 from cases.medical import services as services_medical
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import Role
 
 
@@ -57,14 +58,18 @@ class FunctionalAssessmentApi(APIView):
         long_absence_threatens = serializers.BooleanField(default=False)
 
     @extend_schema(
+        parameters=PAGE_PARAMETERS,
         responses={200: AssessmentOutputSerializer(many=True)},
         description="Insurer staff and admins get the summary fields only (FunctionalAssessmentSummary).",
     )
     def get(self, request: Request, case_id: str) -> Response:
         user = request_user(request)
-        _case, assessments = selectors_medical.functional_assessment_list(fetched_by=user, case_id=case_id)
+        _case, assessments = selectors_medical.functional_assessment_queryset(fetched_by=user, case_id=case_id)
+        page = paginate_queryset(
+            request, assessments, list_name="functional_assessments", ordering=("-assessed_on", "-created_at", "-pk")
+        )
         serializer = AssessmentOutputSerializer if user.role in ASSESSMENT_FULL_ROLES else AssessmentSummarySerializer
-        return Response(serializer(assessments, many=True).data)
+        return page.response(serializer(page.rows, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: AssessmentOutputSerializer})
     def post(self, request: Request, case_id: str) -> Response:
@@ -97,10 +102,13 @@ class MedicalNoteApi(APIView):
         diagnosis = serializers.CharField(required=False, allow_blank=True, max_length=2000)
         specialist_information = serializers.CharField(required=False, allow_blank=True, max_length=20000)
 
-    @extend_schema(responses={200: MedicalNoteOutputSerializer(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: MedicalNoteOutputSerializer(many=True)})
     def get(self, request: Request, case_id: str) -> Response:
-        _case, notes = selectors_medical.medical_note_list(fetched_by=request_user(request), case_id=case_id)
-        return Response(MedicalNoteOutputSerializer(notes, many=True).data)
+        _case, notes = selectors_medical.medical_note_queryset(fetched_by=request_user(request), case_id=case_id)
+        page = paginate_queryset(
+            request, notes, list_name="medical_notes", ordering=("-consulted_on", "-created_at", "-pk")
+        )
+        return page.response(MedicalNoteOutputSerializer(page.rows, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: MedicalNoteOutputSerializer})
     def post(self, request: Request, case_id: str) -> Response:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,16 @@ from verzuim.selectors import as_uuid
 
 def functional_assessment_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[FunctionalAssessment]]:
     """The non-medical outcome of the physician's work: every role that sees the case sees these."""
+    case, assessments = functional_assessment_queryset(fetched_by=fetched_by, case_id=case_id)
+    return case, list(assessments.order_by("-assessed_on", "-created_at"))
+
+
+def functional_assessment_queryset(
+    *, fetched_by: User, case_id: Any
+) -> tuple[AbsenceCase, QuerySet[FunctionalAssessment]]:
+    """As functional_assessment_list, unordered and unevaluated (the API pages it)."""
     case = case_get(fetched_by=fetched_by, case_id=case_id, action="functional_assessments")
-    return case, list(case.functional_assessments.order_by("-assessed_on", "-created_at"))
+    return case, case.functional_assessments.all()
 
 
 @dataclass(frozen=True)
@@ -53,10 +62,16 @@ def expected_duration(
 
 def medical_note_list(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, list[MedicalNote]]:
     """The medical compartment: the occupational physician of the employer only; everyone else 404."""
+    case, notes = medical_note_queryset(fetched_by=fetched_by, case_id=case_id)
+    return case, list(notes.order_by("-consulted_on", "-created_at"))
+
+
+def medical_note_queryset(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, QuerySet[MedicalNote]]:
+    """As medical_note_list, unordered and unevaluated (the API pages it); everyone but the physician 404."""
     if fetched_by.role != Role.OCCUPATIONAL_PHYSICIAN:
         raise Http404
     case = case_get(fetched_by=fetched_by, case_id=case_id, action="medical_notes")
-    return case, list(case.medical_notes.order_by("-consulted_on", "-created_at"))
+    return case, case.medical_notes.all()
 
 
 def case_functional_assessments(*, case: AbsenceCase) -> list[FunctionalAssessment]:

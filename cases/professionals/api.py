@@ -24,6 +24,7 @@ from cases.professionals.models import (
 )
 from cases.professionals.registration import Status
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_list
 from verzuim.models import Role, User
 from verzuim.selectors import as_uuid
 from verzuim.validators import validate_big_number
@@ -50,10 +51,19 @@ class RegistryItemSerializer(serializers.Serializer):
 
 
 class ProfessionalListApi(APIView):
-    @extend_schema(responses={200: RegistryItemSerializer(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: RegistryItemSerializer(many=True)})
     def get(self, request: Request) -> Response:
         items = selectors_professionals.registry_list(fetched_by=request_user(request), today=timezone.localdate())
-        return Response(RegistryItemSerializer(items, many=True).data)
+        # The registry is built whole in Python (seven queries however many there are) and paged in its own order,
+        # most urgent first; kind and id make the key unique.
+        page = paginate_list(
+            request,
+            items,
+            list_name="professionals",
+            sort_key=selectors_professionals.registry_sort_key,
+            key_size=selectors_professionals.REGISTRY_SORT_KEY_SIZE,
+        )
+        return page.response(RegistryItemSerializer(page.rows, many=True).data)
 
 
 def _user(user_id: Any, role: Role, message: str) -> User:

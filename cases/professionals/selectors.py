@@ -174,9 +174,17 @@ def physician_standing(*, user: User, on: dt.date) -> Standing:
     return registration.standing(_physician_histories(rows).get(user.pk, []), on)
 
 
+REGISTRY_SORT_KEY_SIZE = 5
+
+
+def registry_sort_key(item: RegistryItem) -> tuple[bool, str, str, str, str]:
+    """Most urgent first: no registration at all, then by the last valid day; then by name; kind and id make it
+    unique. Plain values (the day as ISO text sorts as the day), so the API's cursor compares as the list does."""
+    return (item.last_day is not None, (item.last_day or dt.date.min).isoformat(), item.name, item.kind, str(item.id))
+
+
 def _sorted(items: list[RegistryItem]) -> list[RegistryItem]:
-    # Most urgent first: no registration at all, then by the last valid day; then by name.
-    return sorted(items, key=lambda item: (item.last_day is not None, item.last_day or dt.date.min, item.name))
+    return sorted(items, key=registry_sort_key)
 
 
 def registry_list(*, fetched_by: User, today: dt.date) -> list[RegistryItem]:

@@ -18,6 +18,7 @@ from premiums.claims import services as services_claims
 from premiums.claims.models import Claim, ClaimKind, ClaimStatus
 from premiums.models import Coverage
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import User
 
 YEAR_MESSAGE = gettext_lazy("Geef een jaar tussen 2000 en 2100 op.")
@@ -101,6 +102,10 @@ def _status(request: Request) -> str | None:
     return value
 
 
+# The order of selectors_claims.claim_list (newest period first), paged on it.
+CLAIM_ORDERING = ("-period_start", "-created_at", "pk")
+
+
 class CaseClaimListCreateApi(APIView):
     @extend_schema_serializer(component_name="ClaimInput")
     class InputSerializer(StrictInputSerializer):
@@ -117,12 +122,13 @@ class CaseClaimListCreateApi(APIView):
             }
         )
 
-    @extend_schema(responses={200: ClaimOutputSerializer(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: ClaimOutputSerializer(many=True)})
     def get(self, request: Request, case_id: str) -> Response:
         user = request_user(request)
         case = selectors_claims.claim_case_get(fetched_by=user, case_id=case_id)
         claim_list = selectors_claims.claim_list(fetched_by=user, case=case)
-        return Response(ClaimOutputSerializer(claim_list, many=True).data)
+        page = paginate_queryset(request, claim_list, list_name="case_claims", ordering=CLAIM_ORDERING)
+        return page.response(ClaimOutputSerializer(page.rows, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: ClaimOutputSerializer})
     def post(self, request: Request, case_id: str) -> Response:
@@ -140,6 +146,7 @@ class ClaimListApi(APIView):
         parameters=[
             OpenApiParameter("year", int, required=False, description="Kalenderjaar van het begin van de periode."),
             OpenApiParameter("status", str, enum=ClaimStatus.values, required=False),
+            *PAGE_PARAMETERS,
         ],
         responses={200: ClaimOutputSerializer(many=True)},
     )
@@ -148,7 +155,8 @@ class ClaimListApi(APIView):
         if user.role not in selectors_claims.CLAIM_ROLES:
             raise Http404
         claim_list = selectors_claims.claim_list(fetched_by=user, year=_year(request), status=_status(request))
-        return Response(ClaimOutputSerializer(claim_list, many=True).data)
+        page = paginate_queryset(request, claim_list, list_name="claims", ordering=CLAIM_ORDERING)
+        return page.response(ClaimOutputSerializer(page.rows, many=True).data)
 
 
 class ClaimDetailApi(APIView):

@@ -152,8 +152,9 @@ def test_the_status_read_from_the_code_is_the_one_the_handler_answers(raised: Ex
 @pytest.mark.parametrize(
     ("method", "template", "statuses"),
     [
-        # The list filters never refuse a value, and nothing is looked up: no 400, no 404.
-        ("get", "/api/v1/absences/", {"200", "401"}),
+        # The list filters never refuse a value, and nothing is looked up: no 404; the paging (`limit`, `cursor`)
+        # refuses what it cannot use: 400 (verzuim.api_pagination).
+        ("get", "/api/v1/absences/", {"200", "400", "401"}),
         # No token taken: no 401; wrong credentials 400, a lockout 429.
         ("post", "/api/v1/auth/token/", {"200", "400", "429"}),
         ("post", "/api/v1/complaints/", {"201", "400", "429"}),

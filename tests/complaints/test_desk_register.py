@@ -106,3 +106,9 @@ def test_only_the_desk_registers_a_letter_and_every_other_channel_needs_an_e_mai
         complaint_file(channel="public", **valid_input(contact_email=""))
     assert no_address.value.message_dict == {"contact_email": ["Vul uw e-mailadres in."]}
     assert not Complaint.objects.exists()
+
+
+def test_the_form_starts_on_a_letter_received_today(desk: Client) -> None:
+    html = desk.get(REGISTER).content.decode()
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in html  # the date box shows today, not an empty date
+    assert '<input type="radio" name="channel" value="letter" required id="id_channel_0" checked>' in html

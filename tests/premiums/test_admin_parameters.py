@@ -95,7 +95,9 @@ def as_insurer(staff_login: Callable[[User], Client], insurer: User) -> Client:
     return staff_login(insurer)
 
 
-def test_insurer_with_a_second_factor_sees_only_premiums_in_the_admin(as_insurer: Client) -> None:
+def test_insurer_with_a_second_factor_sees_premiums_the_registry_and_retention_terms_in_the_admin(
+    as_insurer: Client,
+) -> None:
     response = as_insurer.get("/admin/")
     assert response.status_code == 200
     models = {
@@ -111,6 +113,7 @@ def test_insurer_with_a_second_factor_sees_only_premiums_in_the_admin(as_insurer
             "LabourExpert",
             "PhysicianRegistration",
             "Provider",  # the network of intervention providers
+            "RetentionTerm",  # the retention terms (decision 274)
         )
     }
     assert models == {("premiums", "ParameterSet"), ("premiums", "Policy"), ("premiums", "Product"), *registry}
