@@ -6,8 +6,10 @@ import datetime as dt
 import re
 import unicodedata
 
+from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 KVK_RE = re.compile(r"^[0-9]{8}$")
 PAYROLL_TAX_RE = re.compile(r"^([0-9]{9})L([0-9]{2})$")
@@ -150,3 +152,22 @@ def employee_date_problems(
             code="employment_end_implausible",
         )
     return problems
+
+
+class DutchMinimumLengthValidator(MinimumLengthValidator):
+    """Django's minimum password length with its message in Dutch. Django 5.2 reworded the message and its Dutch
+    catalogue has no translation of the new wording yet, so the password pages showed it in English."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Dit wachtwoord is te kort: het moet minstens %(min_length)d teken bevatten.",
+            "Dit wachtwoord is te kort: het moet minstens %(min_length)d tekens bevatten.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return ngettext(
+            "Uw wachtwoord moet minstens %(min_length)d teken bevatten.",
+            "Uw wachtwoord moet minstens %(min_length)d tekens bevatten.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

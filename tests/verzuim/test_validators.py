@@ -52,3 +52,14 @@ def test_eleven_proof_is_the_weighted_sum_rule(number: int) -> None:
 @given(st.text(min_size=9, max_size=9).filter(lambda s: not s.isdigit()))
 def test_eleven_proof_rejects_non_digits(text: str) -> None:
     assert passes_eleven_proof(text) is False
+
+
+def test_a_too_short_password_is_refused_in_dutch() -> None:
+    from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        validate_password("kort12")
+    assert "Dit wachtwoord is te kort: het moet minstens 10 tekens bevatten." in refused.value.messages
+    with translation.override("nl"):
+        assert "Uw wachtwoord moet minstens 10 tekens bevatten." in password_validators_help_texts()
