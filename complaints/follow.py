@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from complaints.letters import LETTER_SLUGS, SLUG_OF, LetterContent, letter_standard_text
+from complaints.letters import LETTER_SLUGS, SLUG_OF
 from complaints.models import (
     Complaint,
     ComplaintChannel,
@@ -44,7 +44,7 @@ from complaints.models import (
     ComplaintLetterKind,
     ComplaintStatus,
 )
-from complaints.pdf import COMPLAINT_LETTERS, complaint_letter_pdf
+from complaints.pdf import COMPLAINT_LETTERS, complaint_letter_render
 from complaints.services_workflow import ComplaintConflict, may_handle
 from verzuim.audit import audit_record
 from verzuim.mail import Mail, mail_queue, mail_render
@@ -372,20 +372,7 @@ def complaint_letter_for_complainant_render(complaint: Complaint, key: str) -> R
     sent = complaint.letters.filter(kind=LETTER_SLUGS[key]).order_by("-created_at", "-id").first()
     if sent is not None:
         return RenderedDocument(html="", pdf=bytes(sent.pdf), variant="")
-    if key == LETTER_ANSWER:
-        answer = (
-            ComplaintEvent.objects.filter(complaint=complaint, kind=ComplaintEventKind.ANSWERED)
-            .order_by("-at", "-id")
-            .first()
-        )
-        body = answer.note if answer else ""
-    else:
-        body = letter_standard_text(LETTER_SLUGS[key], complaint)
-    signer = complaint.assigned_to.get_full_name() if complaint.assigned_to else ""
-    content = LetterContent(
-        complaint=complaint, kind=LETTER_SLUGS[key], today=letter.sent_on, body=body, signer_name=signer
-    )
-    return complaint_letter_pdf(content)
+    return complaint_letter_render(complaint=complaint, letter=key, generated_by=None, today=letter.sent_on)
 
 
 def answer_overdue(complaint: Complaint, today: dt.date) -> bool:

@@ -38,13 +38,15 @@ def complaint_letter_pdf(content: LetterContent) -> RenderedDocument:
 
 
 def complaint_letter_render(
-    *, complaint: Complaint, letter: str, generated_by: User, today: dt.date | None = None
+    *, complaint: Complaint, letter: str, generated_by: User | None, today: dt.date | None = None
 ) -> RenderedDocument:
     """The acknowledgement or the answer letter of a complaint (letter: a key of COMPLAINT_LETTERS), as the back
     office downloads it: the letter as it was sent when there is one, else the standard text (acknowledgement) or
-    the recorded answer, signed by the handler of the complaint (or whoever downloads it)."""
+    the recorded answer, signed by the handler of the complaint (or whoever downloads it; no name when the
+    complainant opens it through complaints.follow and nobody handles it)."""
     kind = LETTER_SLUGS[letter]
     sent = complaint.letters.filter(kind=kind).select_related("signed_by").order_by("-created_at", "-id").first()
+    signer: User | None
     if sent is not None:
         body, signer = sent.body, sent.signed_by
         today = timezone.localdate(sent.created_at)  # the letter as it was sent, on its own date
@@ -58,7 +60,7 @@ def complaint_letter_render(
         kind=kind,
         today=today or timezone.localdate(),
         body=body,
-        signer_name=signer.get_full_name(),
+        signer_name=signer.get_full_name() if signer is not None else "",
     )
     return complaint_letter_pdf(content)
 
