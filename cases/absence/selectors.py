@@ -133,6 +133,40 @@ def case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> Absence
     return case
 
 
+def own_case_scope(*, user: User) -> Q:
+    """The cases of an employee account's own employee record (issue 22): the employee's whole scope. Nobody else
+    has own cases, so every other role gets an empty filter; `case_scope` deliberately gives the employee nothing,
+    so the pages and API of the other roles stay closed to them (decision 289)."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.EMPLOYEE or user.employee_id is None:
+        return Q(pk__in=[])
+    return Q(employee_id=user.employee_id)
+
+
+def own_case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> AbsenceCase:
+    """One of the employee's own cases, or 404 (another employee's case, or any other role); records the read."""
+    pk = as_uuid(case_id)
+    case = (
+        AbsenceCase.objects.filter(own_case_scope(user=fetched_by))
+        .select_related("employee", "employer", "casemanager", "employer__casemanager")
+        .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if case is None:
+        raise Http404
+    audit_record(
+        actor=fetched_by,
+        action=AuditAction.READ,
+        object_type="absence_case",
+        object_id=case.pk,
+        employer=case.employer,
+        changes={"view": action},
+    )
+    return case
+
+
 def case_steps(*, case: AbsenceCase) -> list[Step]:
     return list(case_step_queryset(case=case).order_by("position", "sequence"))
 
@@ -190,7 +224,7 @@ def own_case_list(*, fetched_by: User) -> list[AbsenceCase]:
     if fetched_by.employee_id is None:
         return []
     cases = list(
-        AbsenceCase.objects.filter(employee_id=fetched_by.employee_id)
+        AbsenceCase.objects.filter(own_case_scope(user=fetched_by))
         .select_related("casemanager", "employer__casemanager")
         .order_by("-first_sick_day", "pk")
     )
