@@ -15,6 +15,7 @@ from cases.dossier import urls as dossier
 from cases.income import urls as income
 from cases.interventions import urls as interventions
 from cases.medical import urls as medical
+from cases.own import urls as own
 from cases.professionals import urls as professionals
 from cases.retention import urls as retention
 from cases.rhythm import urls as rhythm
@@ -44,4 +45,5 @@ page_urlpatterns = [
     *rhythm.page_urlpatterns,
     *income.page_urlpatterns,
     *retention.page_urlpatterns,
+    *own.page_urlpatterns,
 ]
