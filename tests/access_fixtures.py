@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -58,7 +59,18 @@ from tests.factories import (
     UserFactory,
     confirmed_totp_device,
 )
-from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
+from verzuim.models import (
+    Employee,
+    Employer,
+    Notification,
+    NotificationKind,
+    NotificationState,
+    Role,
+    User,
+    WebhookDelivery,
+    WebhookDeliveryState,
+    WebhookSubscription,
+)
 
 # The columns of the matrix, in the order of the expectation table.
 ROLES: tuple[str, ...] = (
@@ -135,6 +147,9 @@ class Tenant:
     notifications: dict[str, Notification] = field(default_factory=dict)
     # The account of this tenant's employee (the employee column asks as tenant A's one).
     employee_account: User | None = None
+    # An HR system's event subscription with one failed delivery (retryable).
+    webhook: WebhookSubscription | None = None
+    webhook_delivery_id: Any = None
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -355,6 +370,22 @@ def build_world() -> World:
         tenant.employee_account = cast(
             User, UserFactory(role=Role.EMPLOYEE, employee=tenant.employee, full_name=tenant.employee.full_name)
         )
+        tenant.webhook = WebhookSubscription.objects.create(
+            employer=tenant.employer,
+            url="https://hr.example.nl/hooks",
+            secret="matrix-webhook-secret",
+            events=["absence.reported"],
+            created_by=tenant.employer_user,
+        )
+        tenant.webhook_delivery_id = WebhookDelivery.objects.create(
+            subscription=tenant.webhook,
+            event="absence.reported",
+            event_id=uuid.uuid4(),
+            payload={"event": "absence.reported"},
+            state=WebhookDeliveryState.FAILED,
+            attempts=5,
+            next_attempt_at=None,
+        ).pk
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")
     Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])

@@ -214,6 +214,11 @@ EXPECTED: dict[str, Row] = {
     "api_token":                        post(400,       400,       400,       400, 400, 400, 400, 400),
     "api_employees":                    get( 401,       200,       200,       200, 200, 200, 200, 200),
     "api_employee":                     get( 401, "200/404", "200/404",       404, 200, 404, 200, 404),
+    # Event subscriptions (verzuim.api_webhooks): the employer user for its own employer, insurer staff and admin.
+    "api_webhooks":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
+    "api_webhook":                      get( 401, "200/404",       404,       404, 200, 404, 200, 404),
+    "api_webhook_deliveries":           get( 401, "200/404",       404,       404, 200, 404, 200, 404),
+    "api_webhook_delivery_retry":       post(401, "200/404",       404,       404, 200, 404, 200, 404),
     "api_absences":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
     # The employee reads their own case and its steps through the API (issue 22 item 6), nothing else of it.
     "api_absence":                      get( 401, "200/404", "200/404", "200/404", 200, 404, 200, "200/404"),
@@ -481,6 +486,8 @@ TENANT_VALUES: dict[str, Any] = {
     "calculation_id": lambda t, role: t.calculation.pk,
     "claim_id": lambda t, role: t.claim.pk,
     "complaint_id": lambda t, role: t.complaint.pk,
+    "subscription_id": lambda t, role: t.webhook.pk,
+    "delivery_id": lambda t, role: t.webhook_delivery_id,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.

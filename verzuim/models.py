@@ -521,3 +521,80 @@ class AuthenticatorDevice(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator-app")
         verbose_name_plural = _("authenticator-apps")
+
+
+class WebhookEvent(models.TextChoices):
+    """The events an HR or payroll system may subscribe to (issue 23 item 3): facts of absence, never medical."""
+
+    ABSENCE_REPORTED = "absence.reported", _("Ziekmelding")
+    ABSENCE_RECOVERED = "absence.recovered", _("Volledig hersteld")
+    ABSENCE_PERCENTAGE_CHANGED = "absence.percentage_changed", _("Verzuimpercentage gewijzigd")
+    CASE_CLOSED = "case.closed", _("Verzuimgeval afgesloten")
+    EMPLOYEE_SYNCED = "employee.synced", _("Werknemer gesynchroniseerd")
+
+
+class WebhookSubscription(models.Model):
+    """An HR or payroll system's subscription to an employer's events (verzuim.webhooks): its URL, the secret the
+    deliveries are signed with (HMAC-SHA256), and the events. Removing it keeps the row for its deliveries."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="webhook_subscriptions"
+    )
+    url = models.URLField(_("adres"), max_length=500)
+    # The receiver checks the signature with it, so it is needed in plain text at send time; it is never shown again.
+    secret = models.CharField(_("geheim"), max_length=200)
+    events = models.JSONField(_("gebeurtenissen"), default=list)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+    deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-abonnement")
+        verbose_name_plural = _("webhook-abonnementen")
+        indexes: ClassVar = [models.Index(fields=["employer", "created_at"], name="webhook_subscription_idx")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDeliveryState(models.TextChoices):
+    PENDING = "pending", _("Wacht op aflevering")
+    DELIVERED = "delivered", _("Afgeleverd")
+    FAILED = "failed", _("Mislukt")
+
+
+class WebhookDelivery(models.Model):
+    """The outbox of one event for one subscription: written in the transaction of the fact, delivered by the beat
+    job `webhook-deliver-pending`, retried with backoff, failed after MAX_ATTEMPTS and retryable then."""
+
+    id = models.BigAutoField(primary_key=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("abonnement")
+    )
+    event = models.CharField(_("gebeurtenis"), max_length=40, choices=WebhookEvent.choices)
+    # One id per fact: the same event to two subscriptions has the same id, a retry keeps it (receivers dedupe).
+    event_id = models.UUIDField(_("gebeurtenis-id"))
+    payload = models.JSONField(_("inhoud"))
+    state = models.CharField(
+        _("status"), max_length=16, choices=WebhookDeliveryState.choices, default=WebhookDeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    last_status = models.PositiveSmallIntegerField(_("laatste HTTP-status"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+    delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-aflevering")
+        verbose_name_plural = _("webhook-afleveringen")
+        indexes: ClassVar = [
+            models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_due_idx"),
+            models.Index(fields=["subscription", "created_at"], name="webhook_delivery_sub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.event_id} ({self.state})"

@@ -301,7 +301,7 @@ SPECTACULAR_SETTINGS = {
     "Changed in 1.1.0 (07-12-2026): every list is paged. A list answers at most `limit` rows (default 100, at most "
     '1000) and stays a JSON array; follow the `Link` header (rel="next") until it is absent. See docs/api.md, '
     '"Paging" and "Changelog".',
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "GuaranteeFindingKindEnum": "cases.advice.guarantee.FINDING_KINDS",
         "InterventionKindEnum": "cases.interventions.models.InterventionKind",
         "InterventionStatusEnum": "cases.interventions.models.InterventionStatus",
+        "WebhookEventEnum": "verzuim.models.WebhookEvent",
     },
     # The default enum hook first; then every operation gets its error responses, one shared body (api_schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -416,6 +417,20 @@ BENCH_TRIVIAL_VIEW = env_bool(
     "BENCH_TRIVIAL_VIEW",
     help="Route /bench/trivial/, a view returning a constant, for the load benchmark (bench/load/) only.",
     default=False,
+)
+
+WEBHOOK_ALLOW_HTTP = env_bool(
+    "WEBHOOK_ALLOW_HTTP",
+    help="Allow webhook subscriptions to plain http and to local or private addresses (development and tests only).",
+    default=not PRODUCTION,
+)
+WEBHOOK_TIMEOUT_SECONDS = float(
+    env(
+        "WEBHOOK_TIMEOUT_SECONDS",
+        help="Seconds a webhook receiver has to answer before the delivery counts as failed.",
+        default="10",
+    )
+    or "10"
 )
 
 DEMO_PASSWORD = env(

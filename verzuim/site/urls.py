@@ -13,7 +13,7 @@ from complaints import urls as complaints_urls
 from complaints import urls_desk as complaints_desk_urls
 from premiums import urls as premiums_urls
 from premiums.claims import urls as claims_urls
-from verzuim import api, views, views_bench, views_import, views_notifications
+from verzuim import api, api_webhooks, views, views_bench, views_import, views_notifications
 from verzuim.forms import LoginForm
 from verzuim.password_reset import QueuedPasswordResetForm
 
@@ -34,6 +34,18 @@ api_v1 = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="api_token"),
     path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),
     path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
+    path("webhooks/", api_webhooks.WebhookListCreateApi.as_view(), name="api_webhooks"),
+    path("webhooks/<str:subscription_id>/", api_webhooks.WebhookDetailApi.as_view(), name="api_webhook"),
+    path(
+        "webhooks/<str:subscription_id>/deliveries/",
+        api_webhooks.WebhookDeliveryListApi.as_view(),
+        name="api_webhook_deliveries",
+    ),
+    path(
+        "webhooks/<str:subscription_id>/deliveries/<str:delivery_id>/retry/",
+        api_webhooks.WebhookDeliveryRetryApi.as_view(),
+        name="api_webhook_delivery_retry",
+    ),
     *cases_urls.api_urlpatterns,
     *premiums_urls.api_urlpatterns,
     *claims_urls.api_urlpatterns,
