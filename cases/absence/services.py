@@ -302,10 +302,13 @@ def case_report_sickness(
                     setattr(case, name, value)
                 case.save(update_fields=["absent_pct", *report])
                 _case_changed(case, actor=reported_by, changes={"relapse": str(first_sick_day)})
+                reopened = case
                 webhook_emit(
-                    employer_id=case.employer_id,
+                    employer_id=reopened.employer_id,
                     event=WebhookEvent.ABSENCE_REPORTED,
-                    data=lambda: _event_data(case, first_sick_day=str(first_sick_day), absent_pct=100, relapse=True),
+                    data=lambda: _event_data(
+                        reopened, first_sick_day=str(first_sick_day), absent_pct=100, relapse=True
+                    ),
                 )
             else:
                 _case_close(case=case, closed_on=last.end + dt.timedelta(days=28), reason=CloseReason.RECOVERED)
