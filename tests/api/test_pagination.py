@@ -20,6 +20,8 @@ from rest_framework.test import APIClient
 
 from cases.interventions import services as services_interventions
 from cases.medical import services as services_medical
+from cases.medical.messages import physician_message_send
+from cases.messages.services import message_send
 from premiums import services as premium_services
 from premiums.claims import services as services_claims
 from premiums.models import Policy
@@ -274,6 +276,11 @@ def full_world() -> World:
     )
     policy = Policy.objects.get(employer=case.employer)
     premium_services.premium_calculate(calculated_by=insurer, policy=policy, year=2026, today=TODAY)
+    # Written by the reader itself: reading marks other parties' messages read, which would change read_by between
+    # the whole list and the walked pages.
+    for text in ("Eerste bericht", "Tweede bericht"):
+        message_send(sent_by=casemanager, case=case, text=text)
+        physician_message_send(sent_by=physician, case=case, text=text)
     return world
 
 
@@ -289,6 +296,8 @@ LISTS = [
     ("/api/v1/claims/", Role.INSURER),
     ("/api/v1/premiums/calculations/", Role.INSURER),
     ("/api/v1/professionals/", Role.INSURER),
+    ("/api/v1/absences/{case}/messages/", Role.CASEMANAGER),
+    ("/api/v1/absences/{case}/physician-messages/", Role.OCCUPATIONAL_PHYSICIAN),
 ]
 
 
