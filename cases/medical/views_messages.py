@@ -30,12 +30,10 @@ def _thread(request: HttpRequest, case_id: str, *, employee_page: bool) -> HttpR
         raise Http404
     case = medical_messages.physician_thread_case_get(fetched_by=user, case_id=case_id)
     form = None
-    status = 200
     if request.method == "POST":
         form, sent = thread_post(request, send=medical_messages.physician_message_send, case=case, user=user)
         if sent:
             return redirect("my_case_physician_messages" if employee_page else "case_physician_messages", case.pk)
-        status = 400
     thread = medical_messages.physician_message_list(fetched_by=user, case=case)
     return thread_render(
         request,
@@ -48,7 +46,6 @@ def _thread(request: HttpRequest, case_id: str, *, employee_page: bool) -> HttpR
         notice=str(CONFIDENTIAL_NOTICE),
         attachment_url_name="case_physician_message_attachment",
         confidential=True,
-        status=status,
     )
 
 

@@ -53,7 +53,6 @@ def thread_render(
     dossier_tab: str | None = None,
     confidential: bool = False,
     may_follow_up: bool = False,
-    status: int = 200,
 ) -> HttpResponse:
     """The thread page: the messages oldest first, each with its author, time, attachment and (to the author) who
     read it, then the notice and the form. With `dossier_tab` the dossier's header and tabs are shown above."""
@@ -74,7 +73,7 @@ def thread_render(
     }
     if dossier_tab is not None:
         context["dossier"] = dossier_header(user=user, case=case, today=today, current=dossier_tab)
-    return render(request, "cases/messages/thread.html", context, status=status)
+    return render(request, "cases/messages/thread.html", context)
 
 
 def thread_post(
@@ -100,12 +99,10 @@ def _case_thread(request: HttpRequest, case_id: str, *, employee_page: bool) -> 
     case = selectors_messages.message_case_get(fetched_by=user, case_id=case_id)
     url_name = "my_case_messages" if employee_page else "case_messages"
     form = None
-    status = 200
     if request.method == "POST":
         form, sent = thread_post(request, send=services_messages.message_send, case=case, user=user)
         if sent:
             return redirect(url_name, case_id=case.pk)
-        status = 400
     thread = selectors_messages.message_list(fetched_by=user, case=case)
     return thread_render(
         request,
@@ -117,7 +114,6 @@ def _case_thread(request: HttpRequest, case_id: str, *, employee_page: bool) -> 
         attachment_url_name="case_message_attachment",
         dossier_tab=None if employee_page else "berichten",
         may_follow_up=user.role == Role.CASEMANAGER,
-        status=status,
     )
 
 
