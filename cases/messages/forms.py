@@ -18,7 +18,7 @@ class MessageForm(forms.Form):
         error_messages={
             "required": _("Schrijf een bericht."),
             "max_length": _(
-                "Een bericht mag hoogstens %(limit_value)s tekens zijn; dit bericht heeft er %(show_value)s."
+                "Een bericht mag hoogstens 5.000 tekens zijn. Maak het korter of verdeel het over twee berichten."
             ),
         },
     )

@@ -189,7 +189,7 @@ def test_bad_input_answers_in_dutch_at_the_field(world: World) -> None:
     assert "Schrijf een bericht." in response.content.decode()
     response = client.post(url, {"text": "x" * 5001})
     assert response.status_code == 200
-    assert "hoogstens 5000 tekens" in response.content.decode()
+    assert "hoogstens 5.000 tekens" in response.content.decode()
     not_pdf = SimpleUploadedFile("brief.pdf", b"<html>nee</html>", content_type="application/pdf")
     response = client.post(url, {"text": "Zie bijlage", "attachment": not_pdf})
     assert response.status_code == 200
