@@ -150,8 +150,15 @@ EXPECTED: dict[str, Row] = {
     "case_document":                 get( 302, "200/404", "200/404", "200/404", 404, 404, 404, 404),
     "case_document_edit":            get( 302, "200/404", "200/404",       404, 404, 404, 404, 404),
     "case_document_sign":            post(302, "409/404",       404,       404, 404, 404, 404, 404),
-    "case_document_send_link":       post(302, "200/404", "200/404",       404, 404, 404, 404, 404),
+    # Tenant A's employee has an account: the button asks them to sign in the portal (a mail), then redirects.
+    "case_document_send_link":       post(302, "302/404", "302/404",       404, 404, 404, 404, 404),
     "case_document_download":        get( 302, "200/404", "200/404", "200/404", 404, 404, 404, 404),
+    # The employee's own dossier (cases.own): only the employee of the case; every other role 404.
+    "my_case":                       get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
+    "my_document":                   get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
+    "my_document_sign":              post(302,       404,       404,       404, 404, 404, 404, "409/404"),
+    "my_document_download":          get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
+    "my_income_handout":             get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
     "service_contacts":              get( 302,       404,       200,       404, 200, 404, 200, 404),
     "service_contact":               get( 302,       404, "200/404",       404, 200, 404, 200, 404),
     "employee_link_done":            get( 200,       200,       200,       200, 200, 200, 200, 200),
@@ -219,10 +226,11 @@ EXPECTED: dict[str, Row] = {
     "api_employees":                    get( 401,       200,       200,       200, 200, 200, 200, 200),
     "api_employee":                     get( 401, "200/404", "200/404",       404, 200, 404, 200, 404),
     "api_absences":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
-    "api_absence":                      get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
+    # The employee reads their own case and its steps through the API (issue 22 item 6), nothing else of it.
+    "api_absence":                      get( 401, "200/404", "200/404", "200/404", 200, 404, 200, "200/404"),
     "api_absence_recoveries":           post(401, "400/404", "400/404", "403/404", 403, 404, 403, 404),
     "api_absence_employee_invitation":  post(401, "400/404", "400/404", "403/404", 403, 404, 403, 404),
-    "api_absence_steps":                get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
+    "api_absence_steps":                get( 401, "200/404", "200/404", "200/404", 200, 404, 200, "200/404"),
     "api_absence_step_complete":        post(401, "400/404", "400/404", "400/404", 400, 404, 400, 404),
     "api_absence_assessments":          get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "api_absence_medical_notes":        get( 401,       404,       404, "200/404", 404, 404, 404, 404),
@@ -493,6 +501,7 @@ TENANT_VALUES: dict[str, Any] = {
 ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("case_document_download", "document_id"): lambda t, role: t.report_id,
     ("case_physician_message_attachment", "message_id"): lambda t, role: t.physician_message_id,
+    ("my_document_download", "document_id"): lambda t, role: t.report_id,
 }
 
 
@@ -625,8 +634,9 @@ def forbidden_markers(world: World, role: str) -> tuple[str, ...]:
         markers += world.other.markers
     if role == Role.EMPLOYEE:
         # Their own case is all the employee may know of: nothing of another employee, nothing of the employer's
-        # insurance (policy, premium, claim), no plan contents yet (issue 22 item 2 opens those).
-        markers += world.other.markers + PLAN_MARKERS
+        # insurance (policy, premium, claim). Their own plan they read and sign (issue 22 item 2); the plans of
+        # others stay behind the 404 of the other cases (the plans of both tenants have the same text).
+        markers += world.other.markers
         markers += (world.own.policy.policy_number, str(world.own.calculation.pk), str(world.own.claim.pk))
     if role in ("anonymous", Role.COMPLAINT_HANDLER):
         markers += world.own.dossier_markers + world.other.dossier_markers

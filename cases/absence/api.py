@@ -92,6 +92,7 @@ class AbsenceListCreateApi(APIView):
             fetched_by=request_user(request),
             status=request.query_params.get("status"),
             employer_id=request.query_params.get("employer"),
+            include_own=True,  # an employee account lists its own cases (issue 22 item 6)
         )
         page = paginate_queryset(request, cases, list_name="absences", ordering=("created_at", "pk"))
         return page.response(CaseOutputSerializer(page.rows, many=True).data)
@@ -118,7 +119,7 @@ class AbsenceListCreateApi(APIView):
 class AbsenceDetailApi(APIView):
     @extend_schema(responses={200: CaseOutputSerializer})
     def get(self, request: Request, case_id: str) -> Response:
-        case = selectors.case_get(fetched_by=request_user(request), case_id=case_id)
+        case = selectors.case_get(fetched_by=request_user(request), case_id=case_id, include_own=True)
         return Response(CaseOutputSerializer(case).data)
 
 
@@ -169,7 +170,7 @@ class EmployeeInvitationApi(APIView):
 class StepListApi(APIView):
     @extend_schema(parameters=PAGE_PARAMETERS, responses={200: StepOutputSerializer(many=True)})
     def get(self, request: Request, case_id: str) -> Response:
-        case = selectors.case_get(fetched_by=request_user(request), case_id=case_id, action="steps")
+        case = selectors.case_get(fetched_by=request_user(request), case_id=case_id, action="steps", include_own=True)
         page = paginate_queryset(
             request,
             selectors.case_step_queryset(case=case),

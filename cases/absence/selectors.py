@@ -17,6 +17,14 @@ from verzuim.selectors import as_uuid
 ALL_CASES_ROLES = frozenset({Role.INSURER, Role.ADMIN})
 
 
+def readable_case_scope(*, user: User, include_own: bool) -> Q:
+    """case_scope, or for an employee account with `include_own` their own cases: the API's case list, case and
+    steps are the employee's too (issue 22 item 6); every other page and endpoint keeps case_scope alone."""
+    if include_own and user.is_authenticated and user.role == Role.EMPLOYEE:
+        return own_case_scope(user=user)
+    return case_scope(user=user)
+
+
 def case_scope(*, user: User) -> Q:
     """The cases a user may see, as a filter on AbsenceCase."""
     if not user.is_authenticated or not user.is_active:
@@ -60,13 +68,14 @@ def case_list(
     employer_id: Any | None = None,
     employer_search: str = "",
     audit: bool = True,
+    include_own: bool = False,
 ) -> QuerySet[AbsenceCase]:
     """Cases the user may see, with what a list shows: employee, casemanager, periods, next deadline.
 
     `employer_search` narrows to employers by part of the name or the KvK number, inside the user's scope.
     """
     queryset = (
-        AbsenceCase.objects.filter(case_scope(user=fetched_by))
+        AbsenceCase.objects.filter(readable_case_scope(user=fetched_by, include_own=include_own))
         .select_related("employee", "employer", "casemanager")
         .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
         .annotate(next_due_date=Min("steps__due_date", filter=Q(steps__state=StepState.OPEN)))
@@ -108,11 +117,11 @@ def caseload(
     return list(cases)
 
 
-def case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> AbsenceCase:
-    """One case the user may see, or 404; records who read it."""
+def case_get(*, fetched_by: User, case_id: Any, action: str = "read", include_own: bool = False) -> AbsenceCase:
+    """One case the user may see, or 404; records who read it. `include_own`: an employee's own case too."""
     pk = as_uuid(case_id)
     case = (
-        AbsenceCase.objects.filter(case_scope(user=fetched_by))
+        AbsenceCase.objects.filter(readable_case_scope(user=fetched_by, include_own=include_own))
         .select_related("employee", "employer", "casemanager")
         .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
         .filter(pk=pk)

@@ -29,7 +29,7 @@ from cases.absence import poortwachter, services
 from cases.absence.models import AbsenceCase, CaseStatus, StepState
 from cases.absence.services import CaseConflict
 from cases.documents.links import LinkInvalid, link_issue, link_lock
-from cases.documents.mails import EMPLOYEE_LINK
+from cases.documents.mails import EMPLOYEE_LINK, EMPLOYEE_SIGN_REQUEST
 from cases.documents.models import (
     DocumentPart,
     DocumentSignature,
@@ -41,6 +41,7 @@ from cases.documents.models import (
 )
 from cases.documents.rules import AUDIT_OBJECT, LINK_SENDER_ROLES, PARTS, PartSpec, Track, upload_max_bytes
 from verzuim.audit import audit_record
+from verzuim.mail import mail_queue
 from verzuim.models import AuditAction, Role, User
 from verzuim.uploads import upload_is_pdf
 
@@ -322,6 +323,12 @@ def one_time_link_send(
                 raise PermissionDenied
             document = ReintegrationDocument.objects.select_for_update().get(pk=document.pk)
             _check_signable(document, SignerRole.EMPLOYEE)
+            if employee_has_account(case) is not None:
+                # Signing in the portal replaces the link for an employee with an account (issue 22 item 2).
+                raise CaseConflict(
+                    _("De werknemer heeft een account en ondertekent in het portaal. Vraag het daar."),
+                    code="employee_has_account",
+                )
             _revoke_links(document, now)
         else:
             document = None
@@ -361,6 +368,102 @@ def document_sign_as_employee(*, token: str, signer_name: str, today: dt.date | 
         # The employee signed last: the user who sent the link completes the step on their behalf.
         _finalise_when_signed(case=case, document=document, actor=link.created_by, today=today)
     return signature
+
+
+def _step_actor(case: AbsenceCase, document: ReintegrationDocument) -> User | None:
+    """Who completes the document's step when the employee signs last in the portal: the author, else the employer's
+    signer, else the casemanager, whichever may complete that step (the employee completes no step of the employer's).
+    None: nobody of them may, and the step waits for its owner."""
+    spec = PARTS[document.part]
+    owner = next((rule.owner for rule in poortwachter.STEP_RULES if rule.code == spec.step_code), None)
+    allowed = services.OWNER_ROLES.get(owner or "", frozenset())
+    employer_signer = next(
+        (s.user for s in document.signatures.all() if s.signer_role == SignerRole.EMPLOYER and s.user is not None),
+        None,
+    )
+    for candidate in (document.created_by, employer_signer, case.casemanager, case.employer.casemanager):
+        if candidate is not None and candidate.is_active and candidate.role in allowed:
+            return candidate
+    return None
+
+
+def document_sign_as_employee_account(
+    *, signed_by: User, document: ReintegrationDocument, fingerprint: str, today: dt.date | None = None
+) -> DocumentSignature:
+    """The employee signs this version in the portal with their own account (issue 22 item 2): the account, the name
+    and the time are stored, as for the employer. The fingerprint of the text they read must still match. Unused
+    one-time links to the version stop working: the portal signature replaces them."""
+    today = _today(today)
+    if signed_by.role != Role.EMPLOYEE or signed_by.employee_id is None:
+        raise PermissionDenied(_("Alleen de werknemer ondertekent namens de werknemer."))
+    with transaction.atomic():
+        case = (
+            AbsenceCase.objects.select_for_update(of=("self",))
+            .select_related("employer__casemanager", "casemanager")
+            .get(pk=document.case_id)
+        )
+        if case.employee_id != signed_by.employee_id:
+            raise PermissionDenied(_("Alleen de werknemer ondertekent namens de werknemer."))
+        document = (
+            ReintegrationDocument.objects.select_for_update(of=("self",))
+            .select_related("created_by")
+            .get(pk=document.pk)
+        )
+        _check_signable(document, SignerRole.EMPLOYEE)
+        if case.status != CaseStatus.OPEN:
+            raise CaseConflict(
+                _("Dit verzuimgeval is afgesloten: er kan niets meer worden ondertekend."), code="case_closed"
+            )
+        if not secrets.compare_digest(fingerprint, document_fingerprint(document)):
+            raise CaseConflict(
+                _("Het plan is gewijzigd nadat u het opende. Lees de nieuwe tekst en onderteken dan opnieuw."),
+                code="document_changed",
+            )
+        signature = DocumentSignature.objects.create(
+            document=document, signer_role=SignerRole.EMPLOYEE, signer_name=signed_by.get_full_name(), user=signed_by
+        )
+        _revoke_links(document, timezone.now())
+        _audit(signed_by, AuditAction.UPDATE, document, case, signed_as=SignerRole.EMPLOYEE, via="portal")
+        actor = _step_actor(case, document)
+        if actor is not None:
+            _finalise_when_signed(case=case, document=document, actor=actor, today=today)
+        else:
+            _finalise_document_only(case=case, document=document)
+    return signature
+
+
+def _finalise_document_only(*, case: AbsenceCase, document: ReintegrationDocument) -> None:
+    """Both signed but nobody here may complete the step: the version is final, the step waits for its owner."""
+    if {s.signer_role for s in document.signatures.all()} != set(SignerRole.values):
+        return
+    document.state = DocumentState.FINAL
+    document.finalised_at = timezone.now()
+    document.save(update_fields=["state", "finalised_at"])
+    _audit(None, AuditAction.UPDATE, document, case, state=[DocumentState.DRAFT, DocumentState.FINAL])
+
+
+def employee_has_account(case: AbsenceCase) -> User | None:
+    """The employee's active account, when they have one: they sign in the portal, not through a one-time link."""
+    return User.objects.filter(employee_id=case.employee_id, role=Role.EMPLOYEE, is_active=True).first()
+
+
+def employee_sign_request(*, sent_by: User, case: AbsenceCase, document: ReintegrationDocument) -> User:
+    """Ask the employee with an account to sign this version in the portal: a mail with a link to the sign page of
+    *Mijn verzuim* (no token: they log in), to the account's address. Replaces the one-time link for them."""
+    if sent_by.role not in LINK_SENDER_ROLES:
+        raise PermissionDenied(_("Uw rol mag de werknemer niet vragen te ondertekenen."))
+    with transaction.atomic():
+        case = AbsenceCase.objects.select_for_update().select_related("employer").get(pk=case.pk)
+        document = ReintegrationDocument.objects.select_for_update().get(pk=document.pk, case=case)
+        _check_signable(document, SignerRole.EMPLOYEE)
+        account = employee_has_account(case)
+        if account is None:
+            raise CaseConflict(
+                _("De werknemer heeft geen account. Stuur een link om te ondertekenen."), code="no_employee_account"
+            )
+        mail_queue(kind=EMPLOYEE_SIGN_REQUEST, to=account.email, object_type=AUDIT_OBJECT, object_id=document.pk)
+        _audit(sent_by, AuditAction.UPDATE, document, case, sign_request=str(account.pk))
+    return account
 
 
 def employee_view_submit(

@@ -291,6 +291,7 @@ def _render_detail(
         "may_send_link": may_send_link,
         "link_form": link_form or SendLinkForm(),
         "pending_link": links.link_pending(document=document) if may_send_link else None,
+        "employee_account": services_documents.employee_has_account(case) if may_send_link else None,
         "may_edit": (
             user.role in spec.author_roles
             and spec.part in rules.FORM_PARTS
@@ -348,6 +349,21 @@ def document_send_link(request: HttpRequest, case_id: str, document_id: str) -> 
     )
     if user.role not in rules.LINK_SENDER_ROLES or not document.requires_signatures:
         raise Http404
+    if services_documents.employee_has_account(case) is not None:
+        # The employee has an account: they sign in the portal, and get a mail that asks them to (issue 22 item 2).
+        try:
+            account = services_documents.employee_sign_request(sent_by=user, case=case, document=document)
+        except CaseConflict as exc:
+            return _render_detail(request, case, document, sign_error=exc.message, status=409)
+        messages.success(
+            request,
+            _(
+                "De werknemer krijgt binnen een minuut een e-mail op %(email)s met het verzoek te ondertekenen in "
+                "het portaal."
+            )
+            % {"email": account.email},
+        )
+        return redirect("case_document", case_id=case.pk, document_id=document.pk)
     form = SendLinkForm(request.POST)
     link, status = _link_send(form, sent_by=user, case=case, purpose=LinkPurpose.SIGN, document=document)
     if link is not None:

@@ -1,0 +1,124 @@
+"""Mijn verzuim in the browser (issue 22, the journey of items 1 and 2): the casemanager invites the employee, the
+employee sets a password, sees the plan van aanpak as the first thing to do, reads and signs it in the portal; the
+employer and the casemanager see the employee's signature on the plan."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from cases.documents import services as documents
+from cases.documents.models import DocumentPart
+from tests.browser.conftest import CHROMIUM, PageWatch
+from tests.browser.journeys_helpers import log_in_staff, log_out
+from tests.cases.factories import make_case
+from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory
+from verzuim.mail import mail_send_pending
+from verzuim.models import Role, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+Check = Callable[[Page, str], None]
+LogIn = Callable[[str, str], None]
+MakeUser = Callable[..., User]
+NEW_PASSWORD = "een-lang-nieuw-wachtwoord-7"
+PLAN_CONTENT = {
+    "goal_kind": "own_work",
+    "goal": "Terug in eigen werk als bakker, eerst vier uur per dag.",
+    "activities": [{"what": "Opbouw uren", "owner": "employee", "date": "2030-01-01"}],
+    "contact_agreements": "Elke week telefonisch contact.",
+    "casemanager": "Carla Casemanager",
+    "physician_advice": "Opbouwen in uren.",
+}
+
+
+def test_the_employee_signs_the_plan_in_mijn_verzuim_and_employer_and_casemanager_see_it(
+    page: Page,
+    browser: Browser,
+    live_server: LiveServer,
+    page_watch: PageWatch,
+    make_user: MakeUser,
+    log_in: LogIn,
+    assert_accessible: Check,
+) -> None:
+    assert CHROMIUM.exists()
+    casemanager = make_user(Role.CASEMANAGER, full_name="Carla Casemanager")
+    employer = EmployerFactory(name="Bakkerij De Korenschoof", casemanager=casemanager)
+    employer_user = make_user(Role.EMPLOYER, employer=employer, full_name="Wim Werkgever")
+    employee = EmployeeFactory(employer=employer, first_name="Sanne", last_name="de Vries")
+    case = make_case(employee=employee, reported_by=employer_user, days_sick=40, phone="06 12345678")
+    plan = documents.document_create(
+        created_by=casemanager,
+        case=case,
+        part=DocumentPart.ACTION_PLAN,
+        document_date=case.first_sick_day,
+        content=PLAN_CONTENT,
+    )
+    documents.document_sign_as_employer(
+        signed_by=employer_user, document=plan, fingerprint=documents.document_fingerprint(plan)
+    )
+
+    # The casemanager invites the employee from the dossier.
+    log_in_staff(page, log_in, casemanager)
+    page.goto(f"/verzuim/{case.pk}/werknemer-uitnodigen/")
+    page.get_by_label("E-mailadres van de werknemer").fill("sanne@prive.example.nl")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    expect(page.get_by_role("status")).to_contain_text("krijgt een e-mail met een link")
+    mail_send_pending()
+    (message,) = mail.outbox
+    match = re.search(r"/werknemer/account/[A-Za-z0-9_-]{43}/", message.body)
+    assert match, message.body
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    employee_page = context.new_page()
+    employee_page.on("console", page_watch.on_console)
+    employee_page.on("pageerror", page_watch.on_page_error)
+    employee_page.on("response", page_watch.on_response)
+    try:
+        employee_page.goto(match.group(0))
+        employee_page.locator("#id_new_password1").fill(NEW_PASSWORD)
+        employee_page.locator("#id_new_password2").fill(NEW_PASSWORD)
+        employee_page.get_by_role("button", name="Wachtwoord opslaan").click()
+        expect(employee_page.get_by_role("heading", level=1)).to_have_text("Mijn verzuim")
+        employee_page.get_by_role("link", name=re.compile("dossier openen")).click()
+
+        # Mijn verzuim for the case: the plan is the first thing to do.
+        expect(employee_page.get_by_role("heading", level=1)).to_have_text("Mijn verzuim")
+        todo = employee_page.locator("#te-doen-lijst")
+        expect(todo).to_contain_text("Plan van aanpak lezen en ondertekenen")
+        expect(todo).to_contain_text("Uw werkgever heeft al ondertekend.")
+        expect(employee_page.get_by_role("main")).to_contain_text("week 6 van de 104 weken")
+        expect(employee_page.get_by_role("main")).not_to_contain_text("06 12345678")
+        assert_accessible(employee_page, "own-dossier")
+        employee_page.set_viewport_size({"width": 390, "height": 844})
+        assert employee_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        employee_page.set_viewport_size({"width": 1280, "height": 900})
+
+        todo.get_by_role("link", name=re.compile("Lezen en ondertekenen")).click()
+        expect(employee_page.get_by_role("heading", level=1)).to_have_text("Plan van aanpak")
+        expect(employee_page.get_by_role("main")).to_contain_text("Terug in eigen werk als bakker")
+        assert_accessible(employee_page, "own-document-sign")
+        # With the keyboard: the sign button is reachable and works with Enter.
+        button = employee_page.get_by_role("button", name="Ondertekenen")
+        button.focus()
+        employee_page.keyboard.press("Enter")
+        expect(employee_page.get_by_role("status")).to_contain_text(
+            "U hebt het plan ondertekend. Het is nu definitief."
+        )
+        expect(employee_page.locator("#handtekening-werknemer")).to_contain_text("Ondertekend door Sanne de Vries")
+    finally:
+        context.close()
+
+    # The casemanager and the employer see the employee's signature.
+    page.goto(f"/verzuim/{case.pk}/documenten/{plan.pk}/")
+    expect(page.locator("#handtekening-werknemer")).to_contain_text("Ondertekend door Sanne de Vries")
+    expect(page.locator("#document-status")).to_contain_text("Definitief")
+    log_out(page)
+    log_in(employer_user.email, PASSWORD)
+    page.goto(f"/verzuim/{case.pk}/documenten/{plan.pk}/")
+    expect(page.locator("#handtekening-werknemer")).to_contain_text("Ondertekend door Sanne de Vries")
