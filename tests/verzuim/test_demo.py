@@ -21,6 +21,7 @@ EXPECTED_USERS = {
     "verzekeraar2@demo.nl": Role.INSURER,
     "klachten@demo.nl": Role.COMPLAINT_HANDLER,
     "admin@demo.nl": Role.ADMIN,
+    "werknemer@demo.nl": Role.EMPLOYEE,
 }
 
 
@@ -230,3 +231,19 @@ def test_demo_has_a_spreekuur_tomorrow_with_its_invitation_and_task_once() -> No
     physician = User.objects.get(email="bedrijfsarts@demo.nl")
     tasks = [(t.action, t.due) for t in tasks_for(physician, timezone.localdate()) if t.key.startswith("consultation-")]
     assert tasks == [("Spreekuur met Mohamed El Amrani houden om 10:00", tomorrow)]
+
+
+def test_demo_employee_finds_the_plan_to_sign_on_mijn_verzuim() -> None:
+    from django.test import Client
+
+    from cases.absence.models import AbsenceCase
+
+    run_demo()
+    employee_user = User.objects.get(email="werknemer@demo.nl")
+    assert employee_user.employee is not None
+    assert employee_user.check_password("demo-verzuim")
+    client = Client()
+    client.force_login(employee_user)
+    case = AbsenceCase.objects.get(employee=employee_user.employee)
+    body = client.get(f"/mijn-verzuim/{case.pk}/").content.decode()
+    assert "Plan van aanpak lezen en ondertekenen" in body

@@ -504,6 +504,31 @@ def _demo_spreekuur(bakery: Employer, physician: User) -> None:
     )
 
 
+# The employee's own account (issue 22): Pieter Bakker, whose plan van aanpak waits for signatures (the Monday morning
+# above), logs in as werknemer@demo.nl and finds the plan at the top of Mijn verzuim.
+EMPLOYEE_LOGIN = "werknemer@demo.nl"
+
+
+def _demo_employee_account(bakery: Employer, password: str) -> User | None:
+    employee = Employee.objects.filter(employer=bakery, personnel_number=MONDAY_EMPLOYEE).first()
+    if employee is None:
+        return None
+    user = User.objects.filter(employee=employee).first() or User.objects.filter(email=EMPLOYEE_LOGIN).first()
+    user = user or User(email=EMPLOYEE_LOGIN)
+    user.email = EMPLOYEE_LOGIN
+    user.full_name = employee.full_name
+    user.role = Role.EMPLOYEE
+    user.employee = employee
+    user.employer = None
+    user.is_active = True
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -564,6 +589,16 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
         User.objects.get(email="werkgever@demo.nl"),
         Employer.objects.get(kvk_number=EMPLOYERS[1]["kvk_number"]),
     )
+    employee_user = _demo_employee_account(Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]), password)
+    if employee_user is not None:
+        logins.append(
+            DemoLogin(
+                email=employee_user.email,
+                role=str(Role.EMPLOYEE.label),
+                employer=EMPLOYERS[0]["name"],
+                totp_secret="",
+            )
+        )
     for email, user in staff_users.items():
         secret = _totp_secret(user) if user.role in STAFF_ROLES else ""
         logins.append(DemoLogin(email=email, role=str(Role(user.role).label), employer="", totp_secret=secret))
