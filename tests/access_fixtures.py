@@ -33,6 +33,8 @@ from cases.interventions import services as services_interventions
 from cases.interventions.models import Provider
 from cases.medical import services as services_medical
 from cases.medical import services_consultations
+from cases.medical.messages import physician_message_send
+from cases.messages.services import message_send
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
@@ -150,6 +152,19 @@ class Tenant:
     # An HR system's event subscription with one failed delivery (retryable).
     webhook: WebhookSubscription | None = None
     webhook_delivery_id: Any = None
+    # A message of the case's conversation and one of the confidential physician thread, each with a PDF.
+    message_id: Any = None
+    physician_message_id: Any = None
+
+    @property
+    def case_thread_markers(self) -> tuple[str, ...]:
+        """The conversation's text: the employee, the employer users and the casemanager read it, nobody else."""
+        return (f"Bericht in het gesprek van {self.employer.name}",)
+
+    @property
+    def physician_thread_markers(self) -> tuple[str, ...]:
+        """The confidential thread's text: the employee and the physician only (cases.medical.messages)."""
+        return (f"Vertrouwelijk aan de bedrijfsarts van {self.employer.name}",)
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -385,6 +400,20 @@ def build_world() -> World:
             state=WebhookDeliveryState.FAILED,
             attempts=5,
             next_attempt_at=None,
+        ).pk
+    for tenant in (world.own, world.other):
+        assert tenant.employee_account is not None
+        tenant.message_id = message_send(
+            sent_by=tenant.employee_account,
+            case=tenant.case,
+            text=tenant.case_thread_markers[0],
+            upload=SimpleUploadedFile("bijlage.pdf", PDF_BYTES, content_type="application/pdf"),
+        ).pk
+        tenant.physician_message_id = physician_message_send(
+            sent_by=tenant.employee_account,
+            case=tenant.case,
+            text=tenant.physician_thread_markers[0],
+            upload=SimpleUploadedFile("bijlage.pdf", PDF_BYTES, content_type="application/pdf"),
         ).pk
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")

@@ -111,6 +111,17 @@ EXPECTED: dict[str, Row] = {
     "case_step_complete":            get( 302, "200/404", "200/404",       404, 404, 404, 404, 404),
     "case_assign_casemanager":       get( 302,       404,       404,       404, 200, 404, 404, 404),
     "case_medical":                  get( 302,       404,       404, "200/404", 404, 404, 404, 404),
+    # The case's conversation (cases.messages): employer user and casemanager in the dossier, the employee under
+    # Mijn verzuim, the attachment for all three; the physician, insurer staff and the admin are no party (404).
+    "case_messages":                 get( 302, "200/404", "200/404",       404, 404, 404, 404, 404),
+    "case_message_attachment":       get( 302, "200/404", "200/404",       404, 404, 404, 404, "200/404"),
+    "case_message_followup":         post(302,       404, "302/404",       404, 404, 404, 404, 404),
+    "case_message_followup_done":    post(302,       404, "302/404",       404, 404, 404, 404, 404),
+    "my_case_messages":              get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
+    # The confidential thread (cases.medical.messages): the employee and the physician only, not even the admin.
+    "case_physician_messages":       get( 302,       404,       404, "200/404", 404, 404, 404, 404),
+    "case_physician_message_attachment": get(302,    404,       404, "200/404", 404, 404, 404, "200/404"),
+    "my_case_physician_messages":    get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
     "case_functional_assessment":    post(302,       404,       404, "200/404", 404, 404, 404, 404),
     "case_consultation_plan":        get( 302,       404,       404, "200/404", 404, 404, 404, 404),
     "case_consultation_outcome":     get( 302,       404,       404, "200/404", 404, 404, 404, 404),
@@ -228,6 +239,8 @@ EXPECTED: dict[str, Row] = {
     "api_absence_step_complete":        post(401, "400/404", "400/404", "400/404", 400, 404, 400, 404),
     "api_absence_assessments":          get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "api_absence_medical_notes":        get( 401,       404,       404, "200/404", 404, 404, 404, 404),
+    "api_absence_messages":             get( 401, "200/404", "200/404",       404, 404, 404, 404, "200/404"),
+    "api_absence_physician_messages":   get( 401,       404,       404, "200/404", 404, 404, 404, "200/404"),
     "api_absence_poortwachter_check":   get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "api_absence_reintegration_report": get( 401, "200/404", "200/404", "200/404", 404, 404, 404, 404),
     "api_income_consequences":          post(401,       403,       400,       403, 400, 403, 403, 403),
@@ -488,11 +501,13 @@ TENANT_VALUES: dict[str, Any] = {
     "complaint_id": lambda t, role: t.complaint.pk,
     "subscription_id": lambda t, role: t.webhook.pk,
     "delivery_id": lambda t, role: t.webhook_delivery_id,
+    "message_id": lambda t, role: t.message_id,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.
 ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("case_document_download", "document_id"): lambda t, role: t.report_id,
+    ("case_physician_message_attachment", "message_id"): lambda t, role: t.physician_message_id,
     ("my_document_download", "document_id"): lambda t, role: t.report_id,
 }
 
@@ -632,6 +647,14 @@ def forbidden_markers(world: World, role: str) -> tuple[str, ...]:
         markers += (world.own.policy.policy_number, str(world.own.calculation.pk), str(world.own.claim.pk))
     if role in ("anonymous", Role.COMPLAINT_HANDLER):
         markers += world.own.dossier_markers + world.other.dossier_markers
+    # The conversation of a case: its employee, employer users and casemanager (cases.messages); the confidential
+    # thread: its employee and physician only (cases.medical.messages), not the admin nor insurer staff. Tenant B's
+    # threads are in world.other.markers' reach for no one of tenant A.
+    markers += world.other.case_thread_markers + world.other.physician_thread_markers
+    if role not in (Role.EMPLOYEE, Role.EMPLOYER, Role.CASEMANAGER):
+        markers += world.own.case_thread_markers
+    if role not in (Role.EMPLOYEE, Role.OCCUPATIONAL_PHYSICIAN):
+        markers += world.own.physician_thread_markers
     return markers
 
 

@@ -296,8 +296,12 @@ API_DOCS_ENABLED = env_bool(
 SPECTACULAR_SETTINGS = {
     "TITLE": "Verzuimportaal API",
     # The version of the contract, not of the path (that stays /api/v1/): raised with each change clients must know
-    # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4).
+    # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4). 1.2.0: a case's
+    # conversation and the confidential physician thread (issue 22 items 3 and 6).
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).\n\n"
+    "Added in 1.2.0 (07-12-2026): /absences/{case_id}/messages/ (the case's conversation) and "
+    "/absences/{case_id}/physician-messages/ (the confidential thread of employee and physician). See docs/api.md, "
+    '"Messages" and "Changelog".\n\n'
     "Changed in 1.1.0 (07-12-2026): every list is paged. A list answers at most `limit` rows (default 100, at most "
     '1000) and stays a JSON array; follow the `Link` header (rel="next") until it is absent. See docs/api.md, '
     '"Paging" and "Changelog".',

@@ -52,6 +52,8 @@ NOT_PAGES = frozenset(
         "employee_income_handout",
         "my_complaint_letter",
         "complaint_follow_letter",
+        "case_message_attachment",
+        "case_physician_message_attachment",
     }
 )
 
