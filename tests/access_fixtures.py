@@ -58,7 +58,18 @@ from tests.factories import (
     UserFactory,
     confirmed_totp_device,
 )
-from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
+from verzuim.api_keys import api_key_create
+from verzuim.models import (
+    ApiKey,
+    ApiKeyScope,
+    Employee,
+    Employer,
+    Notification,
+    NotificationKind,
+    NotificationState,
+    Role,
+    User,
+)
 
 # The columns of the matrix, in the order of the expectation table.
 ROLES: tuple[str, ...] = (
@@ -135,6 +146,9 @@ class Tenant:
     notifications: dict[str, Notification] = field(default_factory=dict)
     # The account of this tenant's employee (the employee column asks as tenant A's one).
     employee_account: User | None = None
+    # A machine client's key of this employer with every scope (verzuim.api_keys), and the key as sent.
+    api_key: ApiKey | None = None
+    api_key_secret: str = ""
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -354,6 +368,12 @@ def build_world() -> World:
     for tenant in (world.own, world.other):
         tenant.employee_account = cast(
             User, UserFactory(role=Role.EMPLOYEE, employee=tenant.employee, full_name=tenant.employee.full_name)
+        )
+        tenant.api_key, tenant.api_key_secret = api_key_create(
+            created_by=tenant.employer_user,
+            employer=tenant.employer,
+            name=f"Salarispakket {tenant.employer.name}",
+            scopes=ApiKeyScope.values,
         )
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")

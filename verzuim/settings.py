@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -278,8 +279,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["verzuim.api_auth.ExpiringTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A user's token, or a machine client's API key (verzuim.api_keys), which calls only what its scopes name.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "verzuim.api_auth.ExpiringTokenAuthentication",
+        "verzuim.api_keys.ApiKeyAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "verzuim.api_keys.ApiKeyScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["verzuim.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -397,6 +405,19 @@ if API_TOKEN_TTL_HOURS < 1:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1: a shorter life issues tokens that never work.")
+# Calls a machine client may make per API key (verzuim.api_keys.ApiKeyRateThrottle), as DRF writes a rate.
+API_KEY_RATE = (
+    env(
+        "API_KEY_RATE",
+        help='Calls per API key (machine client) allowed per period, e.g. "120/min"; more answer 429.',
+        default="120/min",
+    )
+    or "120/min"
+)
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_KEY_RATE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('API_KEY_RATE must be a number of calls per period, e.g. "120/min".')
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
