@@ -304,12 +304,16 @@ API_DOCS_ENABLED = env_bool(
 SPECTACULAR_SETTINGS = {
     "TITLE": "Verzuimportaal API",
     # The version of the contract, not of the path (that stays /api/v1/): raised with each change clients must know
-    # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4).
+    # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4); 1.2.0: machine
+    # clients' API keys (issue 23 item 1).
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).\n\n"
+    "Changed in 1.2.0 (07-12-2026): machine clients. `/api/v1/api-keys/` makes, lists and revokes API keys; a key "
+    "calls the operations its scopes name with `Authorization: Api-Key <key>` (security `ApiKeyAuth`). See "
+    'docs/api.md, "Machine clients (API keys)".\n\n'
     "Changed in 1.1.0 (07-12-2026): every list is paged. A list answers at most `limit` rows (default 100, at most "
     '1000) and stays a JSON array; follow the `Link` header (rel="next") until it is absent. See docs/api.md, '
     '"Paging" and "Changelog".',
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
