@@ -136,6 +136,7 @@ EXPECTED: dict[str, Row] = {
     "case_intervention_score":       post(302,       404, "400/404",       404, 404, 404, 404, 404),
     "own_arbodienst":                get( 302,       200,       404,       404, 404, 404, 404, 404),
     "employer_statistics":           get( 302, "200/404", "200/404",       404, 200, 404, 200, 404),
+    "employer_absence_export":       get( 302, "200/404",       404,       404, 200, 404, 404, 404),
     "case_documents":                get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "case_employee_view_request":    post(302, "200/404", "200/404",       404, 404, 404, 404, 404),
     "case_document_create":          get( 302,       404,       404, "200/404", 404, 404, 404, 404),
