@@ -26,6 +26,7 @@ from premiums.models import Policy
 from tests.api.world import TODAY, World, seed_world
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
+from verzuim.api_keys import api_key_create
 from verzuim.api_pagination import DEFAULT_LIMIT, MAX_LIMIT, SALT
 from verzuim.models import Employee, Employer, Role, User
 
@@ -274,6 +275,7 @@ def full_world() -> World:
     )
     policy = Policy.objects.get(employer=case.employer)
     premium_services.premium_calculate(calculated_by=insurer, policy=policy, year=2026, today=TODAY)
+    api_key_create(created_by=insurer, employer=case.employer, name="HR-systeem", scopes=["roster:read"])
     return world
 
 
@@ -289,6 +291,7 @@ LISTS = [
     ("/api/v1/claims/", Role.INSURER),
     ("/api/v1/premiums/calculations/", Role.INSURER),
     ("/api/v1/professionals/", Role.INSURER),
+    ("/api/v1/api-keys/", Role.INSURER),
 ]
 
 
