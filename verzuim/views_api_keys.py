@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,7 +68,9 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
             )
     keys = [
         (key, api_keys.scope_labels(key.scopes))
-        for key in api_keys.api_key_list(fetched_by=user).order_by("revoked_at", "-created_at", "pk")
+        for key in api_keys.api_key_list(fetched_by=user).order_by(
+            F("revoked_at").asc(nulls_first=True), "-created_at", "pk"
+        )
     ]
     return render(
         request,
