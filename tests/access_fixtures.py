@@ -61,7 +61,10 @@ from tests.factories import (
     UserFactory,
     confirmed_totp_device,
 )
+from verzuim.api_keys import api_key_create
 from verzuim.models import (
+    ApiKey,
+    ApiKeyScope,
     Employee,
     Employer,
     Notification,
@@ -165,6 +168,10 @@ class Tenant:
     def physician_thread_markers(self) -> tuple[str, ...]:
         """The confidential thread's text: the employee and the physician only (cases.medical.messages)."""
         return (f"Vertrouwelijk aan de bedrijfsarts van {self.employer.name}",)
+
+    # A machine client's key of this employer with every scope (verzuim.api_keys), and the key as sent.
+    api_key: ApiKey | None = None
+    api_key_secret: str = ""
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -415,6 +422,12 @@ def build_world() -> World:
             text=tenant.physician_thread_markers[0],
             upload=SimpleUploadedFile("bijlage.pdf", PDF_BYTES, content_type="application/pdf"),
         ).pk
+        tenant.api_key, tenant.api_key_secret = api_key_create(
+            created_by=tenant.employer_user,
+            employer=tenant.employer,
+            name=f"Salarispakket {tenant.employer.name}",
+            scopes=ApiKeyScope.values,
+        )
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")
     Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])

@@ -97,6 +97,9 @@ EXPECTED: dict[str, Row] = {
     "employee_detail":         get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     "employee_edit":           get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     "employee_end":            get( 302, "200/404", 404, 404, 404, 404, 404, 404),
+    # Koppelingen: machine clients' API keys (verzuim.views_api_keys).
+    "api_key_list":            get( 302,       200, 404, 404, 200, 404, 404, 404),
+    "api_key_revoke":          get( 302, "200/404", 404, 404, 200, 404, 404, 404),
     # Absence cases (cases/urls.py): pages.
     "case_report_sickness":          get( 302,       200,       404,       404, 404, 404, 404, 404),
     "case_detail":                   get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
@@ -144,6 +147,7 @@ EXPECTED: dict[str, Row] = {
     "case_intervention_score":       post(302,       404, "400/404",       404, 404, 404, 404, 404),
     "own_arbodienst":                get( 302,       200,       404,       404, 404, 404, 404, 404),
     "employer_statistics":           get( 302, "200/404", "200/404",       404, 200, 404, 200, 404),
+    "employer_absence_export":       get( 302, "200/404",       404,       404, 200, 404, 404, 404),
     "case_documents":                get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "case_employee_view_request":    post(302, "200/404", "200/404",       404, 404, 404, 404, 404),
     "case_document_create":          get( 302,       404,       404, "200/404", 404, 404, 404, 404),
@@ -230,6 +234,9 @@ EXPECTED: dict[str, Row] = {
     "api_webhook":                      get( 401, "200/404",       404,       404, 200, 404, 200, 404),
     "api_webhook_deliveries":           get( 401, "200/404",       404,       404, 200, 404, 200, 404),
     "api_webhook_delivery_retry":       post(401, "200/404",       404,       404, 200, 404, 200, 404),
+    # Machine clients' keys (verzuim.api_keys): the employer user for its own employer, insurer staff for any.
+    "api_keys":                         get( 401,       200,       403,       403, 200, 403, 403, 403),
+    "api_key":                          get( 401, "200/404",       404,       404, 200, 404, 404, 404),
     "api_absences":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
     # The employee reads their own case and its steps through the API (issue 22 item 6), nothing else of it.
     "api_absence":                      get( 401, "200/404", "200/404", "200/404", 200, 404, 200, "200/404"),
@@ -502,6 +509,7 @@ TENANT_VALUES: dict[str, Any] = {
     "subscription_id": lambda t, role: t.webhook.pk,
     "delivery_id": lambda t, role: t.webhook_delivery_id,
     "message_id": lambda t, role: t.message_id,
+    "api_key_id": lambda t, role: t.api_key.pk,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.
@@ -731,3 +739,40 @@ def test_every_route_answers_each_role_as_the_table_says(role: str, settings: An
             mismatches.append(f"{route.key} other: expected {other_expected}, got {answer.other}")
         mismatches += [f"{route.key} LEAK: {leak}" for leak in answer.leaks]
     assert not mismatches, f"{role}: {len(mismatches)} of {checks} checks differ:\n" + "\n".join(mismatches)
+
+
+# What a machine client's key of employer A (with every scope) gets on each API route, asked like the table's rows:
+# the routes its scopes name answer as employer A's user would (B's objects 404); the public intake routes (token,
+# complaint) answer as they answer anyone; every other API route is closed to keys (403).
+KEY_EXPECTED: dict[str, Expected] = {
+    "api_employees": 200,
+    "api_employee": "200/404",
+    "api_absences": 200,
+    "api_absence": "200/404",
+    "api_token": 400,
+    "api_complaints": 400,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_cache")
+def test_an_api_key_reaches_only_its_scopes_and_its_own_employer(settings: Any, tmp_path: Any, caplog: Any) -> None:
+    caplog.set_level(logging.ERROR, logger="django.request")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {world.own.api_key_secret}")
+    forbidden = forbidden_markers(world, Role.EMPLOYER)
+    mismatches = []
+    for route in [route for route in all_routes() if route.is_api]:
+        expected = KEY_EXPECTED.get(route.key, 403)
+        own_expected, other_expected = expected.split("/") if isinstance(expected, str) else (expected, expected)
+        row = EXPECTED.get(route.key)
+        tenants = (world.own, world.other) if names_a_tenant_object(route) else (world.own,)
+        for tenant, wanted in zip(tenants, (own_expected, other_expected), strict=False):
+            path = url_for(route, world, tenant, Role.EMPLOYER)
+            status, text = ask(client, row.method if row else "GET", path)
+            if status != str(wanted):
+                mismatches.append(f"{route.key} {path}: expected {wanted}, got {status}")
+            mismatches += [f"{route.key} LEAK: {path} shows {m!r}" for m in forbidden if m in text and m not in path]
+    assert not mismatches, "\n".join(mismatches)

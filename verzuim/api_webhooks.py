@@ -18,7 +18,15 @@ from rest_framework.views import APIView
 from verzuim import selectors, webhooks
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
-from verzuim.models import Role, User, WebhookDelivery, WebhookDeliveryState, WebhookEvent, WebhookSubscription
+from verzuim.models import (
+    ApiKeyScope,
+    Role,
+    User,
+    WebhookDelivery,
+    WebhookDeliveryState,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 MANAGE_ROLES = frozenset({Role.EMPLOYER, *selectors.ALL_EMPLOYERS_ROLES})
 
@@ -68,6 +76,8 @@ def _field_errors(exc: ValidationError) -> serializers.ValidationError:
 
 
 class WebhookListCreateApi(APIView):
+    api_key_scopes = {"GET": ApiKeyScope.EVENTS_MANAGE, "POST": ApiKeyScope.EVENTS_MANAGE}
+
     @extend_schema_serializer(component_name="WebhookSubscriptionInput")
     class InputSerializer(StrictInputSerializer):
         employer = serializers.UUIDField(required=False)
@@ -111,6 +121,8 @@ class WebhookListCreateApi(APIView):
 
 
 class WebhookDetailApi(APIView):
+    api_key_scopes = {"GET": ApiKeyScope.EVENTS_MANAGE, "DELETE": ApiKeyScope.EVENTS_MANAGE}
+
     @extend_schema(responses={200: SubscriptionOutputSerializer})
     def get(self, request: Request, subscription_id: str) -> Response:
         return Response(SubscriptionOutputSerializer(_subscription_get(request_user(request), subscription_id)).data)
@@ -124,6 +136,8 @@ class WebhookDetailApi(APIView):
 
 
 class WebhookDeliveryListApi(APIView):
+    api_key_scopes = {"GET": ApiKeyScope.EVENTS_MANAGE}
+
     @extend_schema(
         parameters=[OpenApiParameter("state", str, enum=WebhookDeliveryState.values), *PAGE_PARAMETERS],
         responses={200: DeliveryOutputSerializer(many=True)},
@@ -141,6 +155,8 @@ class WebhookDeliveryListApi(APIView):
 
 
 class WebhookDeliveryRetryApi(APIView):
+    api_key_scopes = {"POST": ApiKeyScope.EVENTS_MANAGE}
+
     @extend_schema(request=None, responses={200: DeliveryOutputSerializer})
     def post(self, request: Request, subscription_id: str, delivery_id: str) -> Response:
         user = request_user(request)

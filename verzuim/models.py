@@ -326,6 +326,10 @@ class AuditLog(models.Model):
     object_id = models.CharField(_("kenmerk"), max_length=64, blank=True)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, null=True, related_name="+")
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+    # A call by a machine client (verzuim.api_keys): the key is the actor, `actor` stays empty.
+    api_key = models.ForeignKey(
+        "verzuim.ApiKey", verbose_name=_("API-sleutel"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -348,6 +352,46 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class ApiKeyScope(models.TextChoices):
+    """What a machine client may do (verzuim.api_keys); each API view names the scope each method needs."""
+
+    ROSTER_READ = "roster:read", _("Werknemers lezen")
+    ROSTER_WRITE = "roster:write", _("Werknemers toevoegen")
+    ABSENCES_READ = "absences:read", _("Verzuim lezen")
+    EVENTS_MANAGE = "events:manage", _("Gebeurtenissen (webhooks) beheren")
+
+
+class ApiKey(models.Model):
+    """A key of a machine client (a payroll or HR system) acting for one employer (verzuim.api_keys).
+
+    Only the SHA-256 hash of the secret is stored; the secret is shown once, when the key is made. A key is never
+    deleted (the audit log points to it): revoking sets revoked_at."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employer = models.ForeignKey(Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("naam"), max_length=100)
+    scopes = models.JSONField(_("rechten"), default=list)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("ingetrokken door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["employer", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
 
 
 class NotificationKind(models.TextChoices):

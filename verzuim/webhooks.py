@@ -122,7 +122,12 @@ def webhook_subscribe(
                 {"url": [_("Deze werkgever heeft al %(n)s abonnementen.") % {"n": MAX_SUBSCRIPTIONS_PER_EMPLOYER}]}
             )
         subscription = WebhookSubscription.objects.create(
-            employer=employer, url=url, secret=secret, events=events, created_by=created_by
+            employer=employer,
+            url=url,
+            secret=secret,
+            events=events,
+            # A machine client's key acts as an unsaved employer user: the audit row names the key.
+            created_by=None if getattr(created_by, "api_key", None) is not None else created_by,
         )
         audit_record(
             actor=created_by,

@@ -29,6 +29,7 @@ from tests.api.world import TODAY, World, seed_world
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim import webhooks
+from verzuim.api_keys import api_key_create
 from verzuim.api_pagination import DEFAULT_LIMIT, MAX_LIMIT, SALT
 from verzuim.models import Employee, Employer, Role, User, WebhookSubscription
 
@@ -290,6 +291,7 @@ def full_world() -> World:
         )
     for day in (dt.date(2026, 3, 9), dt.date(2026, 3, 10)):
         make_case(employer=case.employer, reported_by=employer_user, first_sick_day=day)
+    api_key_create(created_by=insurer, employer=case.employer, name="HR-systeem", scopes=["roster:read"])
     return world
 
 
@@ -314,6 +316,7 @@ LISTS = [
     ("/api/v1/absences/{case}/physician-messages/", Role.OCCUPATIONAL_PHYSICIAN),
     ("/api/v1/webhooks/", Role.INSURER),
     ("/api/v1/webhooks/{subscription}/deliveries/", Role.INSURER),
+    ("/api/v1/api-keys/", Role.INSURER),
 ]
 
 

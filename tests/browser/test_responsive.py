@@ -46,6 +46,7 @@ NOT_PAGES = frozenset(
         "case_income_handout",
         "premium_notice_pdf",
         "claim_export",
+        "employer_absence_export",
         "complaints_report_export",
         "covenant_report_export",
         "calendar_feed",

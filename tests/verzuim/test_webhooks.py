@@ -23,6 +23,7 @@ from cases.absence.models import AbsenceCase
 from tests.cases.factories import employer_user_for, make_case
 from tests.factories import EmployeeFactory, EmployerFactory
 from verzuim import webhooks
+from verzuim.api_keys import api_key_create
 from verzuim.mail import MAX_ATTEMPTS
 from verzuim.models import (
     AuditLog,
@@ -362,3 +363,38 @@ def test_the_employee_of_another_employer_is_not_in_the_event(employer: Employer
     other_case = make_case(employee=EmployeeFactory(employer=EmployerFactory()))
     make_case(employer=employer)
     assert str(other_case.pk) not in json.dumps(list(WebhookDelivery.objects.values_list("payload", flat=True)))
+
+
+# --- Machine clients -------------------------------------------------------------------------------------------------
+
+
+def key_client(employer: Employer, *scopes: str) -> APIClient:
+    _key, secret = api_key_create(
+        created_by=employer_user_for(employer), employer=employer, name="HR-systeem", scopes=list(scopes)
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    return client
+
+
+def test_a_key_with_events_manage_subscribes_for_its_employer_and_the_audit_names_the_key(employer: Employer) -> None:
+    client = key_client(employer, "events:manage")
+    response = client.post(
+        "/api/v1/webhooks/",
+        {"url": "https://hr.example.nl/", "secret": SECRET, "events": ["case.closed"]},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.employer == employer
+    assert subscription.created_by is None
+    row = AuditLog.objects.get(object_type="webhook_subscription", object_id=str(subscription.pk))
+    assert row.api_key_id is not None
+
+
+def test_a_key_without_events_manage_gets_403_and_never_reaches_another_employer(employer: Employer) -> None:
+    assert key_client(employer, "absences:read").get("/api/v1/webhooks/").status_code == 403
+    other = subscribe(EmployerFactory(), "https://other.example.nl/")
+    client = key_client(employer, "events:manage")
+    assert client.get(f"/api/v1/webhooks/{other.pk}/").status_code == 404
+    assert client.get("/api/v1/webhooks/").json() == []
