@@ -32,6 +32,7 @@ from cases.interventions import services as services_interventions
 from cases.interventions.models import Provider
 from cases.medical import services as services_medical
 from cases.medical import services_consultations
+from cases.privacy.models import CorrectionRequest
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
@@ -135,6 +136,8 @@ class Tenant:
     notifications: dict[str, Notification] = field(default_factory=dict)
     # The account of this tenant's employee (the employee column asks as tenant A's one).
     employee_account: User | None = None
+    # The employee's open correction request on the case (cases.privacy): the casemanager's to answer.
+    correction_id: Any = None
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -355,6 +358,13 @@ def build_world() -> World:
         tenant.employee_account = cast(
             User, UserFactory(role=Role.EMPLOYEE, employee=tenant.employee, full_name=tenant.employee.full_name)
         )
+        tenant.correction_id = CorrectionRequest.objects.create(
+            employee=tenant.employee,
+            case=tenant.case,
+            requested_by=tenant.employee_account,
+            what_is_wrong="Mijn telefoonnummer",
+            should_be="0612345678",
+        ).pk
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")
     Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])

@@ -79,6 +79,8 @@ class Capabilities:
     file_complaint_in_portal: bool = False
     # Mijn klachten: the complaints the employer filed in the portal (complaints.views_follow).
     follow_own_complaints: bool = False
+    # Mijn gegevens: the employee's own data, its export and who read it (cases.privacy).
+    see_own_data: bool = False
 
 
 def capabilities_for(role: str | None) -> Capabilities:
@@ -94,6 +96,7 @@ def capabilities_for(role: str | None) -> Capabilities:
         hold_income_conversation=role == Role.CASEMANAGER,
         file_complaint_in_portal=role == Role.EMPLOYER,
         follow_own_complaints=role == Role.EMPLOYER,
+        see_own_data=role == Role.EMPLOYEE,
     )
 
 
@@ -160,6 +163,7 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
             _current_starts("my_complaint"),
             "main",
         ),
+        (can.see_own_data, _("Mijn gegevens"), "my_data", _current_starts("my_data"), "main"),
         (user.is_staff, _("Beheer"), "admin:index", _never, "main"),
         (True, _("Herinneringen"), "reminder_preferences", _current_is("reminder_preferences"), "account"),
         (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings"), "account"),
