@@ -25,6 +25,7 @@ from cases.contacts.models import ContactMoment
 from cases.documents.models import ReintegrationDocument
 from cases.income.models import IncomeConversation
 from cases.medical.models import Consultation
+from cases.privacy.models import CorrectionRequest, DataExport
 from verzuim.models import AuditAction, AuditLog, Employee, Role, User
 
 # What was done to which kind of data, as the end of the sentence "<who> <phrase> op <day> om <time>".
@@ -49,6 +50,7 @@ PHRASES: dict[tuple[str, str], Any] = {
     ("consultation", AuditAction.CREATE): _lazy("plande een spreekuur"),
     ("consultation", AuditAction.UPDATE): _lazy("wijzigde een spreekuur"),
     ("data_export", AuditAction.CREATE): _lazy("vroeg een kopie van uw gegevens aan"),
+    ("data_export", AuditAction.UPDATE): _lazy("maakte een kopie van uw gegevens"),
     ("data_export", AuditAction.READ): _lazy("downloadde een kopie van uw gegevens"),
     ("correction_request", AuditAction.CREATE): _lazy("vroeg om een correctie"),
     ("correction_request", AuditAction.READ): _lazy("bekeek uw verzoek om correctie"),
@@ -81,18 +83,27 @@ def audit_about(employee: Employee) -> QuerySet[AuditLog]:
     subqueries, so this is one query whatever the number of cases and documents."""
     cases = AbsenceCase.objects.filter(employee=employee)
 
-    # object_id is text: the primary keys are compared in their text form.
-    def text_ids(model: Any) -> QuerySet[Any]:
-        return model.objects.filter(case__in=cases).annotate(text_id=Cast("pk", CharField())).values("text_id")
+    # object_id is text: the primary keys are compared in their text form. Every branch is an indexed lookup on
+    # (object_type, object_id), never a scan of the changes.
+    def text_ids(rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.annotate(text_id=Cast("pk", CharField())).values("text_id")
 
+    on_cases = {"case__in": cases}
     condition = (
         Q(object_type="employee", object_id=str(employee.pk))
-        | Q(object_type="absence_case", object_id__in=cases.annotate(text_id=Cast("pk", CharField())).values("text_id"))
-        | Q(object_type="reintegration_document", object_id__in=text_ids(ReintegrationDocument))
-        | Q(object_type="income_conversation", object_id__in=text_ids(IncomeConversation))
-        | Q(object_type="contact_moment", object_id__in=text_ids(ContactMoment))
-        | Q(object_type="consultation", object_id__in=text_ids(Consultation))
-        | Q(object_type__in=("data_export", "correction_request"), changes__employee=str(employee.pk))
+        | Q(object_type="absence_case", object_id__in=text_ids(cases))
+        | Q(
+            object_type="reintegration_document",
+            object_id__in=text_ids(ReintegrationDocument.objects.filter(**on_cases)),
+        )
+        | Q(object_type="income_conversation", object_id__in=text_ids(IncomeConversation.objects.filter(**on_cases)))
+        | Q(object_type="contact_moment", object_id__in=text_ids(ContactMoment.objects.filter(**on_cases)))
+        | Q(object_type="consultation", object_id__in=text_ids(Consultation.objects.filter(**on_cases)))
+        | Q(object_type="data_export", object_id__in=text_ids(DataExport.objects.filter(employee=employee)))
+        | Q(
+            object_type="correction_request",
+            object_id__in=text_ids(CorrectionRequest.objects.filter(employee=employee)),
+        )
     )
     return AuditLog.objects.filter(condition).select_related("actor").order_by("-at", "-id")
 

@@ -104,6 +104,8 @@ def test_the_page_list_covers_every_role_that_has_pages() -> None:
     # The employee account (issue 22): its start page Mijn verzuim, and none of the employer's pages.
     employee_pages = {route.key for route in pages_for("employee")}
     assert "dashboard" in employee_pages
+    assert "my_data" in employee_pages  # Mijn gegevens (cases.privacy)
+    assert "correction_answer" in {route.key for route in pages_for("casemanager")}
     assert not {"case_detail", "employee_list", "my_complaints"} & employee_pages
 
 
