@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 
 from cases.absence.models import AbsenceCase
 from cases.absence.selectors import own_case_scope
+from cases.privacy.mails import CORRECTION_ANSWERED, DATA_EXPORT_READY
 from cases.privacy.models import CorrectionRequest, CorrectionStatus, DataExport, ExportState
 from cases.privacy.render import export_files
 from verzuim.audit import audit_record
+from verzuim.mail import mail_queue
 from verzuim.models import AuditAction, Role, User
 from verzuim.selectors import as_uuid
 
@@ -88,7 +90,7 @@ def export_generate(*, export_id: Any, now: dt.datetime | None = None) -> DataEx
     json_name = default_storage.save(f"{base}.json", ContentFile(files.json))
     pdf_name = default_storage.save(f"{base}.pdf", ContentFile(files.pdf))
     with transaction.atomic():
-        locked = DataExport.objects.select_for_update().get(pk=export.pk)
+        locked = DataExport.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=export.pk)
         if locked.state != ExportState.PENDING:  # another run made it meanwhile: keep theirs
             transaction.on_commit(lambda: _delete_files(json_name, pdf_name))
             return locked
@@ -105,6 +107,10 @@ def export_generate(*, export_id: Any, now: dt.datetime | None = None) -> DataEx
             employer=export.employee.employer,
             changes={"employee": str(export.employee_id), "state": ExportState.READY},
         )
+        if locked.requested_by.email:
+            mail_queue(
+                kind=DATA_EXPORT_READY, to=locked.requested_by.email, object_type=EXPORT_OBJECT, object_id=locked.pk
+            )
     return locked
 
 
@@ -175,7 +181,9 @@ def correction_answer(
     if not answer.strip():
         raise ValidationError({"answer": _("Schrijf de werknemer wat u hebt gedaan of waarom niet.")})
     with transaction.atomic():
-        locked = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+        locked = (
+            CorrectionRequest.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=request.pk)
+        )
         if locked.status != CorrectionStatus.OPEN:
             raise ValidationError(_("Dit verzoek is al beantwoord."))
         locked.status = status
@@ -192,4 +200,11 @@ def correction_answer(
             employer=request.employee.employer,
             changes={"employee": str(locked.employee_id), "status": status},
         )
+        if locked.requested_by.email:
+            mail_queue(
+                kind=CORRECTION_ANSWERED,
+                to=locked.requested_by.email,
+                object_type=CORRECTION_OBJECT,
+                object_id=locked.pk,
+            )
     return locked

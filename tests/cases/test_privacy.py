@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
@@ -32,6 +33,7 @@ from cases.privacy.todo import one_month_after
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory, UserFactory, confirmed_totp_device
 from verzuim.audit import audit_record
+from verzuim.mail import mail_send_pending
 from verzuim.models import AuditAction, AuditLog, Employee, Role, User
 from verzuim.plugins import tasks_for
 
@@ -399,3 +401,24 @@ def test_an_export_the_worker_gave_up_on_says_so_and_a_new_one_can_be_asked(worl
     response = client.post("/mijn-gegevens/kopie/")
     assert response.status_code == 302
     assert DataExport.objects.filter(requested_by=account, state=ExportState.PENDING).exclude(pk=export.pk).exists()
+
+
+def test_the_employee_is_mailed_a_link_when_the_copy_is_ready_and_when_a_correction_is_answered(
+    world: dict[str, Any], casemanager: User, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PORTAL_BASE_URL = "https://portaal.example.nl"
+    account = account_for(world["a"])
+    make_export(account)
+    request = services.correction_request_create(
+        requested_by=account, case_id=None, what_is_wrong="Mijn achternaam", should_be="Aardewerk-Smit"
+    )
+    services.correction_answer(answered_by=casemanager, request=request, status="declined", answer="Klopt al.")
+    mail_send_pending()
+    subjects = {message.subject: message for message in mail.outbox}
+    assert set(subjects) == {"Uw kopie van uw gegevens staat klaar", "Antwoord op uw verzoek om correctie"}
+    for message in mail.outbox:
+        assert message.to == [account.email]
+        assert "https://portaal.example.nl/mijn-gegevens/" in message.body
+        for secret in ("Aardewerk-Smit", "Klopt al.", "Bakkerij Aalders", str(world["case_a"].pk)):
+            assert secret not in message.body
