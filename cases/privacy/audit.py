@@ -56,6 +56,19 @@ PHRASES: dict[tuple[str, str], Any] = {
     ("correction_request", AuditAction.READ): _lazy("bekeek uw verzoek om correctie"),
     ("correction_request", AuditAction.UPDATE): _lazy("beantwoordde uw verzoek om correctie"),
 }
+# A read of the case names the part of the dossier that was opened (the selectors' `view`): said so when known.
+VIEW_PHRASES: dict[str, Any] = {
+    "medical_notes": _lazy("bekeek uw medisch dossier"),
+    "functional_assessments": _lazy("bekeek uw functionele mogelijkheden (medisch dossier)"),
+    "reintegration_report_pdf": _lazy("downloadde uw re-integratieverslag"),
+    "week42_worksheet_pdf": _lazy("downloadde het werkblad voor de 42e-weeksmelding"),
+    "steps": _lazy("bekeek de stappen van uw verzuim"),
+    "documents": _lazy("bekeek uw re-integratiedocumenten"),
+    "contacts": _lazy("bekeek de contactmomenten over u"),
+    "advice": _lazy("bekeek de adviezen over uw werk"),
+    "income_conversation": _lazy("bekeek het gesprek over uw inkomensgevolgen"),
+    "income_handout": _lazy("downloadde het overzicht van uw inkomensgevolgen"),
+}
 KIND_NAMES: dict[str, Any] = {
     "absence_case": _lazy("uw verzuimdossier"),
     "employee": _lazy("uw personeelsgegevens"),
@@ -127,6 +140,9 @@ def _who(row: AuditLog, employee: Employee) -> str:
 
 
 def _what(row: AuditLog) -> str:
+    view = row.changes.get("view") if isinstance(row.changes, dict) else None
+    if row.object_type == "absence_case" and row.action == AuditAction.READ and view in VIEW_PHRASES:
+        return str(VIEW_PHRASES[view])
     phrase = PHRASES.get((row.object_type, row.action))
     if phrase is not None:
         return str(phrase)

@@ -27,7 +27,7 @@ from cases.contacts.models import ContactMoment
 from cases.documents.models import DocumentPart, DocumentSignature, DocumentState, ReintegrationDocument
 from cases.medical.models import MedicalNote
 from cases.privacy import services
-from cases.privacy.audit import audit_about
+from cases.privacy.audit import audit_about, audit_line
 from cases.privacy.models import CorrectionRequest, CorrectionStatus, DataExport, ExportState
 from cases.privacy.todo import one_month_after
 from tests.cases.factories import make_case
@@ -422,3 +422,18 @@ def test_the_employee_is_mailed_a_link_when_the_copy_is_ready_and_when_a_correct
         assert "https://portaal.example.nl/mijn-gegevens/" in message.body
         for secret in ("Aardewerk-Smit", "Klopt al.", "Bakkerij Aalders", str(world["case_a"].pk)):
             assert secret not in message.body
+
+
+def test_a_read_of_a_part_of_the_dossier_says_which_part(world: dict[str, Any]) -> None:
+    physician = cast(User, UserFactory(role=Role.OCCUPATIONAL_PHYSICIAN, full_name="Dirk Dirksen"))
+    row = audit_record(
+        actor=physician,
+        action=AuditAction.READ,
+        object_type="absence_case",
+        object_id=world["case_a"].pk,
+        changes={"view": "medical_notes"},
+    )
+    line = audit_line(row, world["a"])
+    assert line.sentence.startswith("Bedrijfsarts D. Dirksen bekeek uw medisch dossier op ")
+    unknown = audit_record(actor=None, action=AuditAction.IMPORT, object_type="absence_case", object_id="x")
+    assert audit_line(unknown, world["a"]).sentence.startswith("Uw verzuimdossier: geïmporteerd door Het portaal")
