@@ -33,9 +33,11 @@ from cases.advice.models import Advice
 from cases.contacts.models import ContactChannel, ContactMoment, ContactParty
 from cases.documents.models import DocumentPart, DocumentSignature, DocumentState, ReintegrationDocument, SignerRole
 from cases.income.models import IncomeConversation
+from cases.interventions.models import AdvisedBy, Intervention, InterventionKind, InterventionStatus
 from cases.medical.models import Consultation, ConsultationKind, ConsultationStatus
 from cases.privacy.audit import audit_about, audit_line
 from cases.privacy.models import CorrectionRequest, CorrectionStatus
+from cases.rhythm.models import ContactKind, ContactState, ServiceContact
 from verzuim.models import AuditAction, ContractType, Employee, Role, User
 from verzuim.plugins import ExportSection, export_section
 
@@ -402,6 +404,80 @@ def contacts_section(employee: Employee) -> ExportSection:
             "recorded_by": _("Vastgelegd door"),
         },
         choices={"channel": _choices(ContactChannel.choices), "party": _choices(ContactParty.choices)},
+    )
+
+
+@export_section(key="interventions", order=75)
+def interventions_section(employee: Employee) -> ExportSection:
+    interventions = (
+        Intervention.objects.filter(case__employee=employee).select_related("provider").order_by("requested_at")
+    )
+    return ExportSection(
+        key="interventions",
+        title=_("Interventies"),
+        records=[
+            {
+                "case_id": intervention.case_id,
+                "kind": intervention.kind,
+                "provider": intervention.provider.name if intervention.provider else None,
+                "advised_by": intervention.advised_by,
+                "description": intervention.description,
+                "requested_at": intervention.requested_at,
+                "status": intervention.status,
+                "decided_at": intervention.decided_at,
+                "decision_reason": intervention.decision_reason,
+                "finished_on": intervention.finished_on,
+            }
+            for intervention in interventions
+        ],
+        labels={
+            "case_id": _("Verzuimgeval"),
+            "kind": _("Soort"),
+            "provider": _("Aanbieder"),
+            "advised_by": _("Geadviseerd door"),
+            "description": _("Toelichting"),
+            "requested_at": _("Aangevraagd op"),
+            "status": _("Status"),
+            "decided_at": _("Beoordeeld op"),
+            "decision_reason": _("Reden"),
+            "finished_on": _("Afgerond op"),
+        },
+        choices={
+            "kind": _choices(InterventionKind.choices),
+            "advised_by": _choices(AdvisedBy.choices),
+            "status": _choices(InterventionStatus.choices),
+        },
+    )
+
+
+@export_section(key="service_contacts", order=82)
+def service_contacts_section(employee: Employee) -> ExportSection:
+    contacts = ServiceContact.objects.filter(case__employee=employee).order_by("due_date", "pk")
+    return ExportSection(
+        key="service_contacts",
+        title=_("Servicecontacten over uw verzuim"),
+        records=[
+            {
+                "case_id": contact.case_id,
+                "kind": contact.kind,
+                "due_date": contact.due_date,
+                "state": contact.state,
+                "done_on": contact.done_on,
+                "note": contact.note,
+                "advice": contact.advice,
+            }
+            for contact in contacts
+        ],
+        labels={
+            "case_id": _("Verzuimgeval"),
+            "kind": _("Soort contact"),
+            "due_date": _("Uiterste datum"),
+            "state": _("Toestand"),
+            "done_on": _("Gevoerd op"),
+            "note": _("Verslag"),
+            "advice": _("Advies aan de werkgever"),
+        },
+        choices={"kind": _choices(ContactKind.choices), "state": _choices(ContactState.choices)},
     )
 
 

@@ -171,7 +171,7 @@ def test_the_export_holds_the_employees_own_data_and_nothing_of_anyone_else(
     assert "bedrijfsarts" in sections["medical_file"]["note"]
     audited = {(r["object_type"], r["object_id"]) for r in sections["audit"]["records"]}
     assert ("absence_case", str(world["case_a"].pk)) in audited
-    assert "complaints" in sections
+    assert {"complaints", "interventions", "service_contacts", "income_conversations", "consultations"} <= set(sections)
     # Nothing of B (same employer) or C (another tenant), and nothing of the medical compartment.
     for other in ("b", "c"):
         assert str(world[other].pk) not in raw
