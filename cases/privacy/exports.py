@@ -32,6 +32,7 @@ from cases.absence.models import (
 from cases.advice.models import Advice
 from cases.contacts.models import ContactChannel, ContactMoment, ContactParty
 from cases.documents.models import DocumentPart, DocumentSignature, DocumentState, ReintegrationDocument, SignerRole
+from cases.documents.rules import CHOICE_LABELS, PARTS, ActivityOwner
 from cases.income.models import IncomeConversation
 from cases.interventions.models import AdvisedBy, Intervention, InterventionKind, InterventionStatus
 from cases.medical.models import Consultation, ConsultationKind, ConsultationStatus
@@ -244,11 +245,18 @@ def documents_section(employee: Employee) -> ExportSection:
             "signer_role": _("als"),
             "signer_name": _("naam"),
             "signed_at": _("op"),
+            # The headings of the content under which UWV expects it, and an activity's fields.
+            **{key: str(label) for part in PARTS.values() for key, label in part.headings},
+            "what": _("wat"),
+            "owner": _("door"),
+            "date": _("datum"),
         },
         choices={
             "part": _choices(DocumentPart.choices),
             "state": _choices(DocumentState.choices),
             "signer_role": _choices(SignerRole.choices),
+            "owner": _choices(ActivityOwner.CHOICES),
+            **{key: {str(code): str(text) for code, text in labels.items()} for key, labels in CHOICE_LABELS.items()},
         },
     )
 

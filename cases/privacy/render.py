@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from verzuim.models import Employee
 from verzuim.pdf import render_document
 from verzuim.plugins import ExportSection, export_sections_for
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The version of the JSON's layout: raised when a key changes meaning or disappears (adding a section does not).
 FORMAT_VERSION = 1
 
@@ -55,10 +57,16 @@ def _text(value: Any, key: str, section: ExportSection) -> str:
     if isinstance(value, Decimal):
         return numbers.format_number(value, 2, whole_without_decimals=True)
     if isinstance(value, dict):
-        return "; ".join(f"{name}: {_text(item, name, section)}" for name, item in value.items())
+        parts = (f"{section.labels.get(name, name)}: {_text(item, name, section)}" for name, item in value.items())
+        return "; ".join(parts)
     if isinstance(value, list):
         return "; ".join(_text(item, key, section) for item in value)
     text = str(value)
+    if ISO_DATE.fullmatch(text):  # a date inside stored JSON (a plan's activities)
+        try:
+            return formats.date_format(dt.date.fromisoformat(text), "d-m-Y")
+        except ValueError:
+            return text
     return section.choices.get(key, {}).get(text, text)
 
 

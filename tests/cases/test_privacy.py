@@ -75,7 +75,10 @@ def world(casemanager: User) -> dict[str, Any]:
         case=case_a,
         part=DocumentPart.ACTION_PLAN,
         state=DocumentState.FINAL,
-        content={"goal": "Terug in eigen werk bij Aalders"},
+        content={
+            "goal": "Terug in eigen werk bij Aalders",
+            "activities": [{"what": "Opbouw uren", "owner": "employee", "date": "2030-01-01"}],
+        },
         document_date=timezone.localdate(),
     )
     DocumentSignature.objects.create(document=document, signer_role="employee", signer_name="Anna Aardewerk")
@@ -163,7 +166,8 @@ def test_the_export_holds_the_employees_own_data_and_nothing_of_anyone_else(
     assert sections["cases"]["records"][0]["casemanager"] == "Jan Jansen"
     assert sections["steps"]["records"]
     assert {r["case_id"] for r in sections["steps"]["records"]} == {str(world["case_a"].pk)}
-    assert sections["documents"]["records"][0]["content"] == {"goal": "Terug in eigen werk bij Aalders"}
+    assert sections["documents"]["records"][0]["content"]["goal"] == "Terug in eigen werk bij Aalders"
+    assert sections["documents"]["records"][0]["content"]["activities"][0]["date"] == "2030-01-01"
     assert sections["documents"]["records"][0]["signatures"][0]["signer_name"] == "Anna Aardewerk"
     assert sections["contact_moments"]["records"][0]["summary"] == "Belafspraak met Anna"
     assert sections["advice"]["records"][0]["text"] == "Aangepast werk in de ochtend"
@@ -184,7 +188,12 @@ def test_the_export_holds_the_employees_own_data_and_nothing_of_anyone_else(
     text = export_pdf_text(export)
     assert "Uw gegevens in het verzuimportaal" in text
     assert "Anna Aardewerk" in text
-    assert "Terug in eigen werk bij Aalders" in text
+    assert "Toelichting op het doel: Terug in eigen werk bij Aalders" in text
+    # A plan's activities under their Dutch names, the date as dd-mm-jjjj (jsonb orders the keys its own way).
+    assert "Afgesproken activiteiten: " in text
+    assert "wat: Opbouw uren" in text
+    assert "door: Werknemer" in text
+    assert "datum: 01-01-2030" in text
     assert "Belafspraak met Anna" in text
     assert world["case_a"].first_sick_day.strftime("%d-%m-%Y") in text
     for forbidden in ("Bottelaar", "Correa", "Belafspraak met Bert", MEDICAL_SECRET, str(world["case_b"].pk)):
