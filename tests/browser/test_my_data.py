@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from cases.privacy import services
 from cases.privacy.models import CorrectionRequest, DataExport, ExportState
 from tests.browser.conftest import CHROMIUM
+from tests.browser.journeys_helpers import log_in_staff, log_out
 from tests.cases.factories import make_case
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, UserFactory
 from verzuim.models import AuditAction, AuditLog, Role, User
@@ -82,3 +83,34 @@ def test_employee_reads_who_saw_the_dossier_downloads_a_copy_and_asks_for_a_corr
     expect(page.get_by_role("status")).to_contain_text("Uw verzoek om correctie is verstuurd")
     expect(main).to_contain_text("In behandeling")
     assert CorrectionRequest.objects.get().case_id == case.pk
+
+
+def test_the_casemanager_answers_a_correction_from_mijn_taken_and_the_employee_reads_it(
+    page: Page, make_user: MakeUser, log_in: LogIn, assert_accessible: Check
+) -> None:
+    casemanager = make_user(Role.CASEMANAGER, full_name="Carla Casemanager")
+    employer = EmployerFactory(name="Bakkerij De Korenschoof", casemanager=casemanager)
+    employee = EmployeeFactory(employer=employer, first_name="Sanne", last_name="de Vries")
+    case = make_case(employee=employee, days_sick=30)
+    account = cast(User, UserFactory(role=Role.EMPLOYEE, employee=employee, full_name=employee.full_name))
+    services.correction_request_create(
+        requested_by=account, case_id=case.pk, what_is_wrong="Mijn telefoonnummer is oud", should_be="06 98765432"
+    )
+
+    log_in_staff(page, log_in, casemanager)
+    page.get_by_role("link", name="Verzoek om correctie beantwoorden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verzoek om correctie")
+    expect(page.get_by_role("main")).to_contain_text("Mijn telefoonnummer is oud")
+    assert_accessible(page, "correction-answer")
+    page.get_by_label("De gegevens zijn aangepast").check()
+    page.get_by_label("Antwoord aan de werknemer").fill("Uw nummer is aangepast.")
+    page.get_by_role("button", name="Antwoord vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text("Uw antwoord is vastgelegd")
+    log_out(page)
+
+    log_in(account.email, PASSWORD)
+    page.goto("/mijn-gegevens/")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Uw nummer is aangepast.")
+    expect(main).to_contain_text("Aangepast")
+    expect(main).to_contain_text("Casemanager C. Casemanager beantwoordde uw verzoek om correctie")
