@@ -446,3 +446,28 @@ def test_a_read_of_a_part_of_the_dossier_says_which_part(world: dict[str, Any]) 
     assert line.sentence.startswith("Bedrijfsarts D. Dirksen bekeek uw medisch dossier op ")
     unknown = audit_record(actor=None, action=AuditAction.IMPORT, object_type="absence_case", object_id="x")
     assert audit_line(unknown, world["a"]).sentence.startswith("Uw verzuimdossier: geïmporteerd door Het portaal")
+
+
+def test_an_open_correction_keeps_its_case_from_the_sweep_and_anonymising_empties_the_texts(
+    world: dict[str, Any], casemanager: User
+) -> None:
+    from cases.retention.holds import held_cases
+    from cases.retention.models import RetentionSubject
+    from cases.retention.services import _anonymise
+
+    account = account_for(world["a"])
+    case_id = world["case_a"].pk
+    open_request = services.correction_request_create(
+        requested_by=account, case_id=case_id, what_is_wrong="Mijn adres", should_be="Dorpsstraat 1"
+    )
+    assert "correction_open" in held_cases([case_id], timezone.localdate())[case_id]
+    answered = services.correction_request_create(
+        requested_by=account, case_id=case_id, what_is_wrong="Mijn telefoon", should_be="0611111112"
+    )
+    services.correction_answer(answered_by=casemanager, request=answered, status="corrected", answer="Gedaan, Anna.")
+    _anonymise(RetentionSubject.CASEWORK, [case_id], actor=None)
+    open_request.refresh_from_db()
+    answered.refresh_from_db()
+    assert (open_request.what_is_wrong, open_request.should_be) == ("", "")
+    assert (answered.what_is_wrong, answered.should_be, answered.answer) == ("", "", "-")
+    assert answered.status == CorrectionStatus.CORRECTED
