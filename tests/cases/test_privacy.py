@@ -302,6 +302,7 @@ def test_the_page_shows_who_read_the_dossier_in_plain_dutch(world: dict[str, Any
     assert "Anna Aardewerk" in html
     assert "Bottelaar" not in html
     assert "Verzuimdossier (casemanagement en re-integratie)" in html  # the retention terms
+    assert f'href="/mijn-verzuim/{world["case_a"].pk}/"' in html  # the employee's own case page
     assert AuditLog.objects.filter(actor=account, object_type="my_data", action=AuditAction.READ).count() == 1
 
 
