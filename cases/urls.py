@@ -17,6 +17,7 @@ from cases.interventions import urls as interventions
 from cases.medical import urls as medical
 from cases.messages import urls as messages
 from cases.own import urls as own
+from cases.privacy import urls as privacy
 from cases.professionals import urls as professionals
 from cases.retention import urls as retention
 from cases.rhythm import urls as rhythm
@@ -49,4 +50,5 @@ page_urlpatterns = [
     *income.page_urlpatterns,
     *retention.page_urlpatterns,
     *own.page_urlpatterns,
+    *privacy.page_urlpatterns,
 ]

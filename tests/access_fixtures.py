@@ -35,6 +35,7 @@ from cases.medical import services as services_medical
 from cases.medical import services_consultations
 from cases.medical.messages import physician_message_send
 from cases.messages.services import message_send
+from cases.privacy.models import CorrectionRequest
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
@@ -172,6 +173,8 @@ class Tenant:
     # A machine client's key of this employer with every scope (verzuim.api_keys), and the key as sent.
     api_key: ApiKey | None = None
     api_key_secret: str = ""
+    # The employee's open correction request on the case (cases.privacy): the casemanager's to answer.
+    correction_id: Any = None
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -428,6 +431,13 @@ def build_world() -> World:
             name=f"Salarispakket {tenant.employer.name}",
             scopes=ApiKeyScope.values,
         )
+        tenant.correction_id = CorrectionRequest.objects.create(
+            employee=tenant.employee,
+            case=tenant.case,
+            requested_by=tenant.employee_account,
+            what_is_wrong="Mijn telefoonnummer",
+            should_be="0612345678",
+        ).pk
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")
     Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])

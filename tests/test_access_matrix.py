@@ -225,6 +225,14 @@ EXPECTED: dict[str, Row] = {
     "covenant_report":            get( 302,       404,       404,       404,       200,       404,       200, 404),
     "covenant_report_export":     get( 302,       404,       404,       404,       200,       404,       200, 404),
     "retention_report":           get( 302,       404,       404,       404,       200,       404,       404, 404),
+    # Mijn gegevens (cases.privacy): the employee's own page; an export is downloaded by the employee who asked
+    # alone (the world has none, so 404 throughout: tests/cases/test_privacy.py downloads a real one). The empty
+    # correction request is refused on the page (200). A correction request is answered by its casemanager.
+    "my_data":                    get( 302,       404,       404,       404,       404,       404,       404, 200),
+    "my_data_export":             post(302,       404,       404,       404,       404,       404,       404, 302),
+    "my_data_export_download":    get( 302,       404,       404,       404,       404,       404,       404, 404),
+    "my_data_correction":         post(302,       404,       404,       404,       404,       404,       404, 200),
+    "correction_answer":          get( 302,       404, "200/404",       404,       404,       404,       404, 404),
     # The API (/api/v1/): token authentication; anonymous gets 401.
     "api_token":                        post(400,       400,       400,       400, 400, 400, 400, 400),
     "api_employees":                    get( 401,       200,       200,       200, 200, 200, 200, 200),
@@ -489,6 +497,7 @@ URL_VALUES: dict[str, str] = {
     "letter_id": "00000000-0000-4000-8000-000000000000",
     "attachment_id": "00000000-0000-4000-8000-000000000000",
     "follow_token": FOLLOW_TOKEN,  # tenant A's complaint's private link
+    "export_id": "00000000-0000-4000-8000-000000000000",
 }
 # Arguments that name an object of a tenant: its value in tenant A or B.
 TENANT_VALUES: dict[str, Any] = {
@@ -510,6 +519,7 @@ TENANT_VALUES: dict[str, Any] = {
     "delivery_id": lambda t, role: t.webhook_delivery_id,
     "message_id": lambda t, role: t.message_id,
     "api_key_id": lambda t, role: t.api_key.pk,
+    "request_id": lambda t, role: t.correction_id,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.

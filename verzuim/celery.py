@@ -74,6 +74,11 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.retention_sweep",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The employees' data exports (cases.privacy): their files are removed when the export expires.
+    "data-export-expire": {
+        "task": "cases.tasks.data_export_expire",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 FILESYSTEM_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")

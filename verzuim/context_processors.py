@@ -83,6 +83,8 @@ class Capabilities:
     follow_own_complaints: bool = False
     # Koppelingen: the API keys of payroll and HR systems (verzuim.api_keys).
     manage_api_keys: bool = False
+    # Mijn gegevens: the employee's own data, its export and who read it (cases.privacy).
+    see_own_data: bool = False
 
 
 def capabilities_for(role: str | None) -> Capabilities:
@@ -99,6 +101,7 @@ def capabilities_for(role: str | None) -> Capabilities:
         file_complaint_in_portal=role == Role.EMPLOYER,
         follow_own_complaints=role == Role.EMPLOYER,
         manage_api_keys=role in API_KEYS_ROLES,
+        see_own_data=role == Role.EMPLOYEE,
     )
 
 
@@ -165,6 +168,7 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
             _current_starts("my_complaint"),
             "main",
         ),
+        (can.see_own_data, _("Mijn gegevens"), "my_data", _current_starts("my_data"), "main"),
         (user.is_staff, _("Beheer"), "admin:index", _never, "main"),
         (True, _("Herinneringen"), "reminder_preferences", _current_is("reminder_preferences"), "account"),
         (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings"), "account"),

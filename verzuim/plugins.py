@@ -12,13 +12,15 @@ of the same kind and live in `verzuim.notifications`.
   page, such as that person's absences.
 * Task sources (`task_source`, read by the "Mijn taken" panel of `verzuim.panels`): what the user must do now,
   each with a due date and the page where it is done.
+* Export sections (`export_section`, read by cases.privacy.exports): one kind of an employee's data in the export
+  of *Mijn gegevens* (AVG art. 15), as JSON records and as a section of the PDF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -219,3 +221,53 @@ def tasks_for(user: User, today: dt.date) -> list[Task]:
     """Every source's tasks, the earliest due date first; tasks without a date after the dated ones."""
     tasks = [task for source in TASK_SOURCES for task in source(user, today)]
     return sorted(tasks, key=lambda t: (t.due is None, t.due or dt.date.max, t.action, t.subject, t.key))
+
+
+# --- Data export sections ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    """One part of an employee's data export (AVG art. 15; cases.privacy.exports): `records` go to the JSON under
+    `key` as stored (stable English keys, ISO dates, no display text); the PDF shows them under `title` with the
+    Dutch `labels` of their keys. `note` is a sentence the PDF and the JSON carry with the section."""
+
+    key: str
+    title: str
+    records: list[dict[str, Any]]
+    labels: Mapping[str, str]
+    note: str = ""
+    # For coded values: the Dutch text of each code, per key (the PDF shows it; the JSON keeps the code).
+    choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+ExportSource = Callable[["Employee"], ExportSection]
+
+
+@dataclass(frozen=True)
+class RegisteredExportSection:
+    key: str
+    order: int
+    source: ExportSource
+
+
+EXPORT_SECTIONS: list[RegisteredExportSection] = []
+
+
+def export_section(*, key: str, order: int) -> Callable[[ExportSource], ExportSource]:
+    """Register a function giving an employee's data of one kind for their export. It reads everything the portal
+    holds about that employee record and nothing about anyone else, in a fixed number of queries; the caller has
+    checked who asks. Adding a kind of data to the export is one registered function."""
+
+    def register(func: ExportSource) -> ExportSource:
+        if any(section.key == key for section in EXPORT_SECTIONS):
+            raise ValueError(f"An export section with key {key!r} is already registered.")
+        EXPORT_SECTIONS.append(RegisteredExportSection(key=key, order=order, source=func))
+        return func
+
+    return register
+
+
+def export_sections_for(employee: Employee) -> list[ExportSection]:
+    """Every registered section of the employee's export, in their order."""
+    return [section.source(employee) for section in sorted(EXPORT_SECTIONS, key=lambda s: (s.order, s.key))]

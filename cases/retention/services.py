@@ -45,6 +45,7 @@ from cases.income.models import IncomeConversation
 from cases.interventions.models import Intervention
 from cases.medical.models import Consultation, FunctionalAssessment, MedicalNote, PhysicianMessage
 from cases.messages.models import CaseMessage, ThreadMessage
+from cases.retention.anonymisers import anonymisers_run
 from cases.retention.holds import held_cases, hold_label
 from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject
 from cases.retention.terms import Term, retention_terms
@@ -206,6 +207,7 @@ def _anonymise(subject: str, ids: list[uuid.UUID], *, actor: User | None) -> Non
     fields: tuple[str, ...]
     if subject == RetentionSubject.CASEWORK:
         _anonymise_casework(ids)
+        anonymisers_run(subject, ids)  # the packages above retention (cases.retention.anonymisers)
         fields = CASEWORK_FIELDS
     else:
         MedicalNote.objects.filter(case_id__in=ids).update(

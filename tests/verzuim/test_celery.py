@@ -38,6 +38,7 @@ EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], cr
     "service-contacts": ("cases.tasks.service_contacts_ensure", (), {}, crontab(hour=0, minute=40)),
     "premium-renewal": ("premiums.tasks.premium_renewal", (), {}, crontab(hour=1, minute=10)),
     "retention-sweep": ("cases.tasks.retention_sweep", (), {}, crontab(hour=2, minute=30)),
+    "data-export-expire": ("cases.tasks.data_export_expire", (), {}, crontab(hour=3, minute=40)),
 }
 
 # The real worker consumes only this queue, so it never takes messages meant for a development worker

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import EmployeeFactory
 from tests.test_access_matrix import EXPECTED, ROLES
 from verzuim.context_processors import Capabilities, capabilities_for, navigation
 from verzuim.models import Role, User
@@ -33,6 +34,7 @@ MENU: dict[str, list[str]] = {
         "Beheer",
     ],
     Role.COMPLAINT_HANDLER: ["Overzicht", "Klachten", "Rapportages", "Beheer"],
+    Role.EMPLOYEE: ["Overzicht", "Mijn gegevens"],
     Role.ADMIN: [
         "Overzicht",
         "Verzuimgevallen",
@@ -63,6 +65,7 @@ CAPABILITY_ROUTES: dict[str, str] = {
     "file_complaint_in_portal": "complaint_portal_create",
     "follow_own_complaints": "my_complaints",
     "manage_api_keys": "api_key_list",
+    "see_own_data": "my_data",
 }
 
 
@@ -88,7 +91,8 @@ def client_for(user: User, staff_login: StaffLogin, client: Client) -> Client:
 def test_each_role_gets_its_menu_with_the_current_page_marked(
     role: str, make_user: MakeUser, staff_login: StaffLogin, client: Client
 ) -> None:
-    user = make_user(role)
+    # An employee account always has its employee record (a database constraint).
+    user = make_user(role, **({"employee": EmployeeFactory()} if role == Role.EMPLOYEE else {}))
     html = client_for(user, staff_login, client).get(reverse("reminder_preferences")).content.decode()
     links = menu(html)
     assert [label for _href, label, _current in links] == MENU[role]
