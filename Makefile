@@ -155,7 +155,7 @@ BENCH_LOAD_OUT ?= bench/load-results.md
 
 .PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-load
 
-bench: bench-sweep bench-riv bench-book bench-renewal bench-load ## Run the benchmarks (sweep, PDF, book, renewal, load)
+bench: bench-sweep bench-riv bench-book bench-renewal bench-paging bench-load ## Run the benchmarks (sweep, PDF, book, renewal, paging, load)
 
 $(STAMP_BENCH): pyproject.toml $(CONSTRAINTS) | $(VENV_PY)
 	@echo "Installing the portal with its bench extras (locust, py-spy) from pyproject.toml"
@@ -175,6 +175,9 @@ bench-book: $(STAMP_APP) var-dir ## Generate the general book (40,000 employers)
 
 bench-renewal: $(STAMP_APP) var-dir ## Time renew_premiums --year 2027 on that book (target 5 minutes, flat memory)
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.renewal --year 2027
+
+bench-paging: $(STAMP_APP) var-dir ## Time the insurer's employee list, page 1 and page 1,000, against the bare indexed read (target 3 x)
+	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.paging
 
 bench-load: $(STAMP_BENCH) var-dir ## Load-test gunicorn (2 workers) on that book with locust, 20 users, 60 s a scenario
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.load.run \

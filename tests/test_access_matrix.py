@@ -100,6 +100,8 @@ EXPECTED: dict[str, Row] = {
     # Koppelingen: machine clients' API keys (verzuim.views_api_keys).
     "api_key_list":            get( 302,       200, 404, 404, 200, 404, 404, 404),
     "api_key_revoke":          get( 302, "200/404", 404, 404, 200, 404, 404, 404),
+    # Send a failed event again (Koppelingen): the key managers, as the list.
+    "webhook_delivery_retry":  post(302, "302/404", 404, 404, 302, 404, 404, 404),
     # Absence cases (cases/urls.py): pages.
     "case_report_sickness":          get( 302,       200,       404,       404, 404, 404, 404, 404),
     "case_detail":                   get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
@@ -759,6 +761,11 @@ KEY_EXPECTED: dict[str, Expected] = {
     "api_employee": "200/404",
     "api_absences": 200,
     "api_absence": "200/404",
+    # events:manage: the event subscriptions of its own employer (the retry of a failed delivery answers 200).
+    "api_webhooks": 200,
+    "api_webhook": "200/404",
+    "api_webhook_deliveries": "200/404",
+    "api_webhook_delivery_retry": "200/404",
     "api_token": 400,
     "api_complaints": 400,
 }

@@ -109,6 +109,8 @@ class EmployeeListCreateApi(APIView):
             employer_id=request.query_params.get("employer") or None,
             search=request.query_params.get("search", ""),
         )
+        # The body names the employer by id only: no join (the insurer's pages read the index alone; bench/paging.py).
+        employees = employees.select_related(None)
         page = paginate_queryset(request, employees, list_name="employees", ordering=("created_at", "pk"))
         return page.response(EmployeeOutputSerializer(page.rows, many=True).data)
 

@@ -261,7 +261,11 @@ class Employee(models.Model):
             ),
             models.CheckConstraint(condition=Q(yearly_wage__gte=0), name="employee_yearly_wage_not_negative"),
         ]
-        indexes: ClassVar = [models.Index(fields=["employer", "sort_name"])]
+        indexes: ClassVar = [
+            models.Index(fields=["employer", "sort_name"]),
+            # The API's list in the order of creation, paged by (created_at, id) (verzuim.api_pagination).
+            models.Index(fields=["created_at", "id"], name="employee_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.personnel_number})"

@@ -44,8 +44,12 @@ def employee_list(
     *, fetched_by: User, employer_id: Any | None = None, search: str = "", include_ended: bool = True
 ) -> QuerySet[Employee]:
     """Employees the user may see; records one audit row for the list that was read."""
-    employers = Employer.objects.filter(employer_scope(user=fetched_by))
-    queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
+    scope = employer_scope(user=fetched_by)
+    queryset = Employee.objects.select_related("employer")
+    if scope != Q():
+        # Insurer staff and admins see every employer: no filter at all, so the paged list reads the index on the
+        # order of creation instead of joining all employers first (bench/RESULTS.md "Paging").
+        queryset = queryset.filter(employer__in=Employer.objects.filter(scope))
     if employer_id:
         employer_pk = as_uuid(employer_id)
         queryset = queryset.filter(employer_id=employer_pk) if employer_pk else queryset.none()
@@ -82,8 +86,12 @@ def employee_count_in_service(*, fetched_by: User) -> int:
 
 def employee_get(*, fetched_by: User, employee_id: Any, for_update: bool = False) -> Employee:
     """One employee the user may see, or 404; records the read."""
-    employers = Employer.objects.filter(employer_scope(user=fetched_by))
-    queryset = Employee.objects.filter(employer__in=employers).select_related("employer")
+    scope = employer_scope(user=fetched_by)
+    queryset = Employee.objects.select_related("employer")
+    if scope != Q():
+        # Insurer staff and admins see every employer: no filter at all, so the paged list reads the index on the
+        # order of creation instead of joining all employers first (bench/RESULTS.md "Paging").
+        queryset = queryset.filter(employer__in=Employer.objects.filter(scope))
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     pk = as_uuid(employee_id)

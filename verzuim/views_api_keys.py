@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from verzuim import api_keys
+from verzuim import api_keys, webhooks
 from verzuim.forms import ApiKeyForm, add_service_errors
-from verzuim.models import Role, User
+from verzuim.models import Role, User, WebhookSubscription
+from verzuim.selectors import as_uuid
 
 
 def _manager(request: HttpRequest) -> User:
@@ -72,11 +73,50 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
             F("revoked_at").asc(nulls_first=True), "-created_at", "pk"
         )
     ]
+    subscriptions = [
+        (subscription, webhooks.event_labels(subscription.events), failed)
+        for subscription, failed in webhooks.webhook_overview(user=user)
+    ]
     return render(
         request,
         "api_keys/list.html",
-        {"form": form, "keys": keys, "show_employer": choose_employer, "now": timezone.now()},
+        {
+            "form": form,
+            "keys": keys,
+            "show_employer": choose_employer,
+            "now": timezone.now(),
+            "subscriptions": subscriptions,
+        },
     )
+
+
+@login_required
+@require_POST
+def webhook_delivery_retry(request: HttpRequest, subscription_id: str, delivery_id: str) -> HttpResponse:
+    """Send a failed event again (the button beside it on Koppelingen)."""
+    user = _manager(request)
+    pk = as_uuid(subscription_id)
+    subscription = (
+        WebhookSubscription.objects.filter(webhooks.subscription_scope(user=user), deleted_at__isnull=True, pk=pk)
+        .select_related("employer")
+        .first()
+        if pk
+        else None
+    )
+    delivery = (
+        subscription.deliveries.filter(pk=int(delivery_id)).first()
+        if subscription is not None and delivery_id.isdigit() and len(delivery_id) < 19
+        else None
+    )
+    if delivery is None:
+        raise Http404
+    try:
+        webhooks.webhook_delivery_retry(retried_by=user, delivery=delivery)
+    except webhooks.WebhookConflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De gebeurtenis wordt binnen een minuut opnieuw verstuurd."))
+    return redirect("api_key_list")
 
 
 @login_required

@@ -311,3 +311,29 @@ def subscription_scope(*, user: User) -> Q:
     if user.role in (Role.INSURER, Role.ADMIN):
         return Q()
     return Q(pk__in=[])
+
+
+# How many subscriptions the Koppelingen page lists (the newest; insurer staff see those of every employer).
+OVERVIEW_LIMIT = 50
+# How many failed deliveries it shows per subscription (the newest; the API lists them all).
+OVERVIEW_FAILED = 20
+
+
+def webhook_overview(*, user: User) -> list[tuple[WebhookSubscription, list[WebhookDelivery]]]:
+    """The live subscriptions the user manages, newest first, each with its newest failed deliveries: what the
+    Koppelingen page shows. Two queries, however many there are."""
+    from django.db.models import Prefetch
+
+    failed = WebhookDelivery.objects.filter(state=WebhookDeliveryState.FAILED).order_by("-created_at", "-pk")
+    subscriptions = list(
+        WebhookSubscription.objects.filter(subscription_scope(user=user), deleted_at__isnull=True)
+        .select_related("employer")
+        .prefetch_related(Prefetch("deliveries", queryset=failed, to_attr="failed_deliveries"))
+        .order_by("-created_at", "-pk")[:OVERVIEW_LIMIT]
+    )
+    return [(s, s.failed_deliveries[:OVERVIEW_FAILED]) for s in subscriptions]  # type: ignore[attr-defined]
+
+
+def event_labels(events: Iterable[str]) -> list[str]:
+    labels = dict(WebhookEvent.choices)
+    return [str(labels.get(event, event)) for event in events]

@@ -91,6 +91,8 @@ class AbsenceCase(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["employer", "status"]),
             models.Index(fields=["casemanager", "status"]),
+            # The API's list in the order of creation, paged by (created_at, id) (verzuim.api_pagination).
+            models.Index(fields=["created_at", "id"], name="absencecase_created_idx"),
         ]
 
     def __str__(self) -> str:

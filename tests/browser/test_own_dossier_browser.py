@@ -1,6 +1,7 @@
-"""Mijn verzuim in the browser (issue 22, the journey of items 1 and 2): the casemanager invites the employee, the
-employee sets a password, sees the plan van aanpak as the first thing to do, reads and signs it in the portal; the
-employer and the casemanager see the employee's signature on the plan."""
+"""The employee's journey in the browser (issue 22, the acceptance journey): the casemanager invites the employee, the
+employee sets a password, sees the plan van aanpak as the first thing to do, reads and signs it in the portal and
+sends a message in the case's conversation; the employer and the casemanager see the message and the signature; the
+employee writes the physician in the confidential thread and the physician answers."""
 
 from __future__ import annotations
 
@@ -48,7 +49,10 @@ def test_the_employee_signs_the_plan_in_mijn_verzuim_and_employer_and_casemanage
 ) -> None:
     assert CHROMIUM.exists()
     casemanager = make_user(Role.CASEMANAGER, full_name="Carla Casemanager")
-    employer = EmployerFactory(name="Bakkerij De Korenschoof", casemanager=casemanager)
+    physician = make_user(Role.OCCUPATIONAL_PHYSICIAN, full_name="Bram Bedrijfsarts")
+    employer = EmployerFactory(
+        name="Bakkerij De Korenschoof", casemanager=casemanager, occupational_physician=physician
+    )
     employer_user = make_user(Role.EMPLOYER, employer=employer, full_name="Wim Werkgever")
     employee = EmployeeFactory(employer=employer, first_name="Sanne", last_name="de Vries")
     case = make_case(employee=employee, reported_by=employer_user, days_sick=40, phone="06 12345678")
@@ -111,14 +115,43 @@ def test_the_employee_signs_the_plan_in_mijn_verzuim_and_employer_and_casemanage
             "U hebt het plan ondertekend. Het is nu definitief."
         )
         expect(employee_page.locator("#handtekening-werknemer")).to_contain_text("Ondertekend door Sanne de Vries")
+
+        # A message to employer and casemanager, and a confidential one to the physician.
+        employee_page.goto(f"/mijn-verzuim/{case.pk}/berichten/")
+        employee_page.get_by_label("Uw bericht").fill("Ik heb het plan ondertekend. Start ik maandag?")
+        employee_page.get_by_role("button", name="Versturen").click()
+        expect(employee_page.locator(".message-list")).to_contain_text("Start ik maandag?")
+        employee_page.goto(f"/mijn-verzuim/{case.pk}/bedrijfsarts/")
+        employee_page.get_by_label("Uw bericht").fill("Mag ik mijn medicijnen op het werk innemen?")
+        employee_page.get_by_role("button", name="Versturen").click()
+        expect(employee_page.locator(".message-list")).to_contain_text("medicijnen")
     finally:
         context.close()
 
-    # The casemanager and the employer see the employee's signature.
+    # The casemanager and the employer see the employee's signature and message, not the confidential one.
     page.goto(f"/verzuim/{case.pk}/documenten/{plan.pk}/")
     expect(page.locator("#handtekening-werknemer")).to_contain_text("Ondertekend door Sanne de Vries")
     expect(page.locator("#document-status")).to_contain_text("Definitief")
+    page.goto(f"/verzuim/{case.pk}/berichten/")
+    expect(page.locator(".message-list")).to_contain_text("Start ik maandag?")
+    expect(page.get_by_role("main")).not_to_contain_text("medicijnen")
     log_out(page)
     log_in(employer_user.email, PASSWORD)
     page.goto(f"/verzuim/{case.pk}/documenten/{plan.pk}/")
     expect(page.locator("#handtekening-werknemer")).to_contain_text("Ondertekend door Sanne de Vries")
+    page.goto(f"/verzuim/{case.pk}/berichten/")
+    expect(page.locator(".message-list")).to_contain_text("Start ik maandag?")
+    expect(page.get_by_role("main")).not_to_contain_text("medicijnen")
+
+    # The physician answers in the confidential thread; the employee reads the answer.
+    log_out(page)
+    log_in_staff(page, log_in, physician)
+    page.goto(f"/verzuim/{case.pk}/medisch/berichten/")
+    expect(page.locator(".message-list")).to_contain_text("medicijnen")
+    page.get_by_label("Uw bericht").fill("Ja, dat mag. We bespreken het op het spreekuur.")
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator(".message-list")).to_contain_text("We bespreken het op het spreekuur.")
+    log_out(page)
+    log_in("sanne@prive.example.nl", NEW_PASSWORD)
+    page.goto(f"/mijn-verzuim/{case.pk}/bedrijfsarts/")
+    expect(page.locator(".message-list")).to_contain_text("We bespreken het op het spreekuur.")

@@ -9,6 +9,7 @@ import hmac
 import json
 import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -398,3 +399,41 @@ def test_a_key_without_events_manage_gets_403_and_never_reaches_another_employer
     client = key_client(employer, "events:manage")
     assert client.get(f"/api/v1/webhooks/{other.pk}/").status_code == 404
     assert client.get("/api/v1/webhooks/").json() == []
+
+
+# --- The Koppelingen page --------------------------------------------------------------------------------------------
+
+
+def test_the_employer_sees_a_failed_event_on_koppelingen_and_sends_it_again(
+    employer: Employer, employer_user: User, silent_url: str, client: Any
+) -> None:
+    subscription = subscribe(employer, silent_url)
+    make_case(employer=employer)
+    deliver_until_settled(timezone.now(), runs=MAX_ATTEMPTS)
+    delivery = WebhookDelivery.objects.get()
+    client.force_login(employer_user)
+    page = client.get("/koppelingen/").content.decode()
+    assert silent_url in page
+    assert "Ziekmelding" in page
+    assert f"/koppelingen/webhooks/{subscription.pk}/{delivery.pk}/opnieuw/" in page
+    response = client.post(f"/koppelingen/webhooks/{subscription.pk}/{delivery.pk}/opnieuw/")
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.state == WebhookDeliveryState.PENDING
+
+
+def test_another_employers_failed_event_is_404_on_the_page(employer_user: User, client: Any) -> None:
+    other = subscribe(EmployerFactory(), "https://other.example.nl/")
+    delivery = WebhookDelivery.objects.create(
+        subscription=other,
+        event="case.closed",
+        event_id=uuid.uuid4(),
+        payload={},
+        state=WebhookDeliveryState.FAILED,
+        next_attempt_at=None,
+    )
+    client.force_login(employer_user)
+    assert "other.example.nl" not in client.get("/koppelingen/").content.decode()
+    assert client.post(f"/koppelingen/webhooks/{other.pk}/{delivery.pk}/opnieuw/").status_code == 404
+    delivery.refresh_from_db()
+    assert delivery.state == WebhookDeliveryState.FAILED

@@ -100,6 +100,11 @@ urlpatterns = [
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
     path("koppelingen/", views_api_keys.api_key_list, name="api_key_list"),
     path("koppelingen/<str:api_key_id>/intrekken/", views_api_keys.api_key_revoke, name="api_key_revoke"),
+    path(
+        "koppelingen/webhooks/<str:subscription_id>/<str:delivery_id>/opnieuw/",
+        views_api_keys.webhook_delivery_retry,
+        name="webhook_delivery_retry",
+    ),
     *cases_urls.page_urlpatterns,
     *premiums_urls.page_urlpatterns,
     *claims_urls.page_urlpatterns,
