@@ -97,6 +97,8 @@ EXPECTED: dict[str, Row] = {
     "employee_detail":         get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     "employee_edit":           get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     "employee_end":            get( 302, "200/404", 404, 404, 404, 404, 404, 404),
+    # The log of roster syncs: the employer's own, insurer staff (and admin) every employer's (verzuim.roster).
+    "roster_sync_list":        get( 302,       200, 404, 404, 200, 404, 200, 404),
     # Absence cases (cases/urls.py): pages.
     "case_report_sickness":          get( 302,       200,       404,       404, 404, 404, 404, 404),
     "case_detail":                   get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
@@ -214,6 +216,9 @@ EXPECTED: dict[str, Row] = {
     "api_token":                        post(400,       400,       400,       400, 400, 400, 400, 400),
     "api_employees":                    get( 401,       200,       200,       200, 200, 200, 200, 200),
     "api_employee":                     get( 401, "200/404", "200/404",       404, 200, 404, 200, 404),
+    # PUT/PATCH only: GET is 405 for every signed-in role; who may sync whose roster is tested with PUT and PATCH in
+    # tests/verzuim/test_roster.py (own employer, insurer staff any; another tenant 404).
+    "api_employer_roster":              get( 401,       405,       405,       405, 405, 405, 405, 405),
     "api_absences":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
     # The employee reads their own case and its steps through the API (issue 22 item 6), nothing else of it.
     "api_absence":                      get( 401, "200/404", "200/404", "200/404", 200, 404, 200, "200/404"),

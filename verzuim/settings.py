@@ -301,7 +301,7 @@ SPECTACULAR_SETTINGS = {
     "Changed in 1.1.0 (07-12-2026): every list is paged. A list answers at most `limit` rows (default 100, at most "
     '1000) and stays a JSON array; follow the `Link` header (rel="next") until it is absent. See docs/api.md, '
     '"Paging" and "Changelog".',
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
