@@ -45,6 +45,9 @@ MAX_ROSTER_ROWS = 1000
 MISSING_REPORT = "report"
 MISSING_END_EMPLOYMENT = "end_employment"
 MISSING_CHOICES = (MISSING_REPORT, MISSING_END_EMPLOYMENT)
+# Fields of Employee a roster does not give, so a row's check skips them: the employer is the one of the sync (no
+# query per row), the rest the portal sets itself.
+NOT_FROM_THE_ROSTER = ("employer", "id", "sort_name", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -240,13 +243,27 @@ def roster_sync(
         for roster_row in rows:
             data = {name: value for name, value in roster_row.data.items() if name in EMPLOYEE_FIELDS}
             current = existing.get(str(data.get("personnel_number") or ""))
-            candidate = _copy(current) if current is not None else Employee(employer=employer)
-            for name, value in data.items():
-                setattr(candidate, name, value)
+            if current is not None and all(getattr(current, name) == value for name, value in data.items()):
+                result.unchanged += 1  # as stored, so as valid as when it was stored: nothing to check or write
+                continue
+            if current is None:
+                candidate = Employee(employer=employer, **data)
+            else:
+                candidate = _copy(current)
+                for name, value in data.items():
+                    setattr(candidate, name, value)
+            # The employer is known (no query per row) and a field of an existing employee that the row leaves as it
+            # is was checked when it was stored; the constraints and the uniqueness are the ones checked here by
+            # hand (doubles above), and the database enforces them again on save. clean() sees every field.
+            unchanged_fields = [
+                name
+                for name in EMPLOYEE_FIELDS
+                if current is not None and (name not in data or data[name] == getattr(current, name))
+            ]
             try:
-                # The employer is known (no query per row); the constraints and the uniqueness are the ones checked
-                # here by hand, the database enforces them again on save.
-                candidate.full_clean(exclude=["employer"], validate_constraints=False, validate_unique=False)
+                candidate.full_clean(
+                    exclude=[*NOT_FROM_THE_ROSTER, *unchanged_fields], validate_constraints=False, validate_unique=False
+                )
             except ValidationError as exc:
                 errors.extend(_row_errors(roster_row.row, exc))
                 continue
@@ -256,7 +273,7 @@ def roster_sync(
             diff = audit_diff(_snapshot(current), _snapshot(candidate))
             if diff:
                 changed.append((candidate, diff))
-            else:
+            else:  # equal after cleaning (a value of another type that means the same)
                 result.unchanged += 1
 
         if mode == RosterMode.FULL:
