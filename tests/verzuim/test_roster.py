@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -365,6 +366,7 @@ def test_insurer_staff_see_every_employers_sync_log_and_others_do_not(
 ) -> None:
     api_as(employer_user).put(url(employer_user.employer), {"employees": [person("1001")]}, format="json")
     insurer = staff_login(make_user(Role.INSURER))
+    assertContains(insurer.get(reverse("dashboard")), f'href="{LOG_URL}"')  # the start page links to the log
     page = insurer.get(LOG_URL)
     assert page.status_code == 200
     assertContains(page, employer_user.employer.name)
