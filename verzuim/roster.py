@@ -39,6 +39,7 @@ from verzuim.forms import EMPLOYEE_FIELDS
 from verzuim.models import AuditAction, Employee, Employer, Role, RosterMode, RosterSource, RosterSync, User
 from verzuim.names import sort_name
 from verzuim.plugins import employment_end_blocks_for
+from verzuim.validators import employee_date_problems
 
 # As many rows as the file import takes (verzuim.employee_import.MAX_ROWS): an MKB employer has at most 250.
 MAX_ROSTER_ROWS = 1000
@@ -194,6 +195,13 @@ def _check_arguments(*, mode: str, missing: str, end_date: dt.date | None) -> No
         raise ValidationError(
             {"end_date": [_("Geef de datum uit dienst voor de werknemers die ontbreken.")]}, code="required"
         )
+    if end_date is not None:
+        # The same plausible range as an end date typed on the employee's page (verzuim.validators).
+        problem = employee_date_problems(
+            date_of_birth=None, employment_start=None, employment_end=end_date, today=timezone.localdate()
+        ).get("employment_end")
+        if problem is not None:
+            raise ValidationError({"end_date": problem.messages}, code=problem.code)
 
 
 def roster_sync(

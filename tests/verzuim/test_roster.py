@@ -169,6 +169,13 @@ def test_end_employment_needs_an_end_date_and_a_full_roster(as_employer: Any, em
     )
     assert response.status_code == 400
     assert "missing" in response.json()["fields"]
+    response = as_employer.put(
+        url(employer_user.employer),
+        {"employees": [person("1001")], "missing": "end_employment", "end_date": "9999-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "end_date" in response.json()["fields"]
     assert not Employee.objects.exists()
 
 
