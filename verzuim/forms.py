@@ -162,3 +162,16 @@ class EmployeeImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+
+class EmployeeImportConfirmForm(forms.Form):
+    """The confirmation of an import: whether the file is the whole staff (a full roster sync, verzuim.roster)."""
+
+    full = forms.BooleanField(
+        required=False,
+        label=_("Dit bestand is het volledige werknemersbestand"),
+        help_text=_(
+            "Dan ziet u bij de synchronisaties welke werknemers in dienst zijn maar niet in het bestand staan. "
+            "Er wordt niemand verwijderd of uit dienst gezet."
+        ),
+    )

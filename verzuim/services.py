@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 from verzuim.api_auth import token_expired
 from verzuim.audit import audit_diff, audit_record
 from verzuim.forms import EMPLOYEE_FIELDS
-from verzuim.models import AuditAction, Employee, Employer, RosterSource, User
+from verzuim.models import AuditAction, Employee, Employer, RosterMode, RosterSource, User
 from verzuim.roster import RosterError, RosterRow, roster_sync
 
 
@@ -133,14 +133,17 @@ def employee_end_employment(*, ended_by: User, employee: Employee, employment_en
     return employee_update(updated_by=ended_by, employee=employee, employment_end=employment_end)
 
 
-def employee_import_commit(*, imported_by: User, employer: Employer, rows: list[dict[str, Any]]) -> dict[str, int]:
+def employee_import_commit(
+    *, imported_by: User, employer: Employer, rows: list[dict[str, Any]], full: bool = False
+) -> dict[str, int]:
     """Create or update every row of an imported file, or nothing at all; rows are matched on personnel number.
 
     The file import is a partial roster sync (verzuim.roster, source "file"): the same service as the API's
     roster, so a file and the API give the same result for the same rows. An existing employee is updated with
-    the fields the row has; a field the row lacks is left as it is; nobody is ended. A row may carry "row_number"
-    (its row in the file), which then names it in an error. Returns how many employees were created, updated and
-    left unchanged; raises ValidationError with every error (nothing is written then).
+    the fields the row has; a field the row lacks is left as it is; nobody is ended. With `full` (the user says the
+    file is the whole staff) the sync is a full one that reports, never ends, who is missing. A row may carry
+    "row_number" (its row in the file), which then names it in an error. Returns how many employees were created,
+    updated, left unchanged and missing; raises ValidationError with every error (nothing is written then).
     """
     result = roster_sync(
         synced_by=imported_by,
@@ -149,11 +152,17 @@ def employee_import_commit(*, imported_by: User, employer: Employer, rows: list[
             RosterRow(row=int(row.get("row_number", index)), data={k: v for k, v in row.items() if k != "row_number"})
             for index, row in enumerate(rows, start=1)
         ],
+        mode=RosterMode.FULL if full else RosterMode.PARTIAL,
         source=RosterSource.FILE,
     )
     if result.errors:
         raise ValidationError([_employee_import_message(error) for error in result.errors])
-    return {"created": result.created, "updated": result.changed, "unchanged": result.unchanged}
+    return {
+        "created": result.created,
+        "updated": result.changed,
+        "unchanged": result.unchanged,
+        "missing": len(result.missing),
+    }
 
 
 def _employee_import_message(error: RosterError) -> str:

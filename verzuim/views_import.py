@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from verzuim import roster, selectors, services
@@ -30,7 +31,7 @@ from verzuim.employee_import import (
     parse_file,
     validate_rows,
 )
-from verzuim.forms import EMPLOYEE_FIELDS, EmployeeImportForm
+from verzuim.forms import EMPLOYEE_FIELDS, EmployeeImportConfirmForm, EmployeeImportForm
 from verzuim.models import ContractType, Employee, Employer, Role, User
 from verzuim.views import _employer_of
 
@@ -130,10 +131,13 @@ def employee_import_confirm(request: HttpRequest) -> HttpResponse:
         return _render_upload(request, EmployeeImportForm(), errors=validation.errors)
     if request.method == "POST":
         try:
+            confirm_form = EmployeeImportConfirmForm(request.POST)
+            full = confirm_form.is_valid() and confirm_form.cleaned_data["full"]
             counts = services.employee_import_commit(
                 imported_by=user,
                 employer=employer,
                 rows=[{**row.data, "row_number": row.row} for row in validation.rows],
+                full=full,
             )
         except ValidationError as exc:
             request.session.pop(SESSION_KEY, None)
@@ -144,6 +148,16 @@ def employee_import_confirm(request: HttpRequest) -> HttpResponse:
             _("De import is opgeslagen. Nieuw: %(created)s, bijgewerkt: %(updated)s, ongewijzigd: %(unchanged)s.")
             % counts,
         )
+        if counts["missing"]:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s werknemer is in dienst maar staat niet in het bestand; zie Synchronisaties.",
+                    "%(count)s werknemers zijn in dienst maar staan niet in het bestand; zie Synchronisaties.",
+                    counts["missing"],
+                )
+                % {"count": counts["missing"]},
+            )
         return redirect("employee_list")
     existing = set(selectors.employee_list(fetched_by=user).values_list("personnel_number", flat=True))
     preview = [
@@ -166,6 +180,7 @@ def employee_import_confirm(request: HttpRequest) -> HttpResponse:
             "has_end_column": any("employment_end" in row.data for row in validation.rows),
             "new_count": len(preview) - updates,
             "update_count": updates,
+            "confirm_form": EmployeeImportConfirmForm(),
         },
     )
 

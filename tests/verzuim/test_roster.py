@@ -381,3 +381,24 @@ def test_insurer_staff_see_every_employers_sync_log_and_others_do_not(
     casemanager = Client()
     casemanager.force_login(make_user(Role.CASEMANAGER))
     assert casemanager.get(LOG_URL).status_code in (302, 404)
+
+
+def test_the_file_import_is_partial_unless_the_user_says_it_is_the_whole_staff(
+    client: Client, employer_user: User
+) -> None:
+    gone = EmployeeFactory(employer=employer_user.employer, personnel_number="9009")
+    line = "1001;Anna;Jansen;15-06-1985;01-01-2020;36;42000;vast"
+    client.force_login(employer_user)
+    token = token_of(upload(client, csv_bytes(HEADER, line)))
+    assertContains(client.get(CONFIRM_URL, {"token": token}), "Dit bestand is het volledige werknemersbestand")
+    client.post(CONFIRM_URL, {"token": token})
+    partial = RosterSync.objects.get()
+    assert (partial.source, partial.mode, partial.missing) == ("file", "partial", [])
+
+    token = token_of(upload(client, csv_bytes(HEADER, line)))
+    done = client.post(CONFIRM_URL, {"token": token, "full": "on"}, follow=True)
+    assertContains(done, "1 werknemer is in dienst maar staat niet in het bestand; zie Synchronisaties.")
+    full = RosterSync.objects.latest("id")
+    assert (full.mode, full.missing, full.unchanged) == ("full", ["9009"], 1)
+    gone.refresh_from_db()
+    assert gone.employment_end is None  # reported, never ended from a file
