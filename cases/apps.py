@@ -44,7 +44,14 @@ class CasesConfig(AppConfig):
         from cases.interventions import panels as intervention_panels  # noqa: F401
         from cases.interventions import todo as intervention_todo  # noqa: F401
         from cases.medical import mails as medical_mails  # noqa: F401
+        from cases.medical import messages as medical_messages  # noqa: F401  (the confidential thread's mails)
         from cases.medical import todo as medical_todo  # noqa: F401
+        from cases.messages import mails as message_mails  # noqa: F401
+        from cases.messages import todo as message_todo  # noqa: F401
+        from cases.privacy import exports as privacy_exports  # noqa: F401  (the sections of the data export)
+        from cases.privacy import mails as privacy_mails  # noqa: F401  (export ready, correction answered)
+        from cases.privacy import retention as privacy_retention  # noqa: F401  (correction requests in the sweep)
+        from cases.privacy import todo as privacy_todo  # noqa: F401  (correction requests for the casemanager)
         from cases.professionals import panels as professional_panels  # noqa: F401
         from cases.professionals import todo as professional_todo  # noqa: F401
         from cases.retention import holds as retention_holds  # noqa: F401  (the open-sanction hold)

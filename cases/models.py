@@ -9,6 +9,8 @@ from cases.documents import models as documents  # noqa: F401
 from cases.income import models as income  # noqa: F401
 from cases.interventions import models as interventions  # noqa: F401
 from cases.medical import models as medical  # noqa: F401
+from cases.messages import models as messages  # noqa: F401
+from cases.privacy import models as privacy  # noqa: F401
 from cases.professionals import models as professionals  # noqa: F401
 from cases.retention import models as retention  # noqa: F401
 from cases.rhythm import models as rhythm  # noqa: F401

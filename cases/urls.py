@@ -15,7 +15,9 @@ from cases.dossier import urls as dossier
 from cases.income import urls as income
 from cases.interventions import urls as interventions
 from cases.medical import urls as medical
+from cases.messages import urls as messages
 from cases.own import urls as own
+from cases.privacy import urls as privacy
 from cases.professionals import urls as professionals
 from cases.retention import urls as retention
 from cases.rhythm import urls as rhythm
@@ -24,6 +26,7 @@ from cases.statistics import urls as statistics
 api_urlpatterns = [
     *absence.api_urlpatterns,
     *medical.api_urlpatterns,
+    *messages.api_urlpatterns,
     *dossier.api_urlpatterns,
     *income.api_urlpatterns,
     *statistics.api_urlpatterns,
@@ -36,6 +39,7 @@ page_urlpatterns = [
     *absence.page_urlpatterns,
     *dossier.page_urlpatterns,
     *medical.page_urlpatterns,
+    *messages.page_urlpatterns,
     *advice.page_urlpatterns,
     *contacts.page_urlpatterns,
     *interventions.page_urlpatterns,
@@ -46,4 +50,5 @@ page_urlpatterns = [
     *income.page_urlpatterns,
     *retention.page_urlpatterns,
     *own.page_urlpatterns,
+    *privacy.page_urlpatterns,
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -32,6 +33,9 @@ from cases.interventions import services as services_interventions
 from cases.interventions.models import Provider
 from cases.medical import services as services_medical
 from cases.medical import services_consultations
+from cases.medical.messages import physician_message_send
+from cases.messages.services import message_send
+from cases.privacy.models import CorrectionRequest
 from cases.professionals import services as services_professionals
 from cases.professionals.models import Arbodienst, LabourExpert
 from cases.rhythm.models import ContactKind, ServiceContact
@@ -58,7 +62,21 @@ from tests.factories import (
     UserFactory,
     confirmed_totp_device,
 )
-from verzuim.models import Employee, Employer, Notification, NotificationKind, NotificationState, Role, User
+from verzuim.api_keys import api_key_create
+from verzuim.models import (
+    ApiKey,
+    ApiKeyScope,
+    Employee,
+    Employer,
+    Notification,
+    NotificationKind,
+    NotificationState,
+    Role,
+    User,
+    WebhookDelivery,
+    WebhookDeliveryState,
+    WebhookSubscription,
+)
 
 # The columns of the matrix, in the order of the expectation table.
 ROLES: tuple[str, ...] = (
@@ -135,6 +153,28 @@ class Tenant:
     notifications: dict[str, Notification] = field(default_factory=dict)
     # The account of this tenant's employee (the employee column asks as tenant A's one).
     employee_account: User | None = None
+    # An HR system's event subscription with one failed delivery (retryable).
+    webhook: WebhookSubscription | None = None
+    webhook_delivery_id: Any = None
+    # A message of the case's conversation and one of the confidential physician thread, each with a PDF.
+    message_id: Any = None
+    physician_message_id: Any = None
+
+    @property
+    def case_thread_markers(self) -> tuple[str, ...]:
+        """The conversation's text: the employee, the employer users and the casemanager read it, nobody else."""
+        return (f"Bericht in het gesprek van {self.employer.name}",)
+
+    @property
+    def physician_thread_markers(self) -> tuple[str, ...]:
+        """The confidential thread's text: the employee and the physician only (cases.medical.messages)."""
+        return (f"Vertrouwelijk aan de bedrijfsarts van {self.employer.name}",)
+
+    # A machine client's key of this employer with every scope (verzuim.api_keys), and the key as sent.
+    api_key: ApiKey | None = None
+    api_key_secret: str = ""
+    # The employee's open correction request on the case (cases.privacy): the casemanager's to answer.
+    correction_id: Any = None
 
     @property
     def dossier_markers(self) -> tuple[str, ...]:
@@ -355,6 +395,49 @@ def build_world() -> World:
         tenant.employee_account = cast(
             User, UserFactory(role=Role.EMPLOYEE, employee=tenant.employee, full_name=tenant.employee.full_name)
         )
+        tenant.webhook = WebhookSubscription.objects.create(
+            employer=tenant.employer,
+            url="https://hr.example.nl/hooks",
+            secret="matrix-webhook-secret",
+            events=["absence.reported"],
+            created_by=tenant.employer_user,
+        )
+        tenant.webhook_delivery_id = WebhookDelivery.objects.create(
+            subscription=tenant.webhook,
+            event="absence.reported",
+            event_id=uuid.uuid4(),
+            payload={"event": "absence.reported"},
+            state=WebhookDeliveryState.FAILED,
+            attempts=5,
+            next_attempt_at=None,
+        ).pk
+    for tenant in (world.own, world.other):
+        assert tenant.employee_account is not None
+        tenant.message_id = message_send(
+            sent_by=tenant.employee_account,
+            case=tenant.case,
+            text=tenant.case_thread_markers[0],
+            upload=SimpleUploadedFile("bijlage.pdf", PDF_BYTES, content_type="application/pdf"),
+        ).pk
+        tenant.physician_message_id = physician_message_send(
+            sent_by=tenant.employee_account,
+            case=tenant.case,
+            text=tenant.physician_thread_markers[0],
+            upload=SimpleUploadedFile("bijlage.pdf", PDF_BYTES, content_type="application/pdf"),
+        ).pk
+        tenant.api_key, tenant.api_key_secret = api_key_create(
+            created_by=tenant.employer_user,
+            employer=tenant.employer,
+            name=f"Salarispakket {tenant.employer.name}",
+            scopes=ApiKeyScope.values,
+        )
+        tenant.correction_id = CorrectionRequest.objects.create(
+            employee=tenant.employee,
+            case=tenant.case,
+            requested_by=tenant.employee_account,
+            what_is_wrong="Mijn telefoonnummer",
+            should_be="0612345678",
+        ).pk
     # One row of each admin model that nothing above makes, so its change pages show a real object.
     Group.objects.create(name="Matrix")
     Provider.objects.create(name="Praktijk Veerkracht", kinds=["psycholoog"])

@@ -99,6 +99,9 @@ EXPECTED: dict[str, Row] = {
     "employee_end":            get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     # The log of roster syncs: the employer's own, insurer staff (and admin) every employer's (verzuim.roster).
     "roster_sync_list":        get( 302,       200, 404, 404, 200, 404, 200, 404),
+    # Koppelingen: machine clients' API keys (verzuim.views_api_keys).
+    "api_key_list":            get( 302,       200, 404, 404, 200, 404, 404, 404),
+    "api_key_revoke":          get( 302, "200/404", 404, 404, 200, 404, 404, 404),
     # Absence cases (cases/urls.py): pages.
     "case_report_sickness":          get( 302,       200,       404,       404, 404, 404, 404, 404),
     "case_detail":                   get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
@@ -113,6 +116,17 @@ EXPECTED: dict[str, Row] = {
     "case_step_complete":            get( 302, "200/404", "200/404",       404, 404, 404, 404, 404),
     "case_assign_casemanager":       get( 302,       404,       404,       404, 200, 404, 404, 404),
     "case_medical":                  get( 302,       404,       404, "200/404", 404, 404, 404, 404),
+    # The case's conversation (cases.messages): employer user and casemanager in the dossier, the employee under
+    # Mijn verzuim, the attachment for all three; the physician, insurer staff and the admin are no party (404).
+    "case_messages":                 get( 302, "200/404", "200/404",       404, 404, 404, 404, 404),
+    "case_message_attachment":       get( 302, "200/404", "200/404",       404, 404, 404, 404, "200/404"),
+    "case_message_followup":         post(302,       404, "302/404",       404, 404, 404, 404, 404),
+    "case_message_followup_done":    post(302,       404, "302/404",       404, 404, 404, 404, 404),
+    "my_case_messages":              get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
+    # The confidential thread (cases.medical.messages): the employee and the physician only, not even the admin.
+    "case_physician_messages":       get( 302,       404,       404, "200/404", 404, 404, 404, 404),
+    "case_physician_message_attachment": get(302,    404,       404, "200/404", 404, 404, 404, "200/404"),
+    "my_case_physician_messages":    get( 302,       404,       404,       404, 404, 404, 404, "200/404"),
     "case_functional_assessment":    post(302,       404,       404, "200/404", 404, 404, 404, 404),
     "case_consultation_plan":        get( 302,       404,       404, "200/404", 404, 404, 404, 404),
     "case_consultation_outcome":     get( 302,       404,       404, "200/404", 404, 404, 404, 404),
@@ -135,6 +149,7 @@ EXPECTED: dict[str, Row] = {
     "case_intervention_score":       post(302,       404, "400/404",       404, 404, 404, 404, 404),
     "own_arbodienst":                get( 302,       200,       404,       404, 404, 404, 404, 404),
     "employer_statistics":           get( 302, "200/404", "200/404",       404, 200, 404, 200, 404),
+    "employer_absence_export":       get( 302, "200/404",       404,       404, 200, 404, 404, 404),
     "case_documents":                get( 302, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "case_employee_view_request":    post(302, "200/404", "200/404",       404, 404, 404, 404, 404),
     "case_document_create":          get( 302,       404,       404, "200/404", 404, 404, 404, 404),
@@ -212,6 +227,14 @@ EXPECTED: dict[str, Row] = {
     "covenant_report":            get( 302,       404,       404,       404,       200,       404,       200, 404),
     "covenant_report_export":     get( 302,       404,       404,       404,       200,       404,       200, 404),
     "retention_report":           get( 302,       404,       404,       404,       200,       404,       404, 404),
+    # Mijn gegevens (cases.privacy): the employee's own page; an export is downloaded by the employee who asked
+    # alone (the world has none, so 404 throughout: tests/cases/test_privacy.py downloads a real one). The empty
+    # correction request is refused on the page (200). A correction request is answered by its casemanager.
+    "my_data":                    get( 302,       404,       404,       404,       404,       404,       404, 200),
+    "my_data_export":             post(302,       404,       404,       404,       404,       404,       404, 302),
+    "my_data_export_download":    get( 302,       404,       404,       404,       404,       404,       404, 404),
+    "my_data_correction":         post(302,       404,       404,       404,       404,       404,       404, 200),
+    "correction_answer":          get( 302,       404, "200/404",       404,       404,       404,       404, 404),
     # The API (/api/v1/): token authentication; anonymous gets 401.
     "api_token":                        post(400,       400,       400,       400, 400, 400, 400, 400),
     "api_employees":                    get( 401,       200,       200,       200, 200, 200, 200, 200),
@@ -219,6 +242,14 @@ EXPECTED: dict[str, Row] = {
     # PUT/PATCH only: GET is 405 for every signed-in role; who may sync whose roster is tested with PUT and PATCH in
     # tests/verzuim/test_roster.py (own employer, insurer staff any; another tenant 404).
     "api_employer_roster":              get( 401,       405,       405,       405, 405, 405, 405, 405),
+    # Event subscriptions (verzuim.api_webhooks): the employer user for its own employer, insurer staff and admin.
+    "api_webhooks":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
+    "api_webhook":                      get( 401, "200/404",       404,       404, 200, 404, 200, 404),
+    "api_webhook_deliveries":           get( 401, "200/404",       404,       404, 200, 404, 200, 404),
+    "api_webhook_delivery_retry":       post(401, "200/404",       404,       404, 200, 404, 200, 404),
+    # Machine clients' keys (verzuim.api_keys): the employer user for its own employer, insurer staff for any.
+    "api_keys":                         get( 401,       200,       403,       403, 200, 403, 403, 403),
+    "api_key":                          get( 401, "200/404",       404,       404, 200, 404, 404, 404),
     "api_absences":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
     # The employee reads their own case and its steps through the API (issue 22 item 6), nothing else of it.
     "api_absence":                      get( 401, "200/404", "200/404", "200/404", 200, 404, 200, "200/404"),
@@ -228,6 +259,8 @@ EXPECTED: dict[str, Row] = {
     "api_absence_step_complete":        post(401, "400/404", "400/404", "400/404", 400, 404, 400, 404),
     "api_absence_assessments":          get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "api_absence_medical_notes":        get( 401,       404,       404, "200/404", 404, 404, 404, 404),
+    "api_absence_messages":             get( 401, "200/404", "200/404",       404, 404, 404, 404, "200/404"),
+    "api_absence_physician_messages":   get( 401,       404,       404, "200/404", 404, 404, 404, "200/404"),
     "api_absence_poortwachter_check":   get( 401, "200/404", "200/404", "200/404", 200, 404, 200, 404),
     "api_absence_reintegration_report": get( 401, "200/404", "200/404", "200/404", 404, 404, 404, 404),
     "api_income_consequences":          post(401,       403,       400,       403, 400, 403, 403, 403),
@@ -469,6 +502,7 @@ URL_VALUES: dict[str, str] = {
     "letter_id": "00000000-0000-4000-8000-000000000000",
     "attachment_id": "00000000-0000-4000-8000-000000000000",
     "follow_token": FOLLOW_TOKEN,  # tenant A's complaint's private link
+    "export_id": "00000000-0000-4000-8000-000000000000",
 }
 # Arguments that name an object of a tenant: its value in tenant A or B.
 TENANT_VALUES: dict[str, Any] = {
@@ -486,11 +520,17 @@ TENANT_VALUES: dict[str, Any] = {
     "calculation_id": lambda t, role: t.calculation.pk,
     "claim_id": lambda t, role: t.claim.pk,
     "complaint_id": lambda t, role: t.complaint.pk,
+    "subscription_id": lambda t, role: t.webhook.pk,
+    "delivery_id": lambda t, role: t.webhook_delivery_id,
+    "message_id": lambda t, role: t.message_id,
+    "api_key_id": lambda t, role: t.api_key.pk,
+    "request_id": lambda t, role: t.correction_id,
     "notification_id": lambda t, role: t.notifications[role if role != "anonymous" else Role.EMPLOYER].pk,
 }
 # A route whose argument names another object than the argument's name says everywhere else.
 ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("case_document_download", "document_id"): lambda t, role: t.report_id,
+    ("case_physician_message_attachment", "message_id"): lambda t, role: t.physician_message_id,
     ("my_document_download", "document_id"): lambda t, role: t.report_id,
 }
 
@@ -630,6 +670,14 @@ def forbidden_markers(world: World, role: str) -> tuple[str, ...]:
         markers += (world.own.policy.policy_number, str(world.own.calculation.pk), str(world.own.claim.pk))
     if role in ("anonymous", Role.COMPLAINT_HANDLER):
         markers += world.own.dossier_markers + world.other.dossier_markers
+    # The conversation of a case: its employee, employer users and casemanager (cases.messages); the confidential
+    # thread: its employee and physician only (cases.medical.messages), not the admin nor insurer staff. Tenant B's
+    # threads are in world.other.markers' reach for no one of tenant A.
+    markers += world.other.case_thread_markers + world.other.physician_thread_markers
+    if role not in (Role.EMPLOYEE, Role.EMPLOYER, Role.CASEMANAGER):
+        markers += world.own.case_thread_markers
+    if role not in (Role.EMPLOYEE, Role.OCCUPATIONAL_PHYSICIAN):
+        markers += world.own.physician_thread_markers
     return markers
 
 
@@ -706,3 +754,40 @@ def test_every_route_answers_each_role_as_the_table_says(role: str, settings: An
             mismatches.append(f"{route.key} other: expected {other_expected}, got {answer.other}")
         mismatches += [f"{route.key} LEAK: {leak}" for leak in answer.leaks]
     assert not mismatches, f"{role}: {len(mismatches)} of {checks} checks differ:\n" + "\n".join(mismatches)
+
+
+# What a machine client's key of employer A (with every scope) gets on each API route, asked like the table's rows:
+# the routes its scopes name answer as employer A's user would (B's objects 404); the public intake routes (token,
+# complaint) answer as they answer anyone; every other API route is closed to keys (403).
+KEY_EXPECTED: dict[str, Expected] = {
+    "api_employees": 200,
+    "api_employee": "200/404",
+    "api_absences": 200,
+    "api_absence": "200/404",
+    "api_token": 400,
+    "api_complaints": 400,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_cache")
+def test_an_api_key_reaches_only_its_scopes_and_its_own_employer(settings: Any, tmp_path: Any, caplog: Any) -> None:
+    caplog.set_level(logging.ERROR, logger="django.request")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {world.own.api_key_secret}")
+    forbidden = forbidden_markers(world, Role.EMPLOYER)
+    mismatches = []
+    for route in [route for route in all_routes() if route.is_api]:
+        expected = KEY_EXPECTED.get(route.key, 403)
+        own_expected, other_expected = expected.split("/") if isinstance(expected, str) else (expected, expected)
+        row = EXPECTED.get(route.key)
+        tenants = (world.own, world.other) if names_a_tenant_object(route) else (world.own,)
+        for tenant, wanted in zip(tenants, (own_expected, other_expected), strict=False):
+            path = url_for(route, world, tenant, Role.EMPLOYER)
+            status, text = ask(client, row.method if row else "GET", path)
+            if status != str(wanted):
+                mismatches.append(f"{route.key} {path}: expected {wanted}, got {status}")
+            mismatches += [f"{route.key} LEAK: {path} shows {m!r}" for m in forbidden if m in text and m not in path]
+    assert not mismatches, "\n".join(mismatches)

@@ -16,8 +16,9 @@ from rest_framework.views import APIView
 from verzuim import roster, selectors, services
 from verzuim.api_auth import token_expires_at
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_keys import ApiKeyRateThrottle
 from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
-from verzuim.models import ContractType, Role, RosterMode, RosterSource
+from verzuim.models import ApiKeyScope, ContractType, Role, RosterMode, RosterSource
 
 
 class AuthFailed(exceptions.APIException):
@@ -77,6 +78,10 @@ class EmployeeOutputSerializer(serializers.Serializer):
 
 
 class EmployeeListCreateApi(APIView):
+    # What a machine client (verzuim.api_keys) needs: roster:read to read the roster, roster:write to add to it.
+    api_key_scopes = {"GET": ApiKeyScope.ROSTER_READ, "POST": ApiKeyScope.ROSTER_WRITE}
+    throttle_classes = [ApiKeyRateThrottle]
+
     @extend_schema_serializer(component_name="EmployeeCreateInput")
     class InputSerializer(StrictInputSerializer):
         employer = serializers.UUIDField(required=False)
@@ -129,6 +134,9 @@ class EmployeeListCreateApi(APIView):
 
 
 class EmployeeDetailApi(APIView):
+    api_key_scopes = {"GET": ApiKeyScope.ROSTER_READ}
+    throttle_classes = [ApiKeyRateThrottle]
+
     @extend_schema(responses={200: EmployeeOutputSerializer})
     def get(self, request: Request, employee_id: str) -> Response:
         employee = selectors.employee_get(fetched_by=request_user(request), employee_id=employee_id)
@@ -202,6 +210,10 @@ class RosterRefusedSerializer(serializers.Serializer):
 
 class RosterApi(APIView):
     """PUT: the full roster of an employer; PATCH: some of its employees (docs/api.md "Roster sync")."""
+
+    # A machine client (verzuim.api_keys) needs roster:write; it acts as its employer's user (roster_employer_get).
+    api_key_scopes = {"PUT": ApiKeyScope.ROSTER_WRITE, "PATCH": ApiKeyScope.ROSTER_WRITE}
+    throttle_classes = [ApiKeyRateThrottle]
 
     class QuerySerializer(serializers.Serializer):
         dry_run = serializers.BooleanField(required=False, default=False)

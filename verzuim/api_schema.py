@@ -7,7 +7,9 @@ gives each operation the error statuses it can answer:
 - 400 when it takes a request body (unparsable JSON, input the serializer refuses);
 - 401 when it takes a token (none, or not a valid one);
 - 404 when it has path parameters (the object is not there, or not for this user);
-- 429 when its view has throttles;
+- 429 when its view has throttles (other than the machine clients' one);
+- 403 and 429 when a machine client's key may call it (security ApiKeyAuth): a key without the operation's scope
+  gets 403, a key over its rate 429 (verzuim.api_keys);
 - and the status of every exception its handler can raise: 403 for PermissionDenied, 404 for Http404, 409 for a
   StateConflict, 400 for a validation error (e.g. a query parameter the view checks), an APIException's own.
 
@@ -39,6 +41,7 @@ from django.http import Http404
 from drf_spectacular.drainage import error, warn
 from rest_framework import exceptions
 
+from verzuim.api_keys import ApiKeyRateThrottle
 from verzuim.errors import StateConflict
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -134,8 +137,10 @@ def _error_statuses(operation: dict[str, Any], view: type, method: str, analysis
         statuses.add(401)
     if any(parameter.get("in") == "path" for parameter in operation.get("parameters", [])):
         statuses.add(404)
-    if getattr(view, "throttle_classes", None):
+    if any(throttle is not ApiKeyRateThrottle for throttle in getattr(view, "throttle_classes", None) or []):
         statuses.add(429)
+    if any("ApiKeyAuth" in requirement for requirement in operation.get("security", [])):
+        statuses.update({403, 429})
     for raised in analysis.raised(getattr(view, method), view):
         status = exception_status(raised)
         if status is not None and 400 <= status < 500:

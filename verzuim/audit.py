@@ -1,4 +1,7 @@
-"""Writing audit rows: one function, called by selectors on reads and by services on changes."""
+"""Writing audit rows: one function, called by selectors on reads and by services on changes.
+
+A call by a machine client acts as an unsaved employer user that carries its key (verzuim.api_keys.key_actor):
+its rows name the key (AuditLog.api_key) and no user; actor_email says which key it was, for a reader of the log."""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ def audit_record(
     employer: Employer | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditLog:
+    api_key = getattr(actor, "api_key", None)
     return AuditLog.objects.create(
-        actor=actor,
+        actor=None if api_key else actor,
+        api_key=api_key,
         actor_email=actor.email if actor else "",
         action=action,
         object_type=object_type,
@@ -57,10 +62,12 @@ def audit_record_many(
 ) -> list[AuditLog]:
     """One audit row per (object id, employer, changes), written in one INSERT: for a job that changes many
     records at once (the retention sweep), so its query count does not grow with the number of records."""
+    api_key = getattr(actor, "api_key", None)
     return AuditLog.objects.bulk_create(
         [
             AuditLog(
-                actor=actor,
+                actor=None if api_key else actor,
+                api_key=api_key,
                 actor_email=actor.email if actor else "",
                 action=action,
                 object_type=object_type,

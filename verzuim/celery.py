@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "task": "verzuim.tasks.mail_send_pending",
         "schedule": crontab(minute="*"),
     },
+    # Events for HR and payroll systems (verzuim.webhooks): written with the fact, delivered and retried here.
+    "webhook-deliver-pending": {
+        "task": "verzuim.tasks.webhook_deliver_pending",
+        "schedule": crontab(minute="*"),
+    },
     "notification-send-digests": {
         "task": "verzuim.tasks.notification_send_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -68,6 +73,11 @@ app.conf.beat_schedule = {
     "retention-sweep": {
         "task": "cases.tasks.retention_sweep",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # The employees' data exports (cases.privacy): their files are removed when the export expires.
+    "data-export-expire": {
+        "task": "cases.tasks.data_export_expire",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 

@@ -60,6 +60,8 @@ NETWORK_ROLES = frozenset({Role.CASEMANAGER, Role.INSURER})
 REPORTS_ROLES = frozenset({Role.INSURER, Role.COMPLAINT_HANDLER, Role.ADMIN})
 COMPLAINTS_DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER})
 FAILED_NOTIFICATIONS_ROLES = frozenset({Role.INSURER, Role.ADMIN})
+# Koppelingen: machine clients' API keys (verzuim.api_keys.MANAGING_ROLES).
+API_KEYS_ROLES = frozenset({Role.EMPLOYER, Role.INSURER})
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,10 @@ class Capabilities:
     file_complaint_in_portal: bool = False
     # Mijn klachten: the complaints the employer filed in the portal (complaints.views_follow).
     follow_own_complaints: bool = False
+    # Koppelingen: the API keys of payroll and HR systems (verzuim.api_keys).
+    manage_api_keys: bool = False
+    # Mijn gegevens: the employee's own data, its export and who read it (cases.privacy).
+    see_own_data: bool = False
 
 
 def capabilities_for(role: str | None) -> Capabilities:
@@ -94,6 +100,8 @@ def capabilities_for(role: str | None) -> Capabilities:
         hold_income_conversation=role == Role.CASEMANAGER,
         file_complaint_in_portal=role == Role.EMPLOYER,
         follow_own_complaints=role == Role.EMPLOYER,
+        manage_api_keys=role in API_KEYS_ROLES,
+        see_own_data=role == Role.EMPLOYEE,
     )
 
 
@@ -160,9 +168,11 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
             _current_starts("my_complaint"),
             "main",
         ),
+        (can.see_own_data, _("Mijn gegevens"), "my_data", _current_starts("my_data"), "main"),
         (user.is_staff, _("Beheer"), "admin:index", _never, "main"),
         (True, _("Herinneringen"), "reminder_preferences", _current_is("reminder_preferences"), "account"),
         (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings"), "account"),
+        (can.manage_api_keys, _("Koppelingen"), "api_key_list", _current_starts("api_key"), "account"),
     ]
     return [
         NavItem(

@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verzuim import numbers
-from verzuim.models import Employee
+from verzuim.models import ApiKeyScope, Employee, Employer
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
@@ -175,3 +176,40 @@ class EmployeeImportConfirmForm(forms.Form):
             "Er wordt niemand verwijderd of uit dienst gezet."
         ),
     )
+
+
+class ApiKeyForm(forms.Form):
+    """A machine client's key (verzuim.api_keys): insurer staff also pick the employer."""
+
+    employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
+        label=_("Werkgever"), queryset=Employer.objects.none(), empty_label=_("Kies een werkgever")
+    )
+    name = forms.CharField(
+        label=_("Naam van de koppeling"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld het salarispakket of HR-systeem dat de sleutel gebruikt."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Rechten"), choices=ApiKeyScope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    expires_on = forms.DateField(
+        label=_("Geldig tot en met"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
+        required=False,
+        help_text=_("Laat leeg voor een sleutel zonder einddatum; u kunt hem altijd intrekken."),
+    )
+
+    def __init__(self, *args: Any, employers: Any, choose_employer: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employer_field = self.fields["employer"]
+        assert isinstance(employer_field, forms.ModelChoiceField)
+        employer_field.queryset = employers
+        if not choose_employer:
+            del self.fields["employer"]
+
+    def clean_expires_on(self) -> Any:
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day < timezone.localdate():
+            raise ValidationError(_("Kies vandaag of een latere datum."))
+        return day

@@ -326,6 +326,10 @@ class AuditLog(models.Model):
     object_id = models.CharField(_("kenmerk"), max_length=64, blank=True)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, null=True, related_name="+")
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+    # A call by a machine client (verzuim.api_keys): the key is the actor, `actor` stays empty.
+    api_key = models.ForeignKey(
+        "verzuim.ApiKey", verbose_name=_("API-sleutel"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -348,6 +352,46 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class ApiKeyScope(models.TextChoices):
+    """What a machine client may do (verzuim.api_keys); each API view names the scope each method needs."""
+
+    ROSTER_READ = "roster:read", _("Werknemers lezen")
+    ROSTER_WRITE = "roster:write", _("Werknemers toevoegen")
+    ABSENCES_READ = "absences:read", _("Verzuim lezen")
+    EVENTS_MANAGE = "events:manage", _("Gebeurtenissen (webhooks) beheren")
+
+
+class ApiKey(models.Model):
+    """A key of a machine client (a payroll or HR system) acting for one employer (verzuim.api_keys).
+
+    Only the SHA-256 hash of the secret is stored; the secret is shown once, when the key is made. A key is never
+    deleted (the audit log points to it): revoking sets revoked_at."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employer = models.ForeignKey(Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("naam"), max_length=100)
+    scopes = models.JSONField(_("rechten"), default=list)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("ingetrokken door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["employer", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
 
 
 class NotificationKind(models.TextChoices):
@@ -547,6 +591,10 @@ class RosterSync(models.Model):
     started_by = models.ForeignKey(
         User, verbose_name=_("gestart door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A machine client's run names its key instead of a user (verzuim.api_keys).
+    api_key = models.ForeignKey(
+        "ApiKey", verbose_name=_("API-sleutel"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(_("bron"), max_length=8, choices=RosterSource.choices)
     mode = models.CharField(_("soort"), max_length=8, choices=RosterMode.choices)
     missing_action = models.CharField(_("ontbrekende werknemers"), max_length=16, default="report")
@@ -574,3 +622,80 @@ class RosterSync(models.Model):
     @property
     def refused(self) -> bool:
         return bool(self.errors)
+
+
+class WebhookEvent(models.TextChoices):
+    """The events an HR or payroll system may subscribe to (issue 23 item 3): facts of absence, never medical."""
+
+    ABSENCE_REPORTED = "absence.reported", _("Ziekmelding")
+    ABSENCE_RECOVERED = "absence.recovered", _("Volledig hersteld")
+    ABSENCE_PERCENTAGE_CHANGED = "absence.percentage_changed", _("Verzuimpercentage gewijzigd")
+    CASE_CLOSED = "case.closed", _("Verzuimgeval afgesloten")
+    EMPLOYEE_SYNCED = "employee.synced", _("Werknemer gesynchroniseerd")
+
+
+class WebhookSubscription(models.Model):
+    """An HR or payroll system's subscription to an employer's events (verzuim.webhooks): its URL, the secret the
+    deliveries are signed with (HMAC-SHA256), and the events. Removing it keeps the row for its deliveries."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="webhook_subscriptions"
+    )
+    url = models.URLField(_("adres"), max_length=500)
+    # The receiver checks the signature with it, so it is needed in plain text at send time; it is never shown again.
+    secret = models.CharField(_("geheim"), max_length=200)
+    events = models.JSONField(_("gebeurtenissen"), default=list)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+    deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-abonnement")
+        verbose_name_plural = _("webhook-abonnementen")
+        indexes: ClassVar = [models.Index(fields=["employer", "created_at"], name="webhook_subscription_idx")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDeliveryState(models.TextChoices):
+    PENDING = "pending", _("Wacht op aflevering")
+    DELIVERED = "delivered", _("Afgeleverd")
+    FAILED = "failed", _("Mislukt")
+
+
+class WebhookDelivery(models.Model):
+    """The outbox of one event for one subscription: written in the transaction of the fact, delivered by the beat
+    job `webhook-deliver-pending`, retried with backoff, failed after MAX_ATTEMPTS and retryable then."""
+
+    id = models.BigAutoField(primary_key=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("abonnement")
+    )
+    event = models.CharField(_("gebeurtenis"), max_length=40, choices=WebhookEvent.choices)
+    # One id per fact: the same event to two subscriptions has the same id, a retry keeps it (receivers dedupe).
+    event_id = models.UUIDField(_("gebeurtenis-id"))
+    payload = models.JSONField(_("inhoud"))
+    state = models.CharField(
+        _("status"), max_length=16, choices=WebhookDeliveryState.choices, default=WebhookDeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    last_status = models.PositiveSmallIntegerField(_("laatste HTTP-status"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
+    delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-aflevering")
+        verbose_name_plural = _("webhook-afleveringen")
+        indexes: ClassVar = [
+            models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_due_idx"),
+            models.Index(fields=["subscription", "created_at"], name="webhook_delivery_sub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.event_id} ({self.state})"

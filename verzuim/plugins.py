@@ -14,13 +14,15 @@ of the same kind and live in `verzuim.notifications`.
   each with a due date and the page where it is done.
 * Employment-end blockers (`employment_end_blocker`, read by `verzuim.roster`): why an app will not let the roster
   sync end someone's employment (an open absence case), as a code and a Dutch message per employee.
+* Export sections (`export_section`, read by cases.privacy.exports): one kind of an employee's data in the export
+  of *Mijn gegevens* (AVG art. 15), as JSON records and as a section of the PDF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -254,3 +256,53 @@ def employment_end_blocks_for(employee_ids: Iterable[Any]) -> dict[Any, Employme
         for employee_id, block in blocker(ids).items():
             blocks.setdefault(employee_id, block)
     return blocks
+
+
+# --- Data export sections ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    """One part of an employee's data export (AVG art. 15; cases.privacy.exports): `records` go to the JSON under
+    `key` as stored (stable English keys, ISO dates, no display text); the PDF shows them under `title` with the
+    Dutch `labels` of their keys. `note` is a sentence the PDF and the JSON carry with the section."""
+
+    key: str
+    title: str
+    records: list[dict[str, Any]]
+    labels: Mapping[str, str]
+    note: str = ""
+    # For coded values: the Dutch text of each code, per key (the PDF shows it; the JSON keeps the code).
+    choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+ExportSource = Callable[["Employee"], ExportSection]
+
+
+@dataclass(frozen=True)
+class RegisteredExportSection:
+    key: str
+    order: int
+    source: ExportSource
+
+
+EXPORT_SECTIONS: list[RegisteredExportSection] = []
+
+
+def export_section(*, key: str, order: int) -> Callable[[ExportSource], ExportSource]:
+    """Register a function giving an employee's data of one kind for their export. It reads everything the portal
+    holds about that employee record and nothing about anyone else, in a fixed number of queries; the caller has
+    checked who asks. Adding a kind of data to the export is one registered function."""
+
+    def register(func: ExportSource) -> ExportSource:
+        if any(section.key == key for section in EXPORT_SECTIONS):
+            raise ValueError(f"An export section with key {key!r} is already registered.")
+        EXPORT_SECTIONS.append(RegisteredExportSection(key=key, order=order, source=func))
+        return func
+
+    return register
+
+
+def export_sections_for(employee: Employee) -> list[ExportSection]:
+    """Every registered section of the employee's export, in their order."""
+    return [section.source(employee) for section in sorted(EXPORT_SECTIONS, key=lambda s: (s.order, s.key))]

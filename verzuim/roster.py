@@ -136,7 +136,7 @@ def roster_sync_list(*, fetched_by: User, employer_id: Any | None = None, limit:
         raise Http404
     syncs = RosterSync.objects.filter(
         employer__in=Employer.objects.filter(selectors.employer_scope(user=fetched_by))
-    ).select_related("employer", "started_by")
+    ).select_related("employer", "started_by", "api_key")
     if employer_id:
         employer_pk = selectors.as_uuid(employer_id)
         syncs = syncs.filter(employer_id=employer_pk) if employer_pk else syncs.none()
@@ -321,9 +321,11 @@ def roster_sync(
                 _apply(synced_by=synced_by, employer=employer, new=new, changed=changed)
         else:
             result.unchanged = 0
+        api_key = getattr(synced_by, "api_key", None)  # a machine client acts as an unsaved user with its key
         result.sync = RosterSync.objects.create(
             employer=employer,
-            started_by=synced_by,
+            started_by=None if api_key else synced_by,
+            api_key=api_key,
             source=source,
             mode=mode,
             missing_action=missing,

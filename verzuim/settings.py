@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -278,8 +279,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["verzuim.api_auth.ExpiringTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A user's token, or a machine client's API key (verzuim.api_keys), which calls only what its scopes name.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "verzuim.api_auth.ExpiringTokenAuthentication",
+        "verzuim.api_keys.ApiKeyAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "verzuim.api_keys.ApiKeyScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["verzuim.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -296,8 +304,16 @@ API_DOCS_ENABLED = env_bool(
 SPECTACULAR_SETTINGS = {
     "TITLE": "Verzuimportaal API",
     # The version of the contract, not of the path (that stays /api/v1/): raised with each change clients must know
-    # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4).
+    # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4). 1.2.0: the
+    # employee's own cases, a case's conversation and the confidential physician thread (issue 22 items 3 and 6),
+    # machine clients' API keys, events and the roster sync (issue 23 items 1, 2 and 3).
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).\n\n"
+    "Added in 1.2.0 (07-12-2026): /absences/{case_id}/messages/ (the case's conversation) and "
+    "/absences/{case_id}/physician-messages/ (the confidential thread of employee and physician); machine "
+    "clients: `/api/v1/api-keys/` makes, lists and revokes API keys, and a key calls the operations its scopes "
+    "name with `Authorization: Api-Key <key>` (security `ApiKeyAuth`); events for HR systems: `/api/v1/webhooks/`; "
+    "the roster sync: PUT and PATCH `/api/v1/employers/{employer_id}/roster/`. "
+    'See docs/api.md, "Changelog".\n\n'
     "Changed in 1.1.0 (07-12-2026): every list is paged. A list answers at most `limit` rows (default 100, at most "
     '1000) and stays a JSON array; follow the `Link` header (rel="next") until it is absent. See docs/api.md, '
     '"Paging" and "Changelog".',
@@ -319,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "GuaranteeFindingKindEnum": "cases.advice.guarantee.FINDING_KINDS",
         "InterventionKindEnum": "cases.interventions.models.InterventionKind",
         "InterventionStatusEnum": "cases.interventions.models.InterventionStatus",
+        "WebhookEventEnum": "verzuim.models.WebhookEvent",
     },
     # The default enum hook first; then every operation gets its error responses, one shared body (api_schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -397,6 +414,19 @@ if API_TOKEN_TTL_HOURS < 1:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1: a shorter life issues tokens that never work.")
+# Calls a machine client may make per API key (verzuim.api_keys.ApiKeyRateThrottle), as DRF writes a rate.
+API_KEY_RATE = (
+    env(
+        "API_KEY_RATE",
+        help='Calls per API key (machine client) allowed per period, e.g. "120/min"; more answer 429.',
+        default="120/min",
+    )
+    or "120/min"
+)
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_KEY_RATE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('API_KEY_RATE must be a number of calls per period, e.g. "120/min".')
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -416,6 +446,20 @@ BENCH_TRIVIAL_VIEW = env_bool(
     "BENCH_TRIVIAL_VIEW",
     help="Route /bench/trivial/, a view returning a constant, for the load benchmark (bench/load/) only.",
     default=False,
+)
+
+WEBHOOK_ALLOW_HTTP = env_bool(
+    "WEBHOOK_ALLOW_HTTP",
+    help="Allow webhook subscriptions to plain http and to local or private addresses (development and tests only).",
+    default=not PRODUCTION,
+)
+WEBHOOK_TIMEOUT_SECONDS = float(
+    env(
+        "WEBHOOK_TIMEOUT_SECONDS",
+        help="Seconds a webhook receiver has to answer before the delivery counts as failed.",
+        default="10",
+    )
+    or "10"
 )
 
 DEMO_PASSWORD = env(

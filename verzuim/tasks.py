@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from verzuim import mail, notifications, password_reset, services
+from verzuim import mail, notifications, password_reset, services, webhooks
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
@@ -38,3 +38,8 @@ def password_reset_send_pending() -> int:
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def mail_send_pending() -> int:
     return mail.mail_send_pending()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def webhook_deliver_pending() -> int:
+    return webhooks.webhook_deliver_pending()

@@ -15,8 +15,9 @@ from cases.absence import selectors, services
 from cases.absence.models import AbsenceCase, CaseStatus, Step
 from verzuim import selectors as core_selectors
 from verzuim.api_base import StrictInputSerializer, request_user
+from verzuim.api_keys import ApiKeyRateThrottle
 from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
-from verzuim.models import Role
+from verzuim.models import ApiKeyScope, Role
 
 
 @extend_schema_serializer(component_name="SickPeriod")
@@ -68,6 +69,10 @@ class StepOutputSerializer(serializers.Serializer):
 
 
 class AbsenceListCreateApi(APIView):
+    # A machine client (verzuim.api_keys) reads the list with absences:read; reporting sick stays with people.
+    api_key_scopes = {"GET": ApiKeyScope.ABSENCES_READ}
+    throttle_classes = [ApiKeyRateThrottle]
+
     @extend_schema_serializer(component_name="SicknessReportInput")
     class InputSerializer(StrictInputSerializer):
         employee = serializers.UUIDField()
@@ -117,6 +122,9 @@ class AbsenceListCreateApi(APIView):
 
 
 class AbsenceDetailApi(APIView):
+    api_key_scopes = {"GET": ApiKeyScope.ABSENCES_READ}
+    throttle_classes = [ApiKeyRateThrottle]
+
     @extend_schema(responses={200: CaseOutputSerializer})
     def get(self, request: Request, case_id: str) -> Response:
         case = selectors.case_get(fetched_by=request_user(request), case_id=case_id, include_own=True)

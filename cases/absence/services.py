@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,7 +38,8 @@ from cases.professionals import services as services_professionals
 from verzuim.audit import audit_record
 from verzuim.employee_accounts import employee_account_invite
 from verzuim.errors import StateConflict
-from verzuim.models import AuditAction, Employee, EmployeeInvitation, Role, User
+from verzuim.models import AuditAction, Employee, EmployeeInvitation, Role, User, WebhookEvent
+from verzuim.webhooks import webhook_emit
 
 # How far ahead a sickness may be reported: an announced operation, for instance.
 MAX_DAYS_AHEAD = 30
@@ -239,6 +241,18 @@ def case_contact_details_update(*, updated_by: User, case: AbsenceCase, phone: s
     return case
 
 
+def _event_data(case: AbsenceCase, **data: Any) -> dict[str, Any]:
+    """What an HR or payroll system hears of a case (verzuim.webhooks): ids, the personnel number, dates and the
+    percentage; never anything medical."""
+    return {
+        "case": str(case.pk),
+        "employer": str(case.employer_id),
+        "employee": str(case.employee_id),
+        "personnel_number": case.employee.personnel_number,
+        **data,
+    }
+
+
 def case_report_sickness(
     *,
     reported_by: User,
@@ -288,6 +302,14 @@ def case_report_sickness(
                     setattr(case, name, value)
                 case.save(update_fields=["absent_pct", *report])
                 _case_changed(case, actor=reported_by, changes={"relapse": str(first_sick_day)})
+                reopened = case
+                webhook_emit(
+                    employer_id=reopened.employer_id,
+                    event=WebhookEvent.ABSENCE_REPORTED,
+                    data=lambda: _event_data(
+                        reopened, first_sick_day=str(first_sick_day), absent_pct=100, relapse=True
+                    ),
+                )
             else:
                 _case_close(case=case, closed_on=last.end + dt.timedelta(days=28), reason=CloseReason.RECOVERED)
                 case = None
@@ -316,6 +338,11 @@ def case_report_sickness(
                 object_id=case.pk,
                 employer=case.employer,
                 changes={"first_sick_day": str(first_sick_day), **{k: str(v) for k, v in report.items()}},
+            )
+            webhook_emit(
+                employer_id=case.employer_id,
+                event=WebhookEvent.ABSENCE_REPORTED,
+                data=lambda: _event_data(case, first_sick_day=str(first_sick_day), absent_pct=100, relapse=False),
             )
         case_recompute_steps(case=case, today=today, reported_on=today if created else None)
         if case_auto_assign(case=case, reason=_("Langdurig verzuim dreigt."), today=today):
@@ -376,6 +403,11 @@ def case_report_recovery(
         _case_changed(
             case, actor=reported_by, changes={"recovery": {"date": str(date), "recovered_pct": recovered_pct}}
         )
+        webhook_emit(
+            employer_id=case.employer_id,
+            event=WebhookEvent.ABSENCE_RECOVERED if recovered_pct == 100 else WebhookEvent.ABSENCE_PERCENTAGE_CHANGED,
+            data=lambda: _event_data(case, date=str(date), absent_pct=case.absent_pct),
+        )
         case_recompute_steps(case=case, today=today)
     return recovery
 
@@ -393,6 +425,11 @@ def _case_close(*, case: AbsenceCase, closed_on: dt.date, reason: CloseReason) -
         object_id=case.pk,
         employer=case.employer,
         changes={"closed_on": str(closed_on), "close_reason": str(reason)},
+    )
+    webhook_emit(
+        employer_id=case.employer_id,
+        event=WebhookEvent.CASE_CLOSED,
+        data=lambda: _event_data(case, closed_on=str(closed_on), reason=str(reason)),
     )
     transaction.on_commit(lambda: case_closed.send(sender=AbsenceCase, case=case), robust=True)
 

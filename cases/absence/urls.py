@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases.absence import api, views
+from cases.absence import api, views, views_export
 
 api_urlpatterns = [
     path("absences/", api.AbsenceListCreateApi.as_view(), name="api_absences"),
@@ -31,4 +31,9 @@ page_urlpatterns = [
     path("verzuim/<str:case_id>/bereikbaarheid/", views.contact_details, name="case_contact_details"),
     path("verzuim/<str:case_id>/stappen/<str:code>/afronden/", views.step_complete, name="case_step_complete"),
     path("werkvoorraad/", views.caseload, name="caseload"),
+    path(
+        "werkgevers/<str:employer_id>/verzuim.<str:file_format>",
+        views_export.employer_absence_export,
+        name="employer_absence_export",
+    ),
 ]

@@ -43,9 +43,7 @@ from cases.documents.rules import AUDIT_OBJECT, LINK_SENDER_ROLES, PARTS, PartSp
 from verzuim.audit import audit_record
 from verzuim.mail import mail_queue
 from verzuim.models import AuditAction, Role, User
-
-# What a PDF file starts with (ISO 32000-1 §7.5.2, the file header).
-PDF_MAGIC = b"%PDF-"
+from verzuim.uploads import upload_is_pdf
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -508,10 +506,7 @@ def _check_pdf(upload: UploadedFile) -> None:
                 ]
             }
         )
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if not (upload.name or "").lower().endswith(".pdf") or head != PDF_MAGIC:
+    if not (upload.name or "").lower().endswith(".pdf") or not upload_is_pdf(upload):
         raise ValidationError({"file": [_("Dit bestand is geen PDF. Upload het rapport als PDF-bestand.")]})
 
 

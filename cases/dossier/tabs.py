@@ -22,3 +22,7 @@ dossier_tab(
 )
 # The income conversation is the casemanager's (verzuim.context_processors: can.hold_income_conversation).
 dossier_tab(key="inkomen", label=_("Inkomen"), url_name="case_income", order=70, roles={Role.CASEMANAGER})
+# The conversation of employee, employer and casemanager (cases.messages; the employee reads it under Mijn verzuim).
+dossier_tab(
+    key="berichten", label=_("Berichten"), url_name="case_messages", order=65, roles={Role.EMPLOYER, Role.CASEMANAGER}
+)

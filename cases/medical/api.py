@@ -3,6 +3,8 @@ physician only, and the functional assessments every role that sees the case rea
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
@@ -11,8 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.absence import selectors
+from cases.medical import messages as medical_messages
 from cases.medical import selectors as selectors_medical
 from cases.medical import services as services_medical
+from cases.messages.api import MessageInputSerializer, MessageOutputSerializer, ThreadApi
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import Role
@@ -118,3 +122,30 @@ class MedicalNoteApi(APIView):
         data.is_valid(raise_exception=True)
         note = services_medical.medical_note_add(physician=user, case=case, **data.validated_data)
         return Response(MedicalNoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class PhysicianMessageApi(ThreadApi):
+    """The confidential thread between the employee and the occupational physician (cases.medical.messages): its two
+    parties only; every other role 404, the admin and insurer staff included."""
+
+    list_name = "physician_messages"
+
+    def case_get(self, request: Request, case_id: str) -> Any:
+        return medical_messages.physician_thread_case_get(fetched_by=request_user(request), case_id=case_id)
+
+    def queryset(self, case: Any) -> Any:
+        return medical_messages.physician_message_queryset(case=case)
+
+    def mark_read(self, request: Request, case: Any, rows: list[Any]) -> None:
+        medical_messages.physician_message_page_mark_read(fetched_by=request_user(request), case=case, messages=rows)
+
+    def send(self, request: Request, case: Any, text: str) -> Any:
+        return medical_messages.physician_message_send(sent_by=request_user(request), case=case, text=text)
+
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: MessageOutputSerializer(many=True)})
+    def get(self, request: Request, case_id: str) -> Response:
+        return self.list_response(request, case_id)
+
+    @extend_schema(request=MessageInputSerializer, responses={201: MessageOutputSerializer})
+    def post(self, request: Request, case_id: str) -> Response:
+        return self.create_response(request, case_id)

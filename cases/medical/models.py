@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.absence.models import AbsenceCase
+from cases.messages.models import ThreadMessage, ThreadMessageRead
 
 
 class ConsultationKind(models.TextChoices):
@@ -147,3 +148,32 @@ class FunctionalAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessed_on}: {self.incapacity_pct}%"
+
+
+class PhysicianMessage(ThreadMessage):
+    """The confidential thread between the employee and the occupational physician (issue 22 item 3): part of the
+    medical compartment, read by its two parties only; not the employer, the casemanager, insurer staff nor the
+    admin (AVG art. 9; KNMG-richtlijn Omgaan met medische gegevens). Not registered in the Django admin."""
+
+    case = models.ForeignKey(
+        AbsenceCase, verbose_name=_("verzuimgeval"), on_delete=models.PROTECT, related_name="physician_messages"
+    )
+
+    class Meta(ThreadMessage.Meta):
+        verbose_name = _("vertrouwelijk bericht")
+        verbose_name_plural = _("vertrouwelijke berichten")
+        indexes: ClassVar = [models.Index(fields=["case", "sent_at"], name="physicianmsg_case_sent_idx")]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(text=""), name="physicianmessage_text_not_empty"),
+        ]
+
+
+class PhysicianMessageRead(ThreadMessageRead):
+    message = models.ForeignKey(PhysicianMessage, on_delete=models.CASCADE, related_name="reads")
+
+    class Meta:
+        verbose_name = _("leesbevestiging vertrouwelijk bericht")
+        verbose_name_plural = _("leesbevestigingen vertrouwelijke berichten")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["message", "reader"], name="physicianmessageread_once_per_reader"),
+        ]

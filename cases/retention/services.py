@@ -15,9 +15,11 @@ What "anonymise" means per kind of data (docs/decisions.md items 264-274, item 2
   summaries, the advice texts and what the employer wrote back, the re-integration documents' contents and the
   uploaded file, the signers' names, the intervention's explanation, the consultations' place and invitation
   address, the physician's functional assessment texts, the date of birth of the income conversation and the
-  report of a relapse contact; the one-time links are deleted. The dates, percentages, codes, amounts and the
+  report of a relapse contact, the case conversation's messages (their text replaced by a fixed line, their PDF
+  deleted); the one-time links are deleted. The dates, percentages, codes, amounts and the
   employer stay, so the absence figures of past years (cases.statistics) do not change.
-* medical (the physician's file, RetentionSubject.MEDICAL, a longer term): the medical notes' texts.
+* medical (the physician's file, RetentionSubject.MEDICAL, a longer term): the medical notes' texts and the
+  confidential thread of employee and physician (cases.medical.messages), text and PDF as the conversation's.
 * The employee record (verzuim.Employee) is the employer's personnel record and is not touched here; claims and
   premiums are kept whole for the fiscal term (RetentionSubject.FINANCIAL) and are not anonymised by this sweep.
 """
@@ -41,7 +43,9 @@ from cases.contacts.models import ContactMoment
 from cases.documents.models import DocumentSignature, OneTimeLink, ReintegrationDocument
 from cases.income.models import IncomeConversation
 from cases.interventions.models import Intervention
-from cases.medical.models import Consultation, FunctionalAssessment, MedicalNote
+from cases.medical.models import Consultation, FunctionalAssessment, MedicalNote, PhysicianMessage
+from cases.messages.models import CaseMessage, ThreadMessage
+from cases.retention.anonymisers import anonymisers_run
 from cases.retention.holds import held_cases, hold_label
 from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject
 from cases.retention.terms import Term, retention_terms
@@ -73,8 +77,19 @@ CASEWORK_FIELDS = (
     "incomeconversation.date_of_birth",
     "servicecontact.note",
     "servicecontact.advice",
+    "casemessage.text",
+    "casemessage.attachment",
 )
-MEDICAL_FIELDS = ("medicalnote.consultation_note", "medicalnote.diagnosis", "medicalnote.specialist_information")
+MEDICAL_FIELDS = (
+    "medicalnote.consultation_note",
+    "medicalnote.diagnosis",
+    "medicalnote.specialist_information",
+    "physicianmessage.text",
+    "physicianmessage.attachment",
+)
+# What an anonymised message says instead of its text (a message is never empty): who wrote it and when stay, so
+# the thread still shows that there was contact.
+ANONYMISED_MESSAGE = "(Verwijderd na afloop van de bewaartermijn.)"
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -192,11 +207,13 @@ def _anonymise(subject: str, ids: list[uuid.UUID], *, actor: User | None) -> Non
     fields: tuple[str, ...]
     if subject == RetentionSubject.CASEWORK:
         _anonymise_casework(ids)
+        anonymisers_run(subject, ids)  # the packages above retention (cases.retention.anonymisers)
         fields = CASEWORK_FIELDS
     else:
         MedicalNote.objects.filter(case_id__in=ids).update(
             consultation_note="", diagnosis="", specialist_information=""
         )
+        _anonymise_messages(PhysicianMessage, ids)
         fields = MEDICAL_FIELDS
     RetentionDone.objects.bulk_create([RetentionDone(case=case, subject=subject) for case in cases])
     audit_record_many(
@@ -233,3 +250,14 @@ def _anonymise_casework(ids: list[uuid.UUID]) -> None:
     FunctionalAssessment.objects.filter(case_id__in=ids).update(functional_limitations="", workplace_adjustments="")
     IncomeConversation.objects.filter(case_id__in=ids).update(date_of_birth=None)
     ServiceContact.objects.filter(case_id__in=ids).update(note="", advice="")
+    _anonymise_messages(CaseMessage, ids)
+
+
+def _anonymise_messages(model: type[ThreadMessage], ids: list[uuid.UUID]) -> None:
+    """A thread's messages keep author and time; the text becomes ANONYMISED_MESSAGE and the PDF goes (after the
+    commit, as the documents' files)."""
+    messages = model._default_manager.filter(case_id__in=ids)
+    stored = [(message.attachment.storage, message.attachment.name) for message in messages.exclude(attachment="")]
+    messages.update(text=ANONYMISED_MESSAGE, attachment="", attachment_name="")
+    for storage, name in stored:
+        transaction.on_commit(partial(storage.delete, name))

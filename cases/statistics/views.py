@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cases.absence.views_export import EXPORT_ROLES
 from cases.statistics import data as statistics_data
 from cases.statistics.api import FIRST_YEAR
 from cases.statistics.chart import month_chart
@@ -61,5 +62,7 @@ def employer_statistics(request: HttpRequest, employer_id: str) -> HttpResponse:
             "month_chart": month_chart(year, result.months),
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < today.year else None,
+            # The download of every sick period (cases.absence.views_export): the employer user and insurer staff.
+            "can_export_absences": user.role in EXPORT_ROLES,
         },
     )

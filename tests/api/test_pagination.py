@@ -20,14 +20,18 @@ from rest_framework.test import APIClient
 
 from cases.interventions import services as services_interventions
 from cases.medical import services as services_medical
+from cases.medical.messages import physician_message_send
+from cases.messages.services import message_send
 from premiums import services as premium_services
 from premiums.claims import services as services_claims
 from premiums.models import Policy
 from tests.api.world import TODAY, World, seed_world
 from tests.cases.factories import make_case
 from tests.factories import EmployeeFactory, EmployerFactory
+from verzuim import webhooks
+from verzuim.api_keys import api_key_create
 from verzuim.api_pagination import DEFAULT_LIMIT, MAX_LIMIT, SALT
-from verzuim.models import Employee, Employer, Role, User
+from verzuim.models import Employee, Employer, Role, User, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +278,26 @@ def full_world() -> World:
     )
     policy = Policy.objects.get(employer=case.employer)
     premium_services.premium_calculate(calculated_by=insurer, policy=policy, year=2026, today=TODAY)
+    # Written by the reader itself: reading marks other parties' messages read, which would change read_by between
+    # the whole list and the walked pages.
+    for text in ("Eerste bericht", "Tweede bericht"):
+        message_send(sent_by=casemanager, case=case, text=text)
+        physician_message_send(sent_by=physician, case=case, text=text)
+    # Two event subscriptions, and two events for the first (its deliveries).
+    employer_user = world.users[Role.EMPLOYER]
+    for url in ("https://hr.example.nl/a", "https://hr.example.nl/b"):
+        webhooks.webhook_subscribe(
+            created_by=employer_user, employer=case.employer, url=url, secret="x" * 20, events=["absence.reported"]
+        )
+    for day in (dt.date(2026, 3, 9), dt.date(2026, 3, 10)):
+        make_case(employer=case.employer, reported_by=employer_user, first_sick_day=day)
+    api_key_create(created_by=insurer, employer=case.employer, name="HR-systeem", scopes=["roster:read"])
     return world
+
+
+def _url(path: str, world: World) -> str:
+    subscription = WebhookSubscription.objects.filter(employer=world.case.employer).order_by("created_at").first()
+    return path.format(case=world.case.pk, subscription=subscription.pk if subscription else "")
 
 
 # Every list endpoint of the API (a GET answering a JSON array), with a role that sees its rows.
@@ -289,13 +312,18 @@ LISTS = [
     ("/api/v1/claims/", Role.INSURER),
     ("/api/v1/premiums/calculations/", Role.INSURER),
     ("/api/v1/professionals/", Role.INSURER),
+    ("/api/v1/absences/{case}/messages/", Role.CASEMANAGER),
+    ("/api/v1/absences/{case}/physician-messages/", Role.OCCUPATIONAL_PHYSICIAN),
+    ("/api/v1/webhooks/", Role.INSURER),
+    ("/api/v1/webhooks/{subscription}/deliveries/", Role.INSURER),
+    ("/api/v1/api-keys/", Role.INSURER),
 ]
 
 
 @pytest.mark.parametrize(("path", "role"), LISTS)
 def test_every_list_pages_in_its_own_order(api_as: ApiAs, full_world: World, path: str, role: Role) -> None:
     client = api_as(full_world.users[role])
-    url = path.format(case=full_world.case.pk)
+    url = _url(path, full_world)
     whole = client.get(f"{url}?limit={MAX_LIMIT}")
     assert whole.status_code == 200
     assert "Link" not in whole.headers
@@ -330,7 +358,10 @@ def test_every_list_of_the_schema_is_in_the_parametrized_test() -> None:
             assert {"limit", "cursor"} <= names, path
             assert "Link" in get["responses"]["200"].get("headers", {}), path
 
-    assert lists == {re.sub(r"\{case\}", "{case_id}", path) for path, _role in LISTS}
+    assert lists == {
+        re.sub(r"\{subscription\}", "{subscription_id}", re.sub(r"\{case\}", "{case_id}", path))
+        for path, _role in LISTS
+    }
 
 
 @pytest.mark.parametrize(("path", "role"), [LISTS[1], LISTS[0], LISTS[8]])
@@ -338,7 +369,7 @@ def test_a_page_costs_the_same_queries_however_deep_and_however_many_rows(
     api_as: ApiAs, full_world: World, path: str, role: Role
 ) -> None:
     client = api_as(full_world.users[role])
-    url = path.format(case=full_world.case.pk)
+    url = _url(path, full_world)
     with CaptureQueriesContext(connection) as first:
         response = client.get(f"{url}?limit=1")
     with CaptureQueriesContext(connection) as second:

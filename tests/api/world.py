@@ -23,7 +23,8 @@ from tests.factories import (
     UserFactory,
     confirmed_totp_device,
 )
-from verzuim.models import STAFF_ROLES, Role, User
+from verzuim.api_keys import api_key_create
+from verzuim.models import STAFF_ROLES, ApiKeyScope, Role, User
 
 TODAY = dt.date(2026, 11, 23)  # the rows are dated: the premium parameters (and so claims) start in 2026
 
@@ -36,6 +37,8 @@ class World:
     ids: dict[str, list[str]]
     # Per id field of the API's request bodies: the ids of real rows.
     body_ids: dict[str, list[str]]
+    # The full key of the employer's machine client (every scope).
+    api_key_secret: str = ""
 
 
 def seed_world() -> World:
@@ -76,7 +79,12 @@ def seed_world() -> World:
     for role, user in users.items():
         if role in STAFF_ROLES:
             confirmed_totp_device(user)
+    # A machine client's key of the employer with every scope (verzuim.api_keys): its own run walks the API too.
+    api_key, api_key_secret = api_key_create(
+        created_by=employer_user, employer=employer, name="Salarispakket", scopes=ApiKeyScope.values
+    )
     ids = {
+        "api_key_id": [str(api_key.pk)],
         "case_id": [str(case.pk)],
         "employee_id": [str(employee.pk), str(case.employee_id)],
         "employer_id": [str(employer.pk)],
@@ -92,4 +100,4 @@ def seed_world() -> World:
         "policy": [str(policy.pk)],
         "user": [str(casemanager.pk), str(physician.pk)],
     }
-    return World(users=users, case=case, ids=ids, body_ids=body_ids)
+    return World(users=users, case=case, ids=ids, body_ids=body_ids, api_key_secret=api_key_secret)

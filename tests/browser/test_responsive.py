@@ -46,12 +46,17 @@ NOT_PAGES = frozenset(
         "case_income_handout",
         "premium_notice_pdf",
         "claim_export",
+        "employer_absence_export",
         "complaints_report_export",
         "covenant_report_export",
         "calendar_feed",
         "employee_income_handout",
         "my_complaint_letter",
         "complaint_follow_letter",
+        "case_message_attachment",
+        "case_physician_message_attachment",
+        "my_income_handout",
+        "my_document_download",
     }
 )
 
@@ -104,6 +109,8 @@ def test_the_page_list_covers_every_role_that_has_pages() -> None:
     # The employee account (issue 22): its start page Mijn verzuim, and none of the employer's pages.
     employee_pages = {route.key for route in pages_for("employee")}
     assert "dashboard" in employee_pages
+    assert "my_data" in employee_pages  # Mijn gegevens (cases.privacy)
+    assert "correction_answer" in {route.key for route in pages_for("casemanager")}
     assert not {"case_detail", "employee_list", "my_complaints"} & employee_pages
 
 

@@ -175,6 +175,7 @@ def test_the_casemanager_has_the_contact_log_and_income_tabs(
             "Adviezen",
             "Interventies",
             "Contactmomenten",
+            "Berichten",
             "Inkomen",
         ]
 

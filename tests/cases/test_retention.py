@@ -18,7 +18,8 @@ from cases.admin import RetentionTermAdmin
 from cases.advice.models import Advice, GuaranteeDecision
 from cases.contacts.models import ContactChannel, ContactMoment, ContactParty
 from cases.documents.models import DocumentPart, ReintegrationDocument
-from cases.medical.models import MedicalNote
+from cases.medical.models import MedicalNote, PhysicianMessage
+from cases.messages.models import CaseMessage
 from cases.retention import services
 from cases.retention.models import RetentionDone, RetentionReport, RetentionSubject, RetentionTerm
 from cases.retention.terms import retention_terms
@@ -346,7 +347,9 @@ def test_the_sweeps_query_count_does_not_grow_with_the_number_of_cases(
         closed_case(employer, staff, dt.date(2006, 1, 1) + dt.timedelta(days=day))
     dry_run = services.retention_dry_run(today=TODAY)
 
-    with django_assert_max_num_queries(35):
+    # 42: a fixed number: the two message threads add a read of their attachments and an update each
+    # (cases.messages), the correction requests' hold and anonymiser three (cases.privacy.retention).
+    with django_assert_max_num_queries(42):
         report = services.retention_execute(dry_run, today=TODAY)
 
     assert len(listed(report)) == len(listed(report, RetentionSubject.MEDICAL)) == size
@@ -471,3 +474,37 @@ def test_a_term_in_force_is_history_and_a_later_term_can_still_be_changed(rf: Re
     assert not term_admin.has_delete_permission(request, in_force)
     assert term_admin.has_change_permission(request, later)
     assert term_admin.has_delete_permission(request, later)
+
+
+def test_the_message_threads_are_anonymised_with_their_subject(
+    employer: Employer, staff: User, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The case conversation goes with the casework, the confidential thread with the medical file (its own term);
+    who wrote when stays, the text becomes a fixed line and the PDF is deleted."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    casework_only = closed_case(employer, staff, dt.date(2023, 1, 10))
+    both = closed_case(employer, staff, dt.date(2006, 12, 1))
+    for case in (casework_only, both):
+        for model in (CaseMessage, PhysicianMessage):
+            model.objects.create(
+                case=case,
+                author=staff,
+                text="Mijn knie is geopereerd.",
+                attachment=ContentFile(b"%PDF-1.4 brief", name="brief.pdf"),
+                attachment_name="brief.pdf",
+            )
+    files = {message.pk: tmp_path / message.attachment.name for message in CaseMessage.objects.all()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retention_execute(services.retention_dry_run(today=TODAY), today=TODAY)
+
+    for message in CaseMessage.objects.all():
+        assert (message.text, message.attachment.name, message.author_id) == (
+            services.ANONYMISED_MESSAGE,
+            "",
+            staff.pk,
+        )
+        assert not files[message.pk].exists()
+    assert PhysicianMessage.objects.get(case=casework_only).text == "Mijn knie is geopereerd."
+    assert PhysicianMessage.objects.get(case=both).text == services.ANONYMISED_MESSAGE
+    assert PhysicianMessage.objects.get(case=both).attachment.name == ""

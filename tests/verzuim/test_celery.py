@@ -31,12 +31,14 @@ EXPECTED_BEAT_SCHEDULE: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], cr
     "notification-send-pending": ("verzuim.tasks.notification_send_pending", (), {}, crontab(minute="*")),
     "password-reset-send": ("verzuim.tasks.password_reset_send_pending", (), {}, crontab(minute="*")),
     "mail-send-pending": ("verzuim.tasks.mail_send_pending", (), {}, crontab(minute="*")),
+    "webhook-deliver-pending": ("verzuim.tasks.webhook_deliver_pending", (), {}, crontab(minute="*")),
     "notification-send-digests": ("verzuim.tasks.notification_send_digests", (), {}, crontab(hour=7, minute=0)),
     "case-close-recovered": ("cases.tasks.case_close_recovered", (), {}, crontab(hour=0, minute=20)),
     "case-assign-due-casemanagers": ("cases.tasks.case_assign_due_casemanagers", (), {}, crontab(hour=0, minute=30)),
     "service-contacts": ("cases.tasks.service_contacts_ensure", (), {}, crontab(hour=0, minute=40)),
     "premium-renewal": ("premiums.tasks.premium_renewal", (), {}, crontab(hour=1, minute=10)),
     "retention-sweep": ("cases.tasks.retention_sweep", (), {}, crontab(hour=2, minute=30)),
+    "data-export-expire": ("cases.tasks.data_export_expire", (), {}, crontab(hour=3, minute=40)),
 }
 
 # The real worker consumes only this queue, so it never takes messages meant for a development worker

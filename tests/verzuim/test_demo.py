@@ -247,3 +247,21 @@ def test_demo_employee_finds_the_plan_to_sign_on_mijn_verzuim() -> None:
     case = AbsenceCase.objects.get(employee=employee_user.employee)
     body = client.get(f"/mijn-verzuim/{case.pk}/").content.decode()
     assert "Plan van aanpak lezen en ondertekenen" in body
+
+
+def test_demo_employee_has_a_conversation_and_a_question_for_the_physician_once() -> None:
+    """Issue 22 item 3: Pieter's case thread has his question and the casemanager's answer; his physician thread a
+    question the physician has not read yet. A second run adds nothing."""
+    from cases.medical.models import PhysicianMessage
+    from cases.messages.models import CaseMessage
+
+    run_demo()
+    run_demo()
+    employee_user = User.objects.get(email="werknemer@demo.nl")
+    assert list(CaseMessage.objects.order_by("sent_at").values_list("author__email", flat=True)) == [
+        "werknemer@demo.nl",
+        "casemanager@demo.nl",
+    ]
+    (question,) = PhysicianMessage.objects.all()
+    assert question.author == employee_user
+    assert not question.reads.exists()

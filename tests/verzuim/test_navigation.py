@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import EmployeeFactory
 from tests.test_access_matrix import EXPECTED, ROLES
 from verzuim.context_processors import Capabilities, capabilities_for, navigation
 from verzuim.models import Role, User
@@ -33,6 +34,7 @@ MENU: dict[str, list[str]] = {
         "Beheer",
     ],
     Role.COMPLAINT_HANDLER: ["Overzicht", "Klachten", "Rapportages", "Beheer"],
+    Role.EMPLOYEE: ["Overzicht", "Mijn gegevens"],
     Role.ADMIN: [
         "Overzicht",
         "Verzuimgevallen",
@@ -44,6 +46,11 @@ MENU: dict[str, list[str]] = {
 }
 # Everyone's own settings sit beside their name, not in the main menu (so that it stays one line on a desktop).
 ACCOUNT_MENU = ["Herinneringen", "Agenda"]
+# Koppelingen (machine clients' API keys) for the roles that manage them, beside the other settings.
+ACCOUNT_MENU_OF: dict[str, list[str]] = {
+    Role.EMPLOYER: [*ACCOUNT_MENU, "Koppelingen"],
+    Role.INSURER: [*ACCOUNT_MENU, "Koppelingen"],
+}
 # The route that each capability opens, as the access matrix (tests/test_access_matrix.py) knows it.
 CAPABILITY_ROUTES: dict[str, str] = {
     "see_employees": "employee_list",
@@ -57,6 +64,8 @@ CAPABILITY_ROUTES: dict[str, str] = {
     "hold_income_conversation": "case_income",
     "file_complaint_in_portal": "complaint_portal_create",
     "follow_own_complaints": "my_complaints",
+    "manage_api_keys": "api_key_list",
+    "see_own_data": "my_data",
 }
 
 
@@ -82,14 +91,15 @@ def client_for(user: User, staff_login: StaffLogin, client: Client) -> Client:
 def test_each_role_gets_its_menu_with_the_current_page_marked(
     role: str, make_user: MakeUser, staff_login: StaffLogin, client: Client
 ) -> None:
-    user = make_user(role)
+    # An employee account always has its employee record (a database constraint).
+    user = make_user(role, **({"employee": EmployeeFactory()} if role == Role.EMPLOYEE else {}))
     html = client_for(user, staff_login, client).get(reverse("reminder_preferences")).content.decode()
     links = menu(html)
     assert [label for _href, label, _current in links] == MENU[role]
     assert [label for _href, label, current in links if current] == []
     assert links[0][0] == reverse("dashboard")
     account = menu(html, "Mijn account")
-    assert [label for _href, label, _current in account] == ACCOUNT_MENU
+    assert [label for _href, label, _current in account] == ACCOUNT_MENU_OF.get(role, ACCOUNT_MENU)
     assert [label for _href, label, current in account if current] == ["Herinneringen"]
 
 
@@ -139,7 +149,7 @@ def test_anonymous_visitors_can_nothing() -> None:
 def test_the_menu_costs_no_query(make_user: MakeUser, django_assert_num_queries: Any) -> None:
     user = make_user(Role.INSURER)
     with django_assert_num_queries(0):
-        assert len(navigation(user, "caseload")) == len(MENU[Role.INSURER]) + len(ACCOUNT_MENU)
+        assert len(navigation(user, "caseload")) == len(MENU[Role.INSURER]) + len(ACCOUNT_MENU_OF[Role.INSURER])
         capabilities_for(user.role)
 
 

@@ -402,3 +402,21 @@ def test_the_file_import_is_partial_unless_the_user_says_it_is_the_whole_staff(
     assert (full.mode, full.missing, full.unchanged) == ("full", ["9009"], 1)
     gone.refresh_from_db()
     assert gone.employment_end is None  # reported, never ended from a file
+
+
+def test_a_key_with_roster_write_syncs_its_own_employer_and_the_log_names_the_key(
+    employer_user: User, other_employer_user: User
+) -> None:
+    from tests.verzuim.test_api_keys import as_key, make_key
+    from verzuim.models import ApiKeyScope
+
+    key, secret = make_key(employer_user, scopes=[ApiKeyScope.ROSTER_WRITE])
+    response = as_key(secret).put(url(employer_user.employer), {"employees": [person("1001")]}, format="json")
+    assert response.status_code == 200, response.content
+    sync = RosterSync.objects.get()
+    assert (sync.api_key, sync.started_by) == (key, None)
+    assert AuditLog.objects.filter(action=AuditAction.CREATE, api_key=key).count() == 1
+    body = {"employees": [person("1001")]}
+    assert as_key(secret).put(url(other_employer_user.employer), body, format="json").status_code == 404
+    _read_only, read_secret = make_key(employer_user, scopes=[ApiKeyScope.ROSTER_READ], name="Alleen lezen")
+    assert as_key(read_secret).patch(url(employer_user.employer), body, format="json").status_code == 403

@@ -529,6 +529,33 @@ def _demo_employee_account(bakery: Employer, password: str) -> User | None:
     return user
 
 
+def _demo_messages(employee_user: User, staff: DemoStaff) -> None:
+    """Issue 22 item 3: Pieter asked his casemanager about working mornings (answered) and his physician about his
+    exercises (not answered yet: the physician's thread shows it unread). Once (a second run adds nothing)."""
+    from cases.absence.models import AbsenceCase, CaseStatus
+    from cases.medical.messages import physician_message_send
+    from cases.messages.services import message_send
+
+    case = AbsenceCase.objects.filter(employee=employee_user.employee, status=CaseStatus.OPEN).first()
+    if case is None or case.messages.exists() or case.physician_messages.exists():
+        return
+    message_send(
+        sent_by=employee_user,
+        case=case,
+        text="Goedemorgen, ik denk dat ik vanaf volgende week de ochtenden kan werken. Kunnen we dat bespreken?",
+    )
+    message_send(
+        sent_by=staff.casemanager,
+        case=case,
+        text="Goed om te horen, Pieter. Ik bel u donderdag om 10:00 uur om het plan van aanpak daarop aan te passen.",
+    )
+    physician_message_send(
+        sent_by=employee_user,
+        case=case,
+        text="Mag ik de oefeningen van de fysiotherapeut ook op mijn werkdagen doen, of is dat te veel?",
+    )
+
+
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
@@ -591,6 +618,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     )
     employee_user = _demo_employee_account(Employer.objects.get(kvk_number=EMPLOYERS[0]["kvk_number"]), password)
     if employee_user is not None:
+        _demo_messages(employee_user, DemoStaff(casemanager, physician))
         logins.append(
             DemoLogin(
                 email=employee_user.email,

@@ -13,7 +13,16 @@ from complaints import urls as complaints_urls
 from complaints import urls_desk as complaints_desk_urls
 from premiums import urls as premiums_urls
 from premiums.claims import urls as claims_urls
-from verzuim import api, views, views_bench, views_import, views_notifications
+from verzuim import (
+    api,
+    api_keys_api,
+    api_webhooks,
+    views,
+    views_api_keys,
+    views_bench,
+    views_import,
+    views_notifications,
+)
 from verzuim.forms import LoginForm
 from verzuim.password_reset import QueuedPasswordResetForm
 
@@ -35,6 +44,20 @@ api_v1 = [
     path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),
     path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
     path("employers/<str:employer_id>/roster/", api.RosterApi.as_view(), name="api_employer_roster"),
+    path("webhooks/", api_webhooks.WebhookListCreateApi.as_view(), name="api_webhooks"),
+    path("webhooks/<str:subscription_id>/", api_webhooks.WebhookDetailApi.as_view(), name="api_webhook"),
+    path(
+        "webhooks/<str:subscription_id>/deliveries/",
+        api_webhooks.WebhookDeliveryListApi.as_view(),
+        name="api_webhook_deliveries",
+    ),
+    path(
+        "webhooks/<str:subscription_id>/deliveries/<str:delivery_id>/retry/",
+        api_webhooks.WebhookDeliveryRetryApi.as_view(),
+        name="api_webhook_delivery_retry",
+    ),
+    path("api-keys/", api_keys_api.ApiKeyListCreateApi.as_view(), name="api_keys"),
+    path("api-keys/<str:api_key_id>/", api_keys_api.ApiKeyDetailApi.as_view(), name="api_key"),
     *cases_urls.api_urlpatterns,
     *premiums_urls.api_urlpatterns,
     *claims_urls.api_urlpatterns,
@@ -77,6 +100,8 @@ urlpatterns = [
     path("werknemers/<str:employee_id>/", views.employee_detail, name="employee_detail"),
     path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
+    path("koppelingen/", views_api_keys.api_key_list, name="api_key_list"),
+    path("koppelingen/<str:api_key_id>/intrekken/", views_api_keys.api_key_revoke, name="api_key_revoke"),
     *cases_urls.page_urlpatterns,
     *premiums_urls.page_urlpatterns,
     *claims_urls.page_urlpatterns,
