@@ -153,9 +153,9 @@ BENCH_LOAD_WORKERS ?= 2
 BENCH_LOAD_THREADS ?= 1
 BENCH_LOAD_OUT ?= bench/load-results.md
 
-.PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-load
+.PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-load bench-roster
 
-bench: bench-sweep bench-riv bench-book bench-renewal bench-paging bench-load ## Run the benchmarks (sweep, PDF, book, renewal, paging, load)
+bench: bench-sweep bench-riv bench-book bench-renewal bench-paging bench-load bench-roster ## Run the benchmarks (sweep, PDF, book, renewal, paging, load, roster)
 
 $(STAMP_BENCH): pyproject.toml $(CONSTRAINTS) | $(VENV_PY)
 	@echo "Installing the portal with its bench extras (locust, py-spy) from pyproject.toml"
@@ -168,6 +168,9 @@ bench-sweep: $(STAMP_APP) var-dir ## Generate 1,000,000 steps in verzuim_bench a
 
 bench-riv: $(STAMP_TEST) var-dir ## Time the re-integration report PDF (about 30 pages; target 3 s a render)
 	VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.riv_pdf --runs 10
+
+bench-roster: $(STAMP_TEST) var-dir ## Time a roster sync of 500 employees against the bare upsert (target 3 x)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.roster --employees 500 --runs 5
 
 bench-book: $(STAMP_APP) var-dir ## Generate the general book (40,000 employers) in verzuim_bench_book
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.generate --fresh-database \

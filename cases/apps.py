@@ -27,10 +27,11 @@ class CasesConfig(AppConfig):
         # The reminders modules of absence and rhythm register the sweepers of the steps and of the service contacts;
         # the panels modules the blocks of the start page, absence.calendar the steps of the personal calendar feed
         # (verzuim.plugins); the mails modules the renderers of the employee's one-time links (verzuim.mail); the todo
-        # modules the task sources of "Mijn taken". The contact log's reminders, calendar and todo modules make an open
-        # follow-up a reminder, a calendar event and a task. The medical mails and todo modules make a spreekuur an
+        # modules the task sources of "Mijn taken"; absence.roster keeps the roster sync from ending the employment of
+        # someone with an open case (verzuim.plugins). The contact log's reminders, calendar and todo modules make an
+        # open follow-up a reminder, a calendar event and a task. The medical mails and todo modules make a spreekuur an
         # invitation to the employee (with its .ics) and a task of the physician.
-        from cases.absence import calendar, panels, reminders, todo  # noqa: F401
+        from cases.absence import calendar, panels, reminders, roster, todo  # noqa: F401
         from cases.absence.signals import case_closed
         from cases.advice import todo as advice_todo  # noqa: F401
         from cases.contacts import calendar as contact_calendar  # noqa: F401

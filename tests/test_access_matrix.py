@@ -97,6 +97,8 @@ EXPECTED: dict[str, Row] = {
     "employee_detail":         get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     "employee_edit":           get( 302, "200/404", 404, 404, 404, 404, 404, 404),
     "employee_end":            get( 302, "200/404", 404, 404, 404, 404, 404, 404),
+    # The log of roster syncs: the employer's own, insurer staff (and admin) every employer's (verzuim.roster).
+    "roster_sync_list":        get( 302,       200, 404, 404, 200, 404, 200, 404),
     # Koppelingen: machine clients' API keys (verzuim.views_api_keys).
     "api_key_list":            get( 302,       200, 404, 404, 200, 404, 404, 404),
     "api_key_revoke":          get( 302, "200/404", 404, 404, 200, 404, 404, 404),
@@ -239,6 +241,9 @@ EXPECTED: dict[str, Row] = {
     "api_token":                        post(400,       400,       400,       400, 400, 400, 400, 400),
     "api_employees":                    get( 401,       200,       200,       200, 200, 200, 200, 200),
     "api_employee":                     get( 401, "200/404", "200/404",       404, 200, 404, 200, 404),
+    # PUT/PATCH only: GET is 405 for every signed-in role; who may sync whose roster is tested with PUT and PATCH in
+    # tests/verzuim/test_roster.py (own employer, insurer staff any; another tenant 404).
+    "api_employer_roster":              get( 401,       405,       405,       405, 405, 405, 405, 405),
     # Event subscriptions (verzuim.api_webhooks): the employer user for its own employer, insurer staff and admin.
     "api_webhooks":                     get( 401,       200,       200,       200, 200, 200, 200, 200),
     "api_webhook":                      get( 401, "200/404",       404,       404, 200, 404, 200, 404),

@@ -1,24 +1,24 @@
-"""API of the core app: token login and employees (docs/api.md)."""
+"""API of the core app: token login, employees and the roster sync (docs/api.md)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from verzuim import selectors, services
+from verzuim import roster, selectors, services
 from verzuim.api_auth import token_expires_at
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.api_keys import ApiKeyRateThrottle
 from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
-from verzuim.models import ApiKeyScope, ContractType, Role
+from verzuim.models import ApiKeyScope, ContractType, Role, RosterMode, RosterSource
 
 
 class AuthFailed(exceptions.APIException):
@@ -143,3 +143,155 @@ class EmployeeDetailApi(APIView):
     def get(self, request: Request, employee_id: str) -> Response:
         employee = selectors.employee_get(fetched_by=request_user(request), employee_id=employee_id)
         return Response(EmployeeOutputSerializer(employee).data)
+
+
+@extend_schema_serializer(component_name="RosterEmployee")
+class RosterEmployeeSerializer(EmployeeListCreateApi.InputSerializer):
+    """One employee of a roster: the body of POST /api/v1/employees/ (`employer`, if given, must be this one)."""
+
+
+@extend_schema_field(RosterEmployeeSerializer(many=True))
+class RosterEmployeesField(serializers.ListField):
+    """The employees as they came: each is checked on its own (RosterApi), so one bad row does not hide the rest."""
+
+    child = serializers.JSONField()
+
+
+@extend_schema_serializer(component_name="RosterInput")
+class RosterInputSerializer(StrictInputSerializer):
+    employees = RosterEmployeesField(allow_empty=False, max_length=roster.MAX_ROSTER_ROWS)
+    missing = serializers.ChoiceField(choices=roster.MISSING_CHOICES, default=roster.MISSING_REPORT)
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class RosterConflictSerializer(serializers.Serializer):
+    personnel_number = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RosterErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="1 is the first employee of the body.")
+    field = serializers.CharField(help_text="The field's name; empty for the row as a whole.")
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="RosterResult")
+class RosterResultSerializer(serializers.Serializer):
+    sync_id = serializers.IntegerField(help_text="The entry of the sync log (the employer sees it in the portal).")
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    ended = serializers.IntegerField(help_text="Missing employees whose employment was ended on end_date.")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="Personnel numbers.")
+    conflicts = RosterConflictSerializer(many=True)
+    errors = RosterErrorSerializer(many=True)  # type: ignore[assignment]  # a declared field, not Serializer.errors
+
+
+@extend_schema_serializer(component_name="RosterRefused")
+class RosterRefusedSerializer(serializers.Serializer):
+    """A refused roster: the `Error` body, and (when rows were refused) what the sync found, `errors` above all.
+
+    A body that is wrong as a whole (no `employees`, `end_employment` without `end_date`) is the plain `Error`."""
+
+    sync_id = serializers.IntegerField(required=False)
+    dry_run = serializers.BooleanField(required=False)
+    created = serializers.IntegerField(required=False)
+    changed = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    ended = serializers.IntegerField(required=False)
+    missing = serializers.ListField(child=serializers.CharField(), required=False)
+    conflicts = RosterConflictSerializer(many=True, required=False)
+    errors = RosterErrorSerializer(many=True, required=False)  # type: ignore[assignment]
+    message = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField()  # type: ignore[assignment]
+
+
+class RosterApi(APIView):
+    """PUT: the full roster of an employer; PATCH: some of its employees (docs/api.md "Roster sync")."""
+
+    # A machine client (verzuim.api_keys) needs roster:write; it acts as its employer's user (roster_employer_get).
+    api_key_scopes = {"PUT": ApiKeyScope.ROSTER_WRITE, "PATCH": ApiKeyScope.ROSTER_WRITE}
+    throttle_classes = [ApiKeyRateThrottle]
+
+    class QuerySerializer(serializers.Serializer):
+        dry_run = serializers.BooleanField(required=False, default=False)
+
+    def _sync(self, request: Request, employer_id: str, mode: str) -> Response:
+        user = request_user(request)
+        employer = roster.roster_employer_get(fetched_by=user, employer_id=employer_id)
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        body = RosterInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows: list[roster.RosterRow] = []
+        input_errors: list[roster.RosterError] = []
+        for index, item in enumerate(body.validated_data["employees"], start=1):
+            row = RosterEmployeeSerializer(data=item)
+            if not row.is_valid():
+                input_errors.extend(_serializer_errors(index, row.errors))
+                continue
+            values = dict(row.validated_data)
+            if values.pop("employer", employer.pk) != employer.pk:
+                input_errors.append(
+                    roster.RosterError(
+                        index, "employer", "other_employer", _("Deze werknemer hoort bij een andere werkgever.")
+                    )
+                )
+                continue
+            rows.append(roster.RosterRow(row=index, data=values))
+        result = roster.roster_sync(
+            synced_by=user,
+            employer=employer,
+            rows=rows,
+            mode=mode,
+            missing=body.validated_data["missing"],
+            end_date=body.validated_data.get("end_date"),
+            dry_run=query.validated_data["dry_run"],
+            source=RosterSource.API,
+            input_errors=input_errors,
+        )
+        if result.refused:
+            data = {
+                "message": _("Het werknemersbestand is geweigerd: er is niets opgeslagen. Zie de fouten per rij."),
+                "code": "invalid_roster",
+                "fields": {},
+                **result.as_json(),
+            }
+            return Response(data, status=status.HTTP_400_BAD_REQUEST)
+        return Response(RosterResultSerializer(result.as_json()).data)
+
+    _parameters: ClassVar = [
+        OpenApiParameter("dry_run", bool, description="Only report what would change; nothing is written."),
+    ]
+
+    @extend_schema(
+        parameters=_parameters,
+        request=RosterInputSerializer,
+        responses={200: RosterResultSerializer, 400: RosterRefusedSerializer},
+        description="The full roster: employees missing from it are reported (or, when asked, ended).",
+    )
+    def put(self, request: Request, employer_id: str) -> Response:
+        return self._sync(request, employer_id, RosterMode.FULL)
+
+    @extend_schema(
+        parameters=_parameters,
+        request=RosterInputSerializer,
+        responses={200: RosterResultSerializer, 400: RosterRefusedSerializer},
+        description="Some employees: created or changed; nobody is reported missing.",
+    )
+    def patch(self, request: Request, employer_id: str) -> Response:
+        return self._sync(request, employer_id, RosterMode.PARTIAL)
+
+
+def _serializer_errors(row: int, detail: Any) -> list[roster.RosterError]:
+    """A row's serializer errors as roster errors: field, code and the Dutch message of each."""
+    errors: list[roster.RosterError] = []
+    for name, items in detail.items():
+        field_name = "" if name == "non_field_errors" else str(name)
+        for item in items if isinstance(items, list) else [items]:
+            errors.append(roster.RosterError(row, field_name, str(getattr(item, "code", "invalid")), str(item)))
+    return errors

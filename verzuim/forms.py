@@ -165,6 +165,19 @@ class EmployeeImportForm(forms.Form):
     )
 
 
+class EmployeeImportConfirmForm(forms.Form):
+    """The confirmation of an import: whether the file is the whole staff (a full roster sync, verzuim.roster)."""
+
+    full = forms.BooleanField(
+        required=False,
+        label=_("Dit bestand is het volledige werknemersbestand"),
+        help_text=_(
+            "Dan ziet u bij de synchronisaties welke werknemers in dienst zijn maar niet in het bestand staan. "
+            "Er wordt niemand verwijderd of uit dienst gezet."
+        ),
+    )
+
+
 class ApiKeyForm(forms.Form):
     """A machine client's key (verzuim.api_keys): insurer staff also pick the employer."""
 

@@ -571,6 +571,63 @@ class AuthenticatorDevice(TOTPDevice):
         verbose_name_plural = _("authenticator-apps")
 
 
+class RosterSource(models.TextChoices):
+    API = "api", _("API")
+    FILE = "file", _("bestand")
+
+
+class RosterMode(models.TextChoices):
+    FULL = "full", _("volledig")
+    PARTIAL = "partial", _("gedeeltelijk")
+
+
+class RosterSync(models.Model):
+    """One run of the roster sync (verzuim.roster): what it found and did, refused and dry runs included.
+
+    The employer sees these on the sync log page; a refused run keeps every row error, a run with conflicts the
+    personnel numbers a person must decide about. Nothing here is medical: numbers, counts and Dutch messages.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("werkgever"), on_delete=models.PROTECT, related_name="roster_syncs"
+    )
+    started_by = models.ForeignKey(
+        User, verbose_name=_("gestart door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A machine client's run names its key instead of a user (verzuim.api_keys).
+    api_key = models.ForeignKey(
+        "ApiKey", verbose_name=_("API-sleutel"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("bron"), max_length=8, choices=RosterSource.choices)
+    mode = models.CharField(_("soort"), max_length=8, choices=RosterMode.choices)
+    missing_action = models.CharField(_("ontbrekende werknemers"), max_length=16, default="report")
+    end_date = models.DateField(_("datum uit dienst"), null=True, blank=True)
+    dry_run = models.BooleanField(_("proefrun"), default=False)
+    rows = models.PositiveIntegerField(_("rijen"), default=0)
+    created = models.PositiveIntegerField(_("nieuw"), default=0)
+    changed = models.PositiveIntegerField(_("gewijzigd"), default=0)
+    unchanged = models.PositiveIntegerField(_("ongewijzigd"), default=0)
+    ended = models.PositiveIntegerField(_("uit dienst gezet"), default=0)
+    missing = models.JSONField(_("ontbrekend"), default=list, blank=True)
+    conflicts = models.JSONField(_("conflicten"), default=list, blank=True)
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    created_at = models.DateTimeField(_("moment"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("synchronisatie werknemersbestand")
+        verbose_name_plural = _("synchronisaties werknemersbestand")
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["employer", "created_at"], name="roster_sync_employer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.created_at:%Y-%m-%d %H:%M} {self.source} {self.mode}"
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+
 class WebhookEvent(models.TextChoices):
     """The events an HR or payroll system may subscribe to (issue 23 item 3): facts of absence, never medical."""
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from verzuim import mail, notifications, selectors
 from verzuim.models import Role, User
-from verzuim.plugins import Task, dashboard_panel, task_source, tasks_for
+from verzuim.plugins import Task, dashboard_panel, dashboard_panel_add, task_source, tasks_for
 from verzuim.task_count import task_count_remember
 
 TASKS_SHOWN = 25  # the rest is counted ("en nog 12 taken")
@@ -73,3 +73,14 @@ def failed_mail_tasks(user: User, today: dt.date) -> list[Task]:
             url=reverse("notification_failed_list"),
         )
     ]
+
+
+# Insurer staff and the admin reach the log of every employer's roster syncs (verzuim.roster) from their start page;
+# an employer user from the employees page.
+dashboard_panel_add(
+    name="roster_sync_log",
+    template="verzuim/panels/roster_sync_link.html",
+    roles={Role.INSURER, Role.ADMIN},
+    slot="links",
+    order=95,
+)

@@ -12,6 +12,8 @@ of the same kind and live in `verzuim.notifications`.
   page, such as that person's absences.
 * Task sources (`task_source`, read by the "Mijn taken" panel of `verzuim.panels`): what the user must do now,
   each with a due date and the page where it is done.
+* Employment-end blockers (`employment_end_blocker`, read by `verzuim.roster`): why an app will not let the roster
+  sync end someone's employment (an open absence case), as a code and a Dutch message per employee.
 * Export sections (`export_section`, read by cases.privacy.exports): one kind of an employee's data in the export
   of *Mijn gegevens* (AVG art. 15), as JSON records and as a section of the PDF.
 """
@@ -221,6 +223,39 @@ def tasks_for(user: User, today: dt.date) -> list[Task]:
     """Every source's tasks, the earliest due date first; tasks without a date after the dated ones."""
     tasks = [task for source in TASK_SOURCES for task in source(user, today)]
     return sorted(tasks, key=lambda t: (t.due is None, t.due or dt.date.max, t.action, t.subject, t.key))
+
+
+# --- Employment-end blockers ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmploymentEndBlock:
+    """Why an employee's employment may not be ended by a machine: a stable code and a Dutch message."""
+
+    code: str
+    message: str
+
+
+EmploymentEndBlocker = Callable[[Iterable[Any]], Mapping[Any, EmploymentEndBlock]]
+EMPLOYMENT_END_BLOCKERS: list[EmploymentEndBlocker] = []
+
+
+def employment_end_blocker(func: EmploymentEndBlocker) -> EmploymentEndBlocker:
+    """Register a function that, given employee ids, returns the blocked ones (id -> block) in one query."""
+    EMPLOYMENT_END_BLOCKERS.append(func)
+    return func
+
+
+def employment_end_blocks_for(employee_ids: Iterable[Any]) -> dict[Any, EmploymentEndBlock]:
+    """The first block each registered app gives, per employee id (in the order of registration)."""
+    ids = list(employee_ids)
+    blocks: dict[Any, EmploymentEndBlock] = {}
+    if not ids:
+        return blocks
+    for blocker in EMPLOYMENT_END_BLOCKERS:
+        for employee_id, block in blocker(ids).items():
+            blocks.setdefault(employee_id, block)
+    return blocks
 
 
 # --- Data export sections ---------------------------------------------------------------------------------------

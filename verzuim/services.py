@@ -18,7 +18,8 @@ from rest_framework.authtoken.models import Token
 from verzuim.api_auth import token_expired
 from verzuim.audit import audit_diff, audit_record
 from verzuim.forms import EMPLOYEE_FIELDS
-from verzuim.models import AuditAction, Employee, Employer, User
+from verzuim.models import AuditAction, Employee, Employer, RosterMode, RosterSource, User
+from verzuim.roster import RosterError, RosterRow, roster_sync
 
 
 class AuthenticationFailed(Exception):
@@ -132,65 +133,44 @@ def employee_end_employment(*, ended_by: User, employee: Employee, employment_en
     return employee_update(updated_by=ended_by, employee=employee, employment_end=employment_end)
 
 
-def employee_import_commit(*, imported_by: User, employer: Employer, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Create or update every row, or nothing at all; rows are matched on personnel number.
+def employee_import_commit(
+    *, imported_by: User, employer: Employer, rows: list[dict[str, Any]], full: bool = False
+) -> dict[str, int]:
+    """Create or update every row of an imported file, or nothing at all; rows are matched on personnel number.
 
-    An existing employee is updated with the fields the row has (a re-import of the payroll export);
-    a field the row lacks is left as it is. A row may carry "row_number" (its row in the file), which
-    then names it in an error. Returns how many employees were created, updated and left unchanged.
+    The file import is a partial roster sync (verzuim.roster, source "file"): the same service as the API's
+    roster, so a file and the API give the same result for the same rows. An existing employee is updated with
+    the fields the row has; a field the row lacks is left as it is; nobody is ended. With `full` (the user says the
+    file is the whole staff) the sync is a full one that reports, never ends, who is missing. A row may carry
+    "row_number" (its row in the file), which then names it in an error. Returns how many employees were created,
+    updated, left unchanged and missing; raises ValidationError with every error (nothing is written then).
     """
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    numbers = [str(row.get("personnel_number", "")) for row in rows]
-    doubled = sorted({number for number in numbers if numbers.count(number) > 1})
-    if doubled:
-        raise ValidationError(
-            _("Deze personeelsnummers staan meer dan eens in de import: %(numbers)s.") % {"numbers": ", ".join(doubled)}
-        )
-    with transaction.atomic():
-        # One import per employer at a time: a second one waits here instead of racing on new numbers.
-        Employer.objects.select_for_update().get(pk=employer.pk)
-        existing = {e.personnel_number: e for e in Employee.objects.select_for_update().filter(employer=employer)}
-        for index, row in enumerate(rows, start=1):
-            data = {name: value for name, value in row.items() if name in EMPLOYEE_FIELDS}
-            try:
-                current = existing.get(data["personnel_number"])
-                if current is None:
-                    employee_create(created_by=imported_by, employer=employer, **data)
-                    counts["created"] += 1
-                    continue
-                before = _employee_snapshot(current)
-                if all(before[name] == value for name, value in data.items()):
-                    counts["unchanged"] += 1
-                    continue
-                employee_update(updated_by=imported_by, employee=current, **data)
-                counts["updated"] += 1
-            except ValidationError as exc:
-                raise ValidationError(_employee_import_messages(exc, row=row.get("row_number", index))) from exc
-        audit_record(
-            actor=imported_by,
-            action=AuditAction.IMPORT,
-            object_type="employee",
-            employer=employer,
-            changes={"rows": len(rows), **counts},
-        )
-    return counts
+    result = roster_sync(
+        synced_by=imported_by,
+        employer=employer,
+        rows=[
+            RosterRow(row=int(row.get("row_number", index)), data={k: v for k, v in row.items() if k != "row_number"})
+            for index, row in enumerate(rows, start=1)
+        ],
+        mode=RosterMode.FULL if full else RosterMode.PARTIAL,
+        source=RosterSource.FILE,
+    )
+    if result.errors:
+        raise ValidationError([_employee_import_message(error) for error in result.errors])
+    return {
+        "created": result.created,
+        "updated": result.changed,
+        "unchanged": result.unchanged,
+        "missing": len(result.missing),
+    }
 
 
-def _employee_import_messages(exc: ValidationError, *, row: Any) -> list[str]:
-    """The errors of one imported row, each naming the row and the field."""
-    if not hasattr(exc, "error_dict"):
-        return [_("Rij %(row)s: %(message)s") % {"row": row, "message": message} for message in exc.messages]
-    result = []
-    for name, messages in exc.message_dict.items():
-        for message in messages:
-            if name in EMPLOYEE_FIELDS:
-                field = getattr(Employee._meta.get_field(name), "verbose_name", name)
-                result.append(
-                    _("Rij %(row)s, %(field)s: %(message)s") % {"row": row, "field": field, "message": message}
-                )
-            else:
-                result.append(_("Rij %(row)s: %(message)s") % {"row": row, "message": message})
-    return result
+def _employee_import_message(error: RosterError) -> str:
+    """One error of an imported row, naming the row and, if there is one, the field."""
+    if error.field in EMPLOYEE_FIELDS:
+        field = getattr(Employee._meta.get_field(error.field), "verbose_name", error.field)
+        return _("Rij %(row)s, %(field)s: %(message)s") % {"row": error.row, "field": field, "message": error.message}
+    return _("Rij %(row)s: %(message)s") % {"row": error.row, "message": error.message}
 
 
 def session_clear_expired() -> int:

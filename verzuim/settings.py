@@ -306,12 +306,13 @@ SPECTACULAR_SETTINGS = {
     # The version of the contract, not of the path (that stays /api/v1/): raised with each change clients must know
     # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4). 1.2.0: the
     # employee's own cases, a case's conversation and the confidential physician thread (issue 22 items 3 and 6),
-    # machine clients' API keys and events (issue 23 items 1 and 3).
+    # machine clients' API keys, events and the roster sync (issue 23 items 1, 2 and 3).
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).\n\n"
     "Added in 1.2.0 (07-12-2026): /absences/{case_id}/messages/ (the case's conversation) and "
     "/absences/{case_id}/physician-messages/ (the confidential thread of employee and physician); machine "
     "clients: `/api/v1/api-keys/` makes, lists and revokes API keys, and a key calls the operations its scopes "
-    "name with `Authorization: Api-Key <key>` (security `ApiKeyAuth`); events for HR systems: `/api/v1/webhooks/`. "
+    "name with `Authorization: Api-Key <key>` (security `ApiKeyAuth`); events for HR systems: `/api/v1/webhooks/`; "
+    "the roster sync: PUT and PATCH `/api/v1/employers/{employer_id}/roster/`. "
     'See docs/api.md, "Changelog".\n\n'
     "Changed in 1.1.0 (07-12-2026): every list is paged. A list answers at most `limit` rows (default 100, at most "
     '1000) and stays a JSON array; follow the `Link` header (rel="next") until it is absent. See docs/api.md, '

@@ -1,4 +1,5 @@
-"""Pages of the employee import: upload a file, check the preview, confirm; nothing is saved before that.
+"""Pages of the employee import (upload a file, check the preview, confirm; nothing is saved before that) and
+the log of roster syncs (verzuim.roster), the import's and the API's.
 
 Between the preview and the confirmation the parsed rows wait in the session under a random token;
 the confirmation checks them again and saves them all in one transaction, or none.
@@ -16,9 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from verzuim import selectors, services
+from verzuim import roster, selectors, services
 from verzuim.employee_import import (
     MAX_ERRORS_SHOWN,
     MAX_FILE_BYTES,
@@ -29,8 +31,8 @@ from verzuim.employee_import import (
     parse_file,
     validate_rows,
 )
-from verzuim.forms import EmployeeImportForm
-from verzuim.models import ContractType, Employer, User
+from verzuim.forms import EMPLOYEE_FIELDS, EmployeeImportConfirmForm, EmployeeImportForm
+from verzuim.models import ContractType, Employee, Employer, Role, User
 from verzuim.views import _employer_of
 
 SESSION_KEY = "employee_import"
@@ -129,10 +131,13 @@ def employee_import_confirm(request: HttpRequest) -> HttpResponse:
         return _render_upload(request, EmployeeImportForm(), errors=validation.errors)
     if request.method == "POST":
         try:
+            confirm_form = EmployeeImportConfirmForm(request.POST)
+            full = confirm_form.is_valid() and confirm_form.cleaned_data["full"]
             counts = services.employee_import_commit(
                 imported_by=user,
                 employer=employer,
                 rows=[{**row.data, "row_number": row.row} for row in validation.rows],
+                full=full,
             )
         except ValidationError as exc:
             request.session.pop(SESSION_KEY, None)
@@ -143,6 +148,16 @@ def employee_import_confirm(request: HttpRequest) -> HttpResponse:
             _("De import is opgeslagen. Nieuw: %(created)s, bijgewerkt: %(updated)s, ongewijzigd: %(unchanged)s.")
             % counts,
         )
+        if counts["missing"]:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s werknemer is in dienst maar staat niet in het bestand; zie Synchronisaties.",
+                    "%(count)s werknemers zijn in dienst maar staan niet in het bestand; zie Synchronisaties.",
+                    counts["missing"],
+                )
+                % {"count": counts["missing"]},
+            )
         return redirect("employee_list")
     existing = set(selectors.employee_list(fetched_by=user).values_list("personnel_number", flat=True))
     preview = [
@@ -165,5 +180,32 @@ def employee_import_confirm(request: HttpRequest) -> HttpResponse:
             "has_end_column": any("employment_end" in row.data for row in validation.rows),
             "new_count": len(preview) - updates,
             "update_count": updates,
+            "confirm_form": EmployeeImportConfirmForm(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def roster_sync_list(request: HttpRequest) -> HttpResponse:
+    """The sync log: every roster sync (API or file), with its counts, conflicts and errors.
+
+    An employer user sees its own employer's; insurer staff every employer's (`?werkgever=<id>` narrows it).
+    """
+    user: User = request.user  # type: ignore[assignment]
+    employer_id = request.GET.get("werkgever", "") if user.role != Role.EMPLOYER else ""
+    syncs = roster.roster_sync_list(fetched_by=user, employer_id=employer_id or None)
+    labels = {name: str(getattr(Employee._meta.get_field(name), "verbose_name", name)) for name in EMPLOYEE_FIELDS}
+    labels["employer"] = str(_("werkgever"))
+    rows = [
+        {
+            "sync": sync,
+            "errors": [{**error, "label": labels.get(error.get("field", ""), "")} for error in sync.errors],
+        }
+        for sync in syncs
+    ]
+    return render(
+        request,
+        "employees/roster_syncs.html",
+        {"rows": rows, "show_employer": user.role != Role.EMPLOYER, "is_employer": user.role == Role.EMPLOYER},
     )

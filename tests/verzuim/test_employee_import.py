@@ -689,7 +689,9 @@ def test_import_writes_an_audit_row_with_its_counts(client: Client, employer_use
     client.post(CONFIRM_URL, {"token": token})
     audit = AuditLog.objects.get(action=AuditAction.IMPORT)
     assert (audit.actor, audit.employer, audit.object_type) == (employer_user, employer_user.employer, "employee")
-    assert audit.changes == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
+    counts = {name: audit.changes[name] for name in ("rows", "created", "updated", "unchanged")}
+    assert counts == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
+    assert (audit.changes["source"], audit.changes["mode"]) == ("file", "partial")  # a partial roster sync
     created = Employee.objects.get()
     assert AuditLog.objects.filter(action=AuditAction.CREATE, object_id=str(created.pk), actor=employer_user).exists()
 

@@ -437,3 +437,33 @@ def test_another_employers_failed_event_is_404_on_the_page(employer_user: User, 
     assert client.post(f"/koppelingen/webhooks/{other.pk}/{delivery.pk}/opnieuw/").status_code == 404
     delivery.refresh_from_db()
     assert delivery.state == WebhookDeliveryState.FAILED
+
+
+def test_a_roster_sync_that_changes_something_is_one_employee_synced_event(employer: Employer) -> None:
+    from decimal import Decimal
+
+    from verzuim.roster import RosterRow, roster_sync
+
+    subscribe(employer, "https://hr.example.nl/", "employee.synced")
+    row = RosterRow(
+        row=1,
+        data={
+            "personnel_number": "R1",
+            "first_name": "Rosa",
+            "last_name": "Rooster",
+            "date_of_birth": dt.date(1990, 1, 1),
+            "employment_start": dt.date(2020, 1, 1),
+            "weekly_hours": Decimal("32.00"),
+            "yearly_wage": Decimal("40000.00"),
+            "contract_type": "permanent",
+        },
+    )
+    user = employer_user_for(employer)
+    roster_sync(synced_by=user, employer=employer, rows=[row], mode="partial", dry_run=True)
+    assert not WebhookDelivery.objects.exists()  # a dry run tells nobody
+    roster_sync(synced_by=user, employer=employer, rows=[row], mode="partial")
+    roster_sync(synced_by=user, employer=employer, rows=[row], mode="partial")  # the same again: nothing changed
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event == "employee.synced"
+    assert delivery.payload["data"]["created"] == ["R1"]
+    assert delivery.payload["data"]["changed"] == []

@@ -43,6 +43,7 @@ api_v1 = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="api_token"),
     path("employees/", api.EmployeeListCreateApi.as_view(), name="api_employees"),
     path("employees/<str:employee_id>/", api.EmployeeDetailApi.as_view(), name="api_employee"),
+    path("employers/<str:employer_id>/roster/", api.RosterApi.as_view(), name="api_employer_roster"),
     path("webhooks/", api_webhooks.WebhookListCreateApi.as_view(), name="api_webhooks"),
     path("webhooks/<str:subscription_id>/", api_webhooks.WebhookDetailApi.as_view(), name="api_webhook"),
     path(
@@ -95,6 +96,7 @@ urlpatterns = [
     path("werknemers/nieuw/", views.employee_create, name="employee_create"),
     path("werknemers/importeren/", views_import.employee_import, name="employee_import"),
     path("werknemers/importeren/bevestigen/", views_import.employee_import_confirm, name="employee_import_confirm"),
+    path("werknemers/synchronisaties/", views_import.roster_sync_list, name="roster_sync_list"),
     path("werknemers/<str:employee_id>/", views.employee_detail, name="employee_detail"),
     path("werknemers/<str:employee_id>/wijzigen/", views.employee_edit, name="employee_edit"),
     path("werknemers/<str:employee_id>/uit-dienst/", views.employee_end, name="employee_end"),
