@@ -117,12 +117,12 @@ def caseload(
     return list(cases)
 
 
-def case_get(*, fetched_by: User, case_id: Any, action: str = "read", include_own: bool = False) -> AbsenceCase:
-    """One case the user may see, or 404; records who read it. `include_own`: an employee's own case too."""
+def _case_read(*, fetched_by: User, scope: Q, case_id: Any, action: str, related: tuple[str, ...]) -> AbsenceCase:
+    """The one case of `scope` with this id, or 404; records who read it (the `view` says what for)."""
     pk = as_uuid(case_id)
     case = (
-        AbsenceCase.objects.filter(readable_case_scope(user=fetched_by, include_own=include_own))
-        .select_related("employee", "employer", "casemanager")
+        AbsenceCase.objects.filter(scope)
+        .select_related("employee", "employer", "casemanager", *related)
         .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
         .filter(pk=pk)
         .first()
@@ -140,6 +140,12 @@ def case_get(*, fetched_by: User, case_id: Any, action: str = "read", include_ow
         changes={"view": action},
     )
     return case
+
+
+def case_get(*, fetched_by: User, case_id: Any, action: str = "read", include_own: bool = False) -> AbsenceCase:
+    """One case the user may see, or 404; records who read it. `include_own`: an employee's own case too."""
+    scope = readable_case_scope(user=fetched_by, include_own=include_own)
+    return _case_read(fetched_by=fetched_by, scope=scope, case_id=case_id, action=action, related=())
 
 
 def own_case_scope(*, user: User) -> Q:
@@ -153,27 +159,10 @@ def own_case_scope(*, user: User) -> Q:
 
 def own_case_get(*, fetched_by: User, case_id: Any, action: str = "read") -> AbsenceCase:
     """One of the employee's own cases, or 404 (another employee's case, or any other role); records the read."""
-    pk = as_uuid(case_id)
-    case = (
-        AbsenceCase.objects.filter(own_case_scope(user=fetched_by))
-        .select_related("employee", "employer", "casemanager", "employer__casemanager")
-        .prefetch_related(Prefetch("periods", queryset=SickPeriod.objects.order_by("start")))
-        .filter(pk=pk)
-        .first()
-        if pk
-        else None
+    scope = own_case_scope(user=fetched_by)
+    return _case_read(
+        fetched_by=fetched_by, scope=scope, case_id=case_id, action=action, related=("employer__casemanager",)
     )
-    if case is None:
-        raise Http404
-    audit_record(
-        actor=fetched_by,
-        action=AuditAction.READ,
-        object_type="absence_case",
-        object_id=case.pk,
-        employer=case.employer,
-        changes={"view": action},
-    )
-    return case
 
 
 def case_steps(*, case: AbsenceCase) -> list[Step]:

@@ -467,3 +467,12 @@ def test_a_roster_sync_that_changes_something_is_one_employee_synced_event(emplo
     assert delivery.event == "employee.synced"
     assert delivery.payload["data"]["created"] == ["R1"]
     assert delivery.payload["data"]["changed"] == []
+
+
+def test_koppelingen_keeps_its_title(employer_user: User, client: Any) -> None:
+    client.force_login(employer_user)
+    page = client.get("/koppelingen/").content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "Koppelingen" in title
+    assert "<" not in title
+    assert page.count('id="webhooks"') == 1
