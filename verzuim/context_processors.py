@@ -172,7 +172,15 @@ def navigation(user: Any, url_name: str) -> list[NavItem]:
         (user.is_staff, _("Beheer"), "admin:index", _never, "main"),
         (True, _("Herinneringen"), "reminder_preferences", _current_is("reminder_preferences"), "account"),
         (True, _("Agenda"), "calendar_settings", _current_is("calendar_settings"), "account"),
-        (can.manage_api_keys, _("Koppelingen"), "api_key_list", _current_starts("api_key"), "account"),
+        # The employer's own setting; insurer staff reach Koppelingen from their start page (verzuim.panels), so their
+        # header stays one bar at 800 px (tests/browser/test_responsive.py).
+        (
+            can.manage_api_keys and user.role == Role.EMPLOYER,
+            _("Koppelingen"),
+            "api_key_list",
+            _current_starts("api_key"),
+            "account",
+        ),
     ]
     return [
         NavItem(

@@ -84,3 +84,14 @@ dashboard_panel_add(
     slot="links",
     order=95,
 )
+
+
+# Insurer staff manage every employer's API keys and see the event subscriptions on Koppelingen; the link is on their
+# start page (an employer user has it in the account menu).
+dashboard_panel_add(
+    name="api_keys_link",
+    template="verzuim/panels/api_keys_link.html",
+    roles={Role.INSURER},
+    slot="links",
+    order=96,
+)

@@ -46,10 +46,10 @@ MENU: dict[str, list[str]] = {
 }
 # Everyone's own settings sit beside their name, not in the main menu (so that it stays one line on a desktop).
 ACCOUNT_MENU = ["Herinneringen", "Agenda"]
-# Koppelingen (machine clients' API keys) for the roles that manage them, beside the other settings.
+# Koppelingen (machine clients' API keys) for the employer beside the other settings; insurer staff have it on their
+# start page (test_insurer_staff_reach_koppelingen_from_their_start_page).
 ACCOUNT_MENU_OF: dict[str, list[str]] = {
     Role.EMPLOYER: [*ACCOUNT_MENU, "Koppelingen"],
-    Role.INSURER: [*ACCOUNT_MENU, "Koppelingen"],
 }
 # The route that each capability opens, as the access matrix (tests/test_access_matrix.py) knows it.
 CAPABILITY_ROUTES: dict[str, str] = {
@@ -149,7 +149,7 @@ def test_anonymous_visitors_can_nothing() -> None:
 def test_the_menu_costs_no_query(make_user: MakeUser, django_assert_num_queries: Any) -> None:
     user = make_user(Role.INSURER)
     with django_assert_num_queries(0):
-        assert len(navigation(user, "caseload")) == len(MENU[Role.INSURER]) + len(ACCOUNT_MENU_OF[Role.INSURER])
+        assert len(navigation(user, "caseload")) == len(MENU[Role.INSURER]) + len(ACCOUNT_MENU)
         capabilities_for(user.role)
 
 
@@ -168,3 +168,11 @@ def test_anonymous_visitors_get_the_public_complaint_form(client: Client, db: An
     html = client.get(reverse("login")).content.decode()
     assert f'<a class="utrecht-link" href="{reverse("complaint_public")}">Klacht indienen</a>' in html
     assert 'aria-label="Hoofdmenu"' not in html
+
+
+@pytest.mark.django_db
+def test_insurer_staff_reach_koppelingen_from_their_start_page(
+    make_user: MakeUser, staff_login: StaffLogin, client: Client
+) -> None:
+    html = client_for(make_user(Role.INSURER), staff_login, client).get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("api_key_list")}"' in html
