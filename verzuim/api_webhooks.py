@@ -6,7 +6,6 @@ An employer user manages its own employer's subscriptions, insurer staff and adm
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
@@ -21,8 +20,6 @@ from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
 from verzuim.models import (
     ApiKeyScope,
     Role,
-    User,
-    WebhookDelivery,
     WebhookDeliveryState,
     WebhookEvent,
     WebhookSubscription,
@@ -55,24 +52,8 @@ class DeliveryOutputSerializer(serializers.Serializer):
     payload = serializers.JSONField()
 
 
-def _subscription_get(user: User, subscription_id: str) -> WebhookSubscription:
-    pk = selectors.as_uuid(subscription_id)
-    subscription = (
-        WebhookSubscription.objects.filter(webhooks.subscription_scope(user=user), deleted_at__isnull=True, pk=pk)
-        .select_related("employer")
-        .first()
-        if pk
-        else None
-    )
-    if subscription is None:
-        raise Http404
-    return subscription
-
-
-def _field_errors(exc: ValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
+def _subscription(request: Request, subscription_id: str) -> WebhookSubscription:
+    return webhooks.webhook_subscription_get(fetched_by=request_user(request), subscription_id=subscription_id)
 
 
 class WebhookListCreateApi(APIView):
@@ -113,10 +94,8 @@ class WebhookListCreateApi(APIView):
             employer = selectors.employer_get(fetched_by=user, employer_id=employer_id)
         except Http404 as exc:
             raise serializers.ValidationError({"employer": [_("Werkgever niet gevonden.")]}) from exc
-        try:
-            subscription = webhooks.webhook_subscribe(created_by=user, employer=employer, **values)
-        except ValidationError as exc:
-            raise _field_errors(exc) from exc
+        # A ValidationError of the service is the API's 400 with its fields (verzuim.api_errors).
+        subscription = webhooks.webhook_subscribe(created_by=user, employer=employer, **values)
         return Response(SubscriptionOutputSerializer(subscription).data, status=status.HTTP_201_CREATED)
 
 
@@ -125,12 +104,12 @@ class WebhookDetailApi(APIView):
 
     @extend_schema(responses={200: SubscriptionOutputSerializer})
     def get(self, request: Request, subscription_id: str) -> Response:
-        return Response(SubscriptionOutputSerializer(_subscription_get(request_user(request), subscription_id)).data)
+        return Response(SubscriptionOutputSerializer(_subscription(request, subscription_id)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, subscription_id: str) -> Response:
         user = request_user(request)
-        subscription = _subscription_get(user, subscription_id)
+        subscription = _subscription(request, subscription_id)
         webhooks.webhook_unsubscribe(removed_by=user, subscription=subscription)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -143,7 +122,7 @@ class WebhookDeliveryListApi(APIView):
         responses={200: DeliveryOutputSerializer(many=True)},
     )
     def get(self, request: Request, subscription_id: str) -> Response:
-        subscription = _subscription_get(request_user(request), subscription_id)
+        subscription = _subscription(request, subscription_id)
         state = request.query_params.get("state")
         if state is not None and state not in WebhookDeliveryState.values:
             raise serializers.ValidationError(
@@ -160,13 +139,7 @@ class WebhookDeliveryRetryApi(APIView):
     @extend_schema(request=None, responses={200: DeliveryOutputSerializer})
     def post(self, request: Request, subscription_id: str, delivery_id: str) -> Response:
         user = request_user(request)
-        subscription = _subscription_get(user, subscription_id)
-        delivery = (
-            WebhookDelivery.objects.filter(subscription=subscription, pk=int(delivery_id)).first()
-            if delivery_id.isdigit() and len(delivery_id) < 19
-            else None
-        )
-        if delivery is None:
-            raise Http404
+        subscription = _subscription(request, subscription_id)
+        delivery = webhooks.webhook_delivery_get(subscription=subscription, delivery_id=delivery_id)
         delivery = webhooks.webhook_delivery_retry(retried_by=user, delivery=delivery)
         return Response(DeliveryOutputSerializer(delivery).data)

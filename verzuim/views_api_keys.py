@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from verzuim import api_keys, webhooks
 from verzuim.forms import ApiKeyForm, add_service_errors
-from verzuim.models import Role, User, WebhookSubscription
-from verzuim.selectors import as_uuid
+from verzuim.models import Role, User
 
 
 def _manager(request: HttpRequest) -> User:
@@ -95,21 +94,8 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
 def webhook_delivery_retry(request: HttpRequest, subscription_id: str, delivery_id: str) -> HttpResponse:
     """Send a failed event again (the button beside it on Koppelingen)."""
     user = _manager(request)
-    pk = as_uuid(subscription_id)
-    subscription = (
-        WebhookSubscription.objects.filter(webhooks.subscription_scope(user=user), deleted_at__isnull=True, pk=pk)
-        .select_related("employer")
-        .first()
-        if pk
-        else None
-    )
-    delivery = (
-        subscription.deliveries.filter(pk=int(delivery_id)).first()
-        if subscription is not None and delivery_id.isdigit() and len(delivery_id) < 19
-        else None
-    )
-    if delivery is None:
-        raise Http404
+    subscription = webhooks.webhook_subscription_get(fetched_by=user, subscription_id=subscription_id)
+    delivery = webhooks.webhook_delivery_get(subscription=subscription, delivery_id=delivery_id)
     try:
         webhooks.webhook_delivery_retry(retried_by=user, delivery=delivery)
     except webhooks.WebhookConflict as exc:

@@ -33,7 +33,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,12 +44,14 @@ from verzuim.mail import MAX_ATTEMPTS, retry_at
 from verzuim.models import (
     AuditAction,
     Employer,
+    Role,
     User,
     WebhookDelivery,
     WebhookDeliveryState,
     WebhookEvent,
     WebhookSubscription,
 )
+from verzuim.selectors import as_uuid
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +296,30 @@ def webhook_delivery_retry(*, retried_by: User, delivery: WebhookDelivery) -> We
     return locked
 
 
+def webhook_subscription_get(*, fetched_by: User, subscription_id: Any) -> WebhookSubscription:
+    """A live subscription the user manages, or 404 (another employer's, a removed one, a malformed id)."""
+    pk = as_uuid(subscription_id)
+    subscription = (
+        WebhookSubscription.objects.filter(subscription_scope(user=fetched_by), deleted_at__isnull=True, pk=pk)
+        .select_related("employer")
+        .first()
+        if pk
+        else None
+    )
+    if subscription is None:
+        raise Http404
+    return subscription
+
+
+def webhook_delivery_get(*, subscription: WebhookSubscription, delivery_id: str) -> WebhookDelivery:
+    """One delivery of a subscription already fetched through webhook_subscription_get, or 404."""
+    pk = int(delivery_id) if delivery_id.isdigit() and len(delivery_id) < 19 else None
+    delivery = subscription.deliveries.filter(pk=pk).first() if pk is not None else None
+    if delivery is None:
+        raise Http404
+    return delivery
+
+
 def webhook_delivery_list(*, subscription: WebhookSubscription, state: str | None = None) -> QuerySet[WebhookDelivery]:
     deliveries = subscription.deliveries.all()
     if state in WebhookDeliveryState.values:
@@ -302,8 +329,6 @@ def webhook_delivery_list(*, subscription: WebhookSubscription, state: str | Non
 
 def subscription_scope(*, user: User) -> Q:
     """The subscriptions a user may see: their employer's (employer user), every one (insurer staff, admin)."""
-    from verzuim.models import Role
-
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.role == Role.EMPLOYER:
@@ -322,8 +347,6 @@ OVERVIEW_FAILED = 20
 def webhook_overview(*, user: User) -> list[tuple[WebhookSubscription, list[WebhookDelivery]]]:
     """The live subscriptions the user manages, newest first, each with its newest failed deliveries: what the
     Koppelingen page shows. Two queries, however many there are."""
-    from django.db.models import Prefetch
-
     failed = WebhookDelivery.objects.filter(state=WebhookDeliveryState.FAILED).order_by("-created_at", "-pk")
     subscriptions = list(
         WebhookSubscription.objects.filter(subscription_scope(user=user), deleted_at__isnull=True)

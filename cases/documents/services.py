@@ -243,8 +243,11 @@ def document_revise(
     return new
 
 
-def _finalise_when_signed(*, case: AbsenceCase, document: ReintegrationDocument, actor: User, today: dt.date) -> None:
-    """Both signed: the version is final, and the plan's step is completed on the date of the last signature."""
+def _finalise_when_signed(
+    *, case: AbsenceCase, document: ReintegrationDocument, actor: User | None, today: dt.date
+) -> None:
+    """Both signed: the version is final, and the plan's step is completed on the date of the last signature by
+    `actor` (None: nobody at hand may complete it, and the step waits for its owner)."""
     signatures = list(document.signatures.all())
     if {s.signer_role for s in signatures} != set(SignerRole.values):
         return
@@ -252,6 +255,8 @@ def _finalise_when_signed(*, case: AbsenceCase, document: ReintegrationDocument,
     document.finalised_at = timezone.now()
     document.save(update_fields=["state", "finalised_at"])
     _audit(actor, AuditAction.UPDATE, document, case, state=[DocumentState.DRAFT, DocumentState.FINAL])
+    if actor is None:
+        return
     last_signed = max(timezone.localtime(s.signed_at).date() for s in signatures)
     _complete_step(case=case, spec=PARTS[document.part], actor=actor, completed_on=last_signed, today=today)
 
@@ -424,22 +429,8 @@ def document_sign_as_employee_account(
         )
         _revoke_links(document, timezone.now())
         _audit(signed_by, AuditAction.UPDATE, document, case, signed_as=SignerRole.EMPLOYEE, via="portal")
-        actor = _step_actor(case, document)
-        if actor is not None:
-            _finalise_when_signed(case=case, document=document, actor=actor, today=today)
-        else:
-            _finalise_document_only(case=case, document=document)
+        _finalise_when_signed(case=case, document=document, actor=_step_actor(case, document), today=today)
     return signature
-
-
-def _finalise_document_only(*, case: AbsenceCase, document: ReintegrationDocument) -> None:
-    """Both signed but nobody here may complete the step: the version is final, the step waits for its owner."""
-    if {s.signer_role for s in document.signatures.all()} != set(SignerRole.values):
-        return
-    document.state = DocumentState.FINAL
-    document.finalised_at = timezone.now()
-    document.save(update_fields=["state", "finalised_at"])
-    _audit(None, AuditAction.UPDATE, document, case, state=[DocumentState.DRAFT, DocumentState.FINAL])
 
 
 def employee_has_account(case: AbsenceCase) -> User | None:

@@ -384,6 +384,12 @@ def document_download(request: HttpRequest, case_id: str, document_id: str) -> F
     _case, document = selectors_documents.document_file_get(
         fetched_by=portal_user(request), case_id=case_id, document_id=document_id
     )
+    return report_file_response(document)
+
+
+def report_file_response(document: ReintegrationDocument) -> FileResponse:
+    """The labour expert's uploaded report as a PDF attachment (also the employee's download, cases.own); 404 when
+    the file is gone from storage."""
     filename = f"rapport-arbeidsdeskundige-{document.document_date:%Y-%m-%d}-{document.sequence}.pdf"
     try:
         handle = document.file.open("rb")

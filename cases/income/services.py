@@ -202,6 +202,17 @@ def income_conversation_for_handout(*, fetched_by: User, case_id: Any) -> tuple[
     return case, conversation
 
 
+def income_conversation_for_own_handout(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, IncomeConversation]:
+    """The handout of the employee's own case (Mijn verzuim, cases.own): 404 for any other case or role, and while
+    no conversation was recorded; the read is audited as the other handouts are."""
+    case = selectors.own_case_get(fetched_by=fetched_by, case_id=case_id, action="own_income_handout")
+    conversation = income_conversation_latest(case=case)
+    if conversation is None:
+        raise Http404
+    _audit_read(fetched_by, case, conversation, view="own_handout")
+    return case, conversation
+
+
 def income_links_pending(*, case: AbsenceCase) -> list[OneTimeLink]:
     """Links the employee has not used yet and that still work."""
     return list(

@@ -23,6 +23,7 @@ from cases.advice.models import Advice
 from cases.documents import rules
 from cases.documents.models import DocumentPart, DocumentSignature, DocumentState, ReintegrationDocument, SignerRole
 from cases.income.models import IncomeConversation
+from cases.income.services import income_conversation_latest
 from cases.medical.models import Consultation, ConsultationStatus, FunctionalAssessment
 from verzuim.models import User
 from verzuim.selectors import as_uuid
@@ -154,19 +155,19 @@ def _own_documents(case: AbsenceCase) -> list[OwnDocument]:
         .prefetch_related(Prefetch("signatures", queryset=DocumentSignature.objects.order_by("signed_at")))
         .order_by("-document_date", "-created_at")
     )
-    rows = []
-    for document in documents:
-        document.case = case  # the case is known; saves a query per document
-        signatures = {s.signer_role: s for s in document.signatures.all()}
-        rows.append(
-            OwnDocument(
-                document=document,
-                title=rules.document_title(document),
-                employee_signature=signatures.get(SignerRole.EMPLOYEE),
-                employer_signature=signatures.get(SignerRole.EMPLOYER),
-            )
-        )
-    return rows
+    return [_own_document(document, case) for document in documents]
+
+
+def _own_document(document: ReintegrationDocument, case: AbsenceCase) -> OwnDocument:
+    """A document with its two signatures (prefetched); its case is the one already read (no query per document)."""
+    document.case = case
+    signatures = {s.signer_role: s for s in document.signatures.all()}
+    return OwnDocument(
+        document=document,
+        title=rules.document_title(document),
+        employee_signature=signatures.get(SignerRole.EMPLOYEE),
+        employer_signature=signatures.get(SignerRole.EMPLOYER),
+    )
 
 
 def own_dossier(*, fetched_by: User, case_id: Any, today: dt.date | None = None) -> OwnDossier:
@@ -210,7 +211,7 @@ def own_dossier(*, fetched_by: User, case_id: Any, today: dt.date | None = None)
         advices=list(case.advices.order_by("-given_on", "-created_at")),
         assessment=case.functional_assessments.order_by("-assessed_on", "-created_at").first(),
         consultations=consultations,
-        income=case.income_conversations.order_by("-held_on", "-created_at", "-pk").first(),
+        income=income_conversation_latest(case=case),
         casemanager=case.casemanager or case.employer.casemanager,
     )
 
@@ -226,24 +227,8 @@ def own_document_get(*, fetched_by: User, case_id: Any, document_id: Any, action
     )
     if document is None:
         raise Http404
-    document.case = case
-    signatures = {s.signer_role: s for s in document.signatures.all()}
-    return OwnDocument(
-        document=document,
-        title=rules.document_title(document),
-        employee_signature=signatures.get(SignerRole.EMPLOYEE),
-        employer_signature=signatures.get(SignerRole.EMPLOYER),
-    )
+    return _own_document(document, case)
 
 
 def is_labour_expert_report(document: ReintegrationDocument) -> bool:
     return document.part == DocumentPart.LABOUR_EXPERT_REPORT and bool(document.file)
-
-
-def own_case_for_income(*, fetched_by: User, case_id: Any) -> tuple[AbsenceCase, IncomeConversation]:
-    """The employee's own case and its latest income conversation, for the handout; 404 while there is none."""
-    case = selectors_absence.own_case_get(fetched_by=fetched_by, case_id=case_id, action="own_income_handout")
-    conversation = case.income_conversations.order_by("-held_on", "-created_at", "-pk").first()
-    if conversation is None:
-        raise Http404
-    return case, conversation

@@ -3,8 +3,6 @@ and every case or document that is not the employee's own, gets 404 (cases.own.s
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,18 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.absence.services import CaseConflict
 from cases.documents import rules
 from cases.documents import services as services_documents
+from cases.documents import views as views_documents
 from cases.documents.models import DocumentState
 from cases.income import pdf as income_pdf
 from cases.income import services as services_income
 from cases.income.chart import income_result
 from cases.own import selectors
 from cases.own.selectors import OwnDocument
-from verzuim.audit import audit_record
 from verzuim.auth import portal_user
-from verzuim.models import AuditAction
 from verzuim.pdf import pdf_response
-
-logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -110,16 +105,9 @@ def my_document_download(request: HttpRequest, case_id: str, document_id: str) -
     own = selectors.own_document_get(
         fetched_by=portal_user(request), case_id=case_id, document_id=document_id, action="own_document_download"
     )
-    document = own.document
-    if not selectors.is_labour_expert_report(document):
+    if not selectors.is_labour_expert_report(own.document):
         raise Http404
-    filename = f"rapport-arbeidsdeskundige-{document.document_date:%Y-%m-%d}-{document.sequence}.pdf"
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        logger.error("labour expert report %s is missing from storage", document.pk)
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    return views_documents.report_file_response(own.document)
 
 
 @never_cache
@@ -127,16 +115,8 @@ def my_document_download(request: HttpRequest, case_id: str, document_id: str) -
 @require_GET
 def my_income_handout(request: HttpRequest, case_id: str) -> HttpResponse:
     """The handout (PDF) of the latest income conversation of the employee's own case; 404 while there is none."""
-    user = portal_user(request)
-    dossier_case = selectors.own_case_for_income(fetched_by=user, case_id=case_id)
-    case, conversation = dossier_case
-    audit_record(
-        actor=user,
-        action=AuditAction.READ,
-        object_type=services_income.AUDIT_OBJECT,
-        object_id=conversation.pk,
-        employer=case.employer,
-        changes={"view": "own_handout"},
+    case, conversation = services_income.income_conversation_for_own_handout(
+        fetched_by=portal_user(request), case_id=case_id
     )
     rendered = income_pdf.income_handout_render(
         case=case, conversation=conversation, result=income_result(services_income.income_facts(conversation))
