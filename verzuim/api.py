@@ -17,7 +17,7 @@ from verzuim import roster, selectors, services
 from verzuim.api_auth import token_expires_at
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.api_keys import ApiKeyRateThrottle
-from verzuim.api_pagination import PAGE_PARAMETERS, paginate_queryset
+from verzuim.api_pagination import PAGE_PARAMETERS, paginate_values
 from verzuim.models import ApiKeyScope, ContractType, Role, RosterMode, RosterSource
 
 
@@ -77,6 +77,44 @@ class EmployeeOutputSerializer(serializers.Serializer):
     contract_type = serializers.ChoiceField(choices=ContractType.choices)
 
 
+# The employee list is the largest list of the API (an insurer pages through every employee of the book), so its
+# rows are read as values and written by employee_list_item instead of as objects through EmployeeOutputSerializer:
+# the same body (tests/verzuim/test_api_employees.py compares the two), at a third of the cost (bench/RESULTS.md
+# "Paging"; decision 354). The serializer stays the contract: the schema, the detail and the POST answer use it.
+EMPLOYEE_LIST_COLUMNS = (
+    "id",
+    "employer_id",
+    "personnel_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "employment_start",
+    "employment_end",
+    "weekly_hours",
+    "yearly_wage",
+    "contract_type",
+    "created_at",
+)
+
+
+def employee_list_item(row: dict[str, Any]) -> dict[str, Any]:
+    """One row of EMPLOYEE_LIST_COLUMNS as EmployeeOutputSerializer writes an employee (two decimals as a string)."""
+    end = row["employment_end"]
+    return {
+        "id": str(row["id"]),
+        "employer": str(row["employer_id"]),
+        "personnel_number": row["personnel_number"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "date_of_birth": row["date_of_birth"].isoformat(),
+        "employment_start": row["employment_start"].isoformat(),
+        "employment_end": None if end is None else end.isoformat(),
+        "weekly_hours": f"{row['weekly_hours']:.2f}",
+        "yearly_wage": f"{row['yearly_wage']:.2f}",
+        "contract_type": row["contract_type"],
+    }
+
+
 class EmployeeListCreateApi(APIView):
     # What a machine client (verzuim.api_keys) needs: roster:read to read the roster, roster:write to add to it.
     api_key_scopes = {"GET": ApiKeyScope.ROSTER_READ, "POST": ApiKeyScope.ROSTER_WRITE}
@@ -111,8 +149,10 @@ class EmployeeListCreateApi(APIView):
         )
         # The body names the employer by id only: no join (the insurer's pages read the index alone; bench/paging.py).
         employees = employees.select_related(None)
-        page = paginate_queryset(request, employees, list_name="employees", ordering=("created_at", "pk"))
-        return page.response(EmployeeOutputSerializer(page.rows, many=True).data)
+        page = paginate_values(
+            request, employees, list_name="employees", ordering=("created_at", "pk"), fields=EMPLOYEE_LIST_COLUMNS
+        )
+        return page.response([employee_list_item(row) for row in page.rows])
 
     @extend_schema(request=InputSerializer, responses={201: EmployeeOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -149,6 +149,21 @@ def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q | Lookup:
 def paginate_queryset(request: Request, queryset: QuerySet[M], *, list_name: str, ordering: Sequence[str]) -> Page[M]:
     """One page of `queryset` in `ordering`, whose last field must be "pk" or "-pk" and every field a non-null column
     of the model that never changes. One query for the rows (and one per prefetch), however deep the page is."""
+    return _paginate(request, queryset, list_name=list_name, ordering=ordering, fields=None)
+
+
+def paginate_values(
+    request: Request, queryset: QuerySet[M], *, list_name: str, ordering: Sequence[str], fields: Sequence[str]
+) -> Page[dict[str, Any]]:
+    """paginate_queryset for a list whose answer needs only columns: the page's rows as dicts of `fields` (which
+    must hold the ordering's fields, "pk" as "id"), read with values(), so no model object is built (the insurer's
+    employee list at depth; bench/RESULTS.md "Paging")."""
+    return _paginate(request, queryset, list_name=list_name, ordering=ordering, fields=fields)
+
+
+def _paginate(
+    request: Request, queryset: QuerySet[M], *, list_name: str, ordering: Sequence[str], fields: Sequence[str] | None
+) -> Page[Any]:
     assert ordering, "a list needs an order"
     assert ordering[-1].removeprefix("-") == "pk", "the order must end in the primary key"
     limit = page_limit(request)
@@ -165,12 +180,21 @@ def paginate_queryset(request: Request, queryset: QuerySet[M], *, list_name: str
         except (DjangoValidationError, TypeError, ValueError) as exc:  # a signed cursor is ours: defence only
             raise _refuse_cursor() from exc
         queryset = queryset.filter(_after(ordering, values))
-    rows = list(queryset.order_by(*ordering)[: limit + 1])
+    ordered = queryset.order_by(*ordering)
+    if fields is None:
+        rows: list[Any] = list(ordered[: limit + 1])
+    else:
+        rows = list(ordered.values(*fields)[: limit + 1])
     if len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]
     last = rows[-1]
-    return Page(rows, _next_url(request, list_name, [getattr(last, name.removeprefix("-")) for name in ordering]))
+    if fields is None:
+        key = [getattr(last, name.removeprefix("-")) for name in ordering]
+    else:
+        names = [name.removeprefix("-") for name in ordering]
+        key = [last[model._meta.pk.name if name == "pk" else name] for name in names]  # type: ignore[union-attr]
+    return Page(rows, _next_url(request, list_name, key))
 
 
 def paginate_list(

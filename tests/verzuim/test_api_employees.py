@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from rest_framework.test import APIClient
 
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, confirmed_totp_device
+from verzuim.api import EmployeeOutputSerializer
 from verzuim.models import AuditLog, Employee, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,22 @@ def test_list_runs_a_constant_number_of_queries(api_as: Callable[[User], APIClie
         response = client.get("/api/v1/employees/")
     assert len(response.json()) == 42
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_list_rows_are_what_the_employee_serializer_writes(
+    api_as: Callable[[User], APIClient], employer_user: User
+) -> None:
+    """The list writes its rows from values (verzuim.api.employee_list_item), the detail through the serializer:
+    the same body for the same employee, ended or not, whole or fractional hours."""
+    employer = employer_user.employer
+    employees = [
+        EmployeeFactory(employer=employer, weekly_hours=Decimal("36"), yearly_wage=Decimal("41000")),
+        EmployeeFactory(employer=employer, weekly_hours=Decimal("12.5"), employment_end=dt.date(2026, 3, 31)),
+    ]
+    listed = api_as(employer_user).get("/api/v1/employees/").json()
+    expected = EmployeeOutputSerializer(Employee.objects.filter(pk__in=[e.pk for e in employees]), many=True).data
+    assert sorted(listed, key=lambda row: row["id"]) == sorted(expected, key=lambda row: row["id"])
+    assert {row["weekly_hours"] for row in listed} == {"36.00", "12.50"}
 
 
 def test_employee_of_another_employer_is_404_like_a_missing_one(

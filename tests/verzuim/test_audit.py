@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tests.factories import EmployeeFactory, UserFactory
 from verzuim import selectors
-from verzuim.audit import audit_record
+from verzuim.audit import audit_record, audit_record_many
 from verzuim.models import AuditAction, AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,24 @@ def test_reading_an_employee_records_who_read_what() -> None:
         str(employee.pk),
         user.employer,
     )
+
+
+def test_many_rows_in_one_statement_are_the_rows_one_call_each_writes(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """audit_record_many (one INSERT from arrays on PostgreSQL) stores what audit_record stores row by row: the
+    actor, the employer, the changes (NUL characters left out) and an empty employer where there is none."""
+    user = UserFactory()
+    changes = [{"first_name": [None, "Anna"]}, {"note": [None, "a\x00b"], "hours": ["36.00", "32.00"]}]
+    rows = [("e-1", user.employer, changes[0]), ("e-2", None, changes[1])]
+    with django_assert_num_queries(1):
+        assert audit_record_many(actor=user, action=AuditAction.CREATE, object_type="employee", rows=rows) == 2
+    for object_id, employer, change in rows:
+        audit_record(actor=user, action=AuditAction.CREATE, object_type="employee_single", object_id=object_id,
+                     employer=employer, changes=change)  # fmt: skip
+
+    def stored(object_type: str) -> list[tuple[object, ...]]:
+        fields = ("actor", "api_key", "actor_email", "action", "object_id", "employer", "changes")
+        return list(AuditLog.objects.filter(object_type=object_type).order_by("object_id").values_list(*fields))
+
+    assert stored("employee") == stored("employee_single")
+    assert stored("employee")[1][-1] == {"note": [None, "ab"], "hours": ["36.00", "32.00"]}
+    assert AuditLog.objects.filter(object_type="employee").values("at").distinct().count() == 1
