@@ -5,11 +5,13 @@
 #   PORT         port of the development web server (default 8000)
 #   VAR_DIR      folder for local state (default var/: SQLite, Celery broker, mails)
 #   PYTEST_ARGS  extra arguments for pytest, e.g. PYTEST_ARGS="-x -k employees"
+#   PYTEST_WORKERS  pytest-xdist processes for `make test` (default auto: one per core; 0 runs in one process)
 
 PYTHON ?= python3
 PORT ?= 8000
 VAR_DIR ?= var
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -66,8 +68,10 @@ run: $(STAMP_APP) var-dir ## Migrate, load demo data, start web + Celery worker 
 	$(VENV_PY) manage.py demo
 	@PORT="$(PORT)" VAR_DIR_PATH="$(VAR_DIR)" VENV_BIN="$(BIN)" bash verzuim/scripts/run.sh
 
+# The suite runs on every core: tests/xdist_workers.py gives each worker its own Redis database and folder
+# (pytest-django its own test database), and a test file stays on one worker (its module fixtures run once).
 test: $(STAMP_TEST) var-dir chromium lint ## Lint, then run the whole test suite
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(VENV_PY) -m pytest -p tests.xdist_workers -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # --- the parts ----------------------------------------------------------------------------
 
