@@ -157,9 +157,9 @@ BENCH_LOAD_WORKERS ?= 2
 BENCH_LOAD_THREADS ?= 1
 BENCH_LOAD_OUT ?= bench/load-results.md
 
-.PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-load bench-roster
+.PHONY: bench bench-sweep bench-riv bench-book bench-renewal bench-paging bench-floor bench-load bench-roster
 
-bench: bench-sweep bench-riv bench-book bench-renewal bench-paging bench-load bench-roster ## Run the benchmarks (sweep, PDF, book, renewal, paging, load, roster)
+bench: bench-sweep bench-riv bench-book bench-renewal bench-paging bench-floor bench-load bench-roster ## Run the benchmarks (sweep, PDF, book, renewal, paging, floor, load, roster)
 
 $(STAMP_BENCH): pyproject.toml $(CONSTRAINTS) | $(VENV_PY)
 	@echo "Installing the portal with its bench extras (locust, py-spy) from pyproject.toml"
@@ -185,6 +185,9 @@ bench-renewal: $(STAMP_APP) var-dir ## Time renew_premiums --year 2027 on that b
 
 bench-paging: $(STAMP_APP) var-dir ## Time the insurer's employee list, page 1 and page 1,000, against the bare indexed read (target 3 x)
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.paging
+
+bench-floor: $(STAMP_APP) var-dir ## In-process cost of the authenticated floor against the trivial view (target 6 x), pages against the floor
+	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.floor
 
 bench-load: $(STAMP_BENCH) var-dir ## Load-test gunicorn (2 workers) on that book with locust, 20 users, 60 s a scenario
 	DATABASE_URL="$(BENCH_BOOK_DATABASE_URL)" VAR_DIR="$(VAR_DIR)" $(VENV_PY) -m bench.load.run \

@@ -444,7 +444,8 @@ if PRODUCTION:
 
 BENCH_TRIVIAL_VIEW = env_bool(
     "BENCH_TRIVIAL_VIEW",
-    help="Route /bench/trivial/, a view returning a constant, for the load benchmark (bench/load/) only.",
+    help="Route /bench/trivial/ (a constant) and /bench/floor/ (the cheapest signed-in page), for the load "
+    "benchmark (bench/load/) only.",
     default=False,
 )
 

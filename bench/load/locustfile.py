@@ -74,6 +74,19 @@ class TrivialUser(_BenchUser):
         self.get_page("/bench/trivial/", "trivial view", {})
 
 
+class FloorUser(_BenchUser):
+    """The authenticated floor: the base layout for a signed-in casemanager, one audit row (BENCH_TRIVIAL_VIEW)."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        casemanagers = users_data()["casemanagers"]
+        self.headers = {"Cookie": cookie_header(casemanagers[self.number % len(casemanagers)])}
+
+    @task
+    def floor(self) -> None:
+        self.get_page("/bench/floor/", "floor page", self.headers)
+
+
 class CaseloadUser(_BenchUser):
     """A casemanager's caseload (werkvoorraad): open cases, most urgent first, first page."""
 

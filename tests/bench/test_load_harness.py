@@ -18,7 +18,8 @@ import verzuim.site.urls
 from bench.generate import FullBookPlan, full_book_generate
 from bench.load.sessions import LoadPlan, load_cleanup, load_users_write
 from cases.absence.models import AbsenceCase, CaseStatus
-from verzuim.views_bench import TRIVIAL_BODY
+from verzuim.models import AuditLog
+from verzuim.views_bench import FLOOR_OBJECT_TYPE, TRIVIAL_BODY
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +129,11 @@ def test_cleanup_deletes_the_reported_cases_and_the_sessions(users: dict[str, An
     assert not Session.objects.exists()
 
 
-def test_trivial_view_is_not_routed_by_default() -> None:
+def test_trivial_view_and_floor_are_not_routed_by_default() -> None:
     assert settings.BENCH_TRIVIAL_VIEW is False
-    with pytest.raises(Resolver404):
-        resolve("/bench/trivial/")
+    for path in ("/bench/trivial/", "/bench/floor/"):
+        with pytest.raises(Resolver404):
+            resolve(path)
 
 
 @pytest.fixture
@@ -150,3 +152,31 @@ def test_trivial_view_returns_a_constant_when_the_benchmark_turns_it_on() -> Non
 
     assert response.status_code == 200
     assert response.content == TRIVIAL_BODY
+
+
+@pytest.mark.usefixtures("urls_with_trivial_view")
+def test_the_floor_is_the_base_layout_for_a_verified_casemanager_with_one_audit_row(users: dict[str, Any]) -> None:
+    """The authenticated floor: the load user's verified session, the navigation and the bell, no content, and
+    the one audit row of a dossier read; nothing else is read or written."""
+    casemanager = users["casemanagers"][0]
+    client = client_with(users, casemanager)
+    client.get("/bench/floor/")  # the session's first use may refresh it
+    audited = AuditLog.objects.count()
+
+    response = client.get("/bench/floor/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_verified()
+    page = response.content.decode()
+    assert 'class="main-nav"' in page
+    assert 'id="meldingen-bel"' in page
+    assert AuditLog.objects.count() == audited + 1
+    assert AuditLog.objects.latest("id").object_type == FLOOR_OBJECT_TYPE
+
+
+@pytest.mark.usefixtures("urls_with_trivial_view")
+def test_the_floor_sends_a_visitor_without_a_session_to_the_login(db: Any) -> None:
+    response = Client().get("/bench/floor/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inloggen/?next=/bench/floor/"

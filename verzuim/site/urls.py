@@ -139,5 +139,8 @@ if settings.API_DOCS_ENABLED:
     ]
 
 if settings.BENCH_TRIVIAL_VIEW:
-    # The load benchmark's yardstick (bench/load/): off by default, so the access matrix never sees it.
-    urlpatterns.append(path("bench/trivial/", views_bench.trivial, name="bench_trivial"))
+    # The load benchmark's yardsticks (bench/load/): off by default, so the access matrix never sees them.
+    urlpatterns += [
+        path("bench/trivial/", views_bench.trivial, name="bench_trivial"),
+        path("bench/floor/", views_bench.authenticated_floor, name="bench_floor"),
+    ]
