@@ -22,6 +22,7 @@ def complaint_route(day: dt.date) -> ComplaintRoute | None:
         return None
     base = settings.PORTAL_BASE_URL.rstrip("/")
     return ComplaintRoute(
+        portal_path=reverse("complaint_portal_create"),
         portal_url=base + reverse("complaint_portal_create"),
         public_url=base + reverse("complaint_public"),
         acknowledge_working_days=terms.acknowledge_working_days,

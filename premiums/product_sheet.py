@@ -43,7 +43,7 @@ class SheetField:
     label: str
     lines: tuple[str, ...]  # the value, paragraph by paragraph; empty when nothing is recorded
     missing: str  # what the sheet says when `lines` is empty
-    link: tuple[str, str] | None = None  # (text, absolute URL), shown below the value
+    link: tuple[str, str, str] | None = None  # (text, path on the portal, absolute URL), shown below the value
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ def product_sheet(policy: Policy, *, day: dt.date) -> ProductSheet:
                     _("Klachtenroute"),
                     _text(text, "complaints_route"),
                     no_text,
-                    (_("Klacht indienen in het portaal"), route.portal_url) if route else None,
+                    (_("Klacht indienen in het portaal"), route.portal_path, route.portal_url) if route else None,
                 ),
                 _complaint_terms(route),
             ),

@@ -318,7 +318,8 @@ def export_sections_for(employee: Employee) -> list[ExportSection]:
 class ComplaintRoute:
     """Where a complaint is filed and the terms in force on a day (the complaints app's ComplaintTerms)."""
 
-    portal_url: str  # the portal's page to file a complaint, absolute
+    portal_path: str  # the portal's page to file a complaint (for links on the portal's own pages)
+    portal_url: str  # the same page, absolute (for documents)
     public_url: str  # the public complaint form, absolute
     acknowledge_working_days: int
     answer_weeks: int

@@ -167,7 +167,7 @@ def test_the_employer_reads_its_sheet_with_every_label_in_order_and_the_read_is_
     assert "VOV-2026-0100" in page
     assert SHEET_TEXTS["welcome_call"] in page
     assert f'href="{sheet_url(policy, pdf=True)}"' in response.content.decode()
-    assert 'href="http://' in response.content.decode() or 'href="https://' in response.content.decode()
+    assert 'href="/klachten/nieuw/">Klacht indienen in het portaal</a>' in response.content.decode()
     assert AuditLog.objects.filter(
         actor=user, object_type="policy", object_id=str(policy.pk), changes__view="premium_product_sheet"
     ).exists()
