@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -117,6 +118,13 @@ def test_the_sheet_has_every_field_in_order_with_the_policys_values(policy: Poli
     assert values["payment_term"].startswith("Per kwartaal")
     assert values["complaint_terms"].startswith("Wij bevestigen de ontvangst van uw klacht binnen 5 werkdagen")
     assert values["notice_period"] == SHEET_TEXTS["notice_period"]
+
+
+def test_the_sheet_reads_its_texts_parameters_and_complaint_terms_in_three_queries(
+    policy: Policy, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    with django_assert_num_queries(3):
+        product_sheet.product_sheet(policy, day=D(2026, 3, 1))
 
 
 def test_a_product_without_texts_keeps_every_label_and_says_what_is_not_recorded(
