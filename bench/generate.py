@@ -71,7 +71,7 @@ from complaints.models import (
     ReferenceCounter,
 )
 from premiums import calculator, parameters
-from premiums.models import CalculationStatus, Coverage, Policy, PolicyStatus, PremiumCalculation, Product
+from premiums.models import CalculationStatus, Coverage, PaymentTerm, Policy, PolicyStatus, PremiumCalculation, Product
 from premiums.renewal import ABSENCE_YEARS
 from verzuim.models import ContractType, Employee, ReminderMode, Role
 from verzuim.names import sort_name
@@ -198,7 +198,7 @@ class _FullBook(_Book):
         self.tables["policies"] = _Table(
             Policy,
             ("id", "policy_number", "employer_id", "product_id", "start_date", "waiting_days", "coverage", "status",
-             "employer_charges_pct"),
+             "employer_charges_pct", "payment_term"),
             copy=copy,
         )  # fmt: skip
         self.tables["calculations"] = _Table(
@@ -340,7 +340,7 @@ class _FullBook(_Book):
             charges = Decimal(0) if rng.random() < 0.1 else Decimal(rng.randint(1500, 4000)) / 100
             self.tables["policies"].add(
                 policy_id, f"VOV-{start.year}-{n:06d}", employer.id, product.pk, start, waiting_days, coverage,
-                PolicyStatus.ACTIVE, charges,
+                PolicyStatus.ACTIVE, charges, PaymentTerm.YEAR,
             )  # fmt: skip
             if rng.random() < P_CALCULATED:
                 self._calculation(

@@ -34,7 +34,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         # The mails, the start page, the sweeper, the tasks, and the open complaint that keeps a case from the
         # retention sweep.
-        from complaints import mails, panels, privacy, reminders, retention_holds, todo  # noqa: F401
+        from complaints import mails, panels, privacy, reminders, retention_holds, route, todo  # noqa: F401
         from verzuim.plugins import upload_size
 
         upload_size(complaint_upload_bytes)

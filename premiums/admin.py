@@ -28,11 +28,13 @@ from premiums.models import (
     Coverage,
     CoverageFactor,
     CredibilityPoint,
+    InsurerDetails,
     ParameterSet,
     ParameterSetLocked,
     Policy,
     PremiumCalculation,
     Product,
+    ProductSheetText,
     SbiSection,
     SectorParameter,
     WaitingDays,
@@ -383,3 +385,50 @@ class ParameterSetAdmin(RoleAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:premiums_parameterset_change", args=[copy.pk]))
+
+
+# --- The product sheet's texts and the insurer's details: dated versions (premiums.product_sheet, premiums.notice) -
+
+
+@admin.register(ProductSheetText)
+class ProductSheetTextAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """The texts of a product's sheet. A change from a date is a new version with that valid-from date; the sheet
+    of a day shows the latest version valid on it. An empty field is shown on the sheet as "not recorded"."""
+
+    view_roles = INSURER
+    edit_roles = INSURER
+    list_display = ("product", "valid_from")
+    list_filter = ("product",)
+    ordering = ("product", "-valid_from")
+    fieldsets = (
+        (None, {"fields": ("product", "valid_from")}),
+        (gettext_lazy("Wat wij vergoeden"), {"fields": ("wage", "employer_charges", "interventions")}),
+        (
+            gettext_lazy("Diensten"),
+            {
+                "fields": (
+                    "occupational_health_service",
+                    "occupational_health_certification",
+                    "casemanager",
+                    "welcome_call",
+                    "prevention_check",
+                    "relapse_prevention",
+                )
+            },
+        ),
+        (gettext_lazy("Poortwachtergarantie"), {"fields": ("poortwachter_guarantee", "poortwachter_conditions")}),
+        (
+            gettext_lazy("Premie, klachten en opzeggen"),
+            {"fields": ("premium_basis", "complaints_route", "notice_period")},
+        ),
+    )
+
+
+@admin.register(InsurerDetails)
+class InsurerDetailsAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """The letterhead, registrations, account and payment term of the premium notice, valid from a date."""
+
+    view_roles = INSURER
+    edit_roles = INSURER
+    list_display = ("valid_from", "name", "iban", "payment_term_days")
+    ordering = ("-valid_from",)

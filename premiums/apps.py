@@ -19,6 +19,20 @@ def parameters_seed_when_empty(sender: AppConfig, using: str = "default", **kwar
         return  # migrated back to before the parameters existed
     if not ParameterSet.objects.using(using).exists():
         seed(kwargs.get("apps") or global_apps)
+    insurer_seed_when_empty(using, kwargs.get("apps") or global_apps)
+
+
+def insurer_seed_when_empty(using: str, apps: Any) -> None:
+    """The same for the insurer's details of the premium notice (premiums.seed_product)."""
+    from django.db import connections
+
+    from premiums.models import InsurerDetails
+    from premiums.seed_product import seed_insurer
+
+    if InsurerDetails._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if not InsurerDetails.objects.using(using).exists():
+        seed_insurer(apps)
 
 
 class PremiumsConfig(AppConfig):

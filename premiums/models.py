@@ -45,6 +45,18 @@ class PolicyStatus(models.TextChoices):
     ENDED = "ended", _("Beëindigd")
 
 
+class PaymentTerm(models.TextChoices):
+    """How often the employer pays the yearly premium (decision D1: yearly unless agreed otherwise)."""
+
+    YEAR = "year", _("Per jaar")
+    QUARTER = "quarter", _("Per kwartaal")
+    MONTH = "month", _("Per maand")
+
+
+# The number of terms a year of each payment term.
+TERMS_PER_YEAR = {PaymentTerm.YEAR: 1, PaymentTerm.QUARTER: 4, PaymentTerm.MONTH: 12}
+
+
 class Policy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     policy_number = models.CharField(_("polisnummer"), max_length=20, unique=True)
@@ -66,6 +78,13 @@ class Policy(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
         help_text=_("Het percentage bovenop het loon dat mee verzekerd is, bijvoorbeeld 25."),
     )
+    payment_term = models.CharField(
+        _("premietermijn"),
+        max_length=8,
+        choices=PaymentTerm.choices,
+        default=PaymentTerm.YEAR,
+        help_text=_("Hoe vaak de werkgever de jaarpremie betaalt: per jaar, per kwartaal of per maand."),
+    )
 
     class Meta:
         verbose_name = _("polis")
@@ -84,10 +103,95 @@ class Policy(models.Model):
                 condition=Q(employer_charges_pct__gte=0) & Q(employer_charges_pct__lte=100),
                 name="policy_employer_charges_pct_range",
             ),
+            models.CheckConstraint(
+                condition=Q(payment_term__in=["year", "quarter", "month"]), name="policy_payment_term_option"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.policy_number} - {self.employer.name}"
+
+
+# --- The product sheet and the insurer's details: dated texts kept in the admin (docs/domain.md §7) -------------
+
+
+class ProductSheetText(models.Model):
+    """The texts of a product's sheet (productkaart), valid from a date until the next version of the product.
+
+    The sheet of a policy shows the version in force on the sheet's date; a field left empty is shown as "not
+    recorded", never dropped, so that two sheets always have the same labels in the same order (decision D2).
+    """
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="sheet_texts"
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+    wage = models.TextField(_("loon"), blank=True, help_text=_("Wat van het loon wordt vergoed, en hoe lang."))
+    employer_charges = models.TextField(
+        _("werkgeverslasten"), blank=True, help_text=_("Welke werkgeverslasten mee verzekerd kunnen worden.")
+    )
+    interventions = models.TextField(
+        _("interventies en voorwaarden"),
+        blank=True,
+        help_text=_("Welke interventies worden vergoed en onder welke voorwaarden."),
+    )
+    occupational_health_service = models.TextField(_("arbodienst"), blank=True)
+    occupational_health_certification = models.TextField(_("certificering arbodienst"), blank=True)
+    casemanager = models.TextField(_("casemanager"), blank=True)
+    welcome_call = models.TextField(_("welkomstgesprek"), blank=True)
+    prevention_check = models.TextField(_("preventiecheck"), blank=True)
+    relapse_prevention = models.TextField(_("terugvalpreventie"), blank=True)
+    poortwachter_guarantee = models.TextField(_("Poortwachtergarantie"), blank=True)
+    poortwachter_conditions = models.TextField(_("voorwaarden Poortwachtergarantie"), blank=True)
+    premium_basis = models.TextField(_("premiegrondslag"), blank=True)
+    complaints_route = models.TextField(_("klachtenroute"), blank=True)
+    notice_period = models.TextField(_("opzegtermijn"), blank=True)
+
+    class Meta:
+        verbose_name = _("productkaart-tekst")
+        verbose_name_plural = _("productkaart-teksten")
+        ordering: ClassVar = ["product", "-valid_from"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["product", "valid_from"], name="product_sheet_text_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(product)s vanaf %(date)s") % {"product": self.product, "date": self.valid_from.strftime("%d-%m-%Y")}
+        )
+
+
+class InsurerDetails(models.Model):
+    """The insurer's name, address, registrations, account and contact, valid from a date: the letterhead and
+    the payment details of the premium notice (decision D3)."""
+
+    valid_from = models.DateField(_("geldig vanaf"), unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    street = models.CharField(_("straat en huisnummer"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=7)
+    city = models.CharField(_("plaats"), max_length=100)
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8)
+    afm_number = models.CharField(_("AFM-vergunningnummer"), max_length=20)
+    dnb_number = models.CharField(_("DNB-relatienummer"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    account_holder = models.CharField(_("ten name van"), max_length=200)
+    phone = models.CharField(_("telefoon"), max_length=30)
+    email = models.EmailField(_("e-mail"))
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    payment_term_days = models.PositiveSmallIntegerField(
+        _("betaaltermijn (dagen)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Binnen hoeveel dagen na de vervaldatum de werkgever een premietermijn betaalt."),
+    )
+
+    class Meta:
+        verbose_name = _("gegevens verzekeraar")
+        verbose_name_plural = _("gegevens verzekeraar")
+        ordering: ClassVar = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d-%m-%Y})"
 
 
 # --- Premium parameters: dated data (docs/domain.md §7 "(parameter)") ---------------------------------------------

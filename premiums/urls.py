@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from premiums import api, api_calculations, views
+from premiums import api, api_calculations, views, views_product
 
 api_urlpatterns = [
     path("premiums/quotes/", api.PremiumQuoteApi.as_view(), name="api_premium_quotes"),
@@ -61,4 +61,11 @@ page_urlpatterns = [
     ),
     path("premie/", views.employer_premium, name="premium_employer"),
     path("premie/<str:calculation_id>/premienota.pdf", views.premium_notice_pdf, name="premium_notice_pdf"),
+    # The product sheet of a policy: the employer of the policy and insurer staff (premiums.views_product).
+    path("polissen/<str:policy_id>/productkaart/", views_product.product_sheet_page, name="premium_product_sheet"),
+    path(
+        "polissen/<str:policy_id>/productkaart.pdf",
+        views_product.product_sheet_pdf,
+        name="premium_product_sheet_pdf",
+    ),
 ]

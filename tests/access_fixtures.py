@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from axes.models import AccessAttempt, AccessFailureLog
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -53,6 +54,7 @@ from premiums import services as premium_services
 from premiums.claims import services as services_claims
 from premiums.claims.models import Claim
 from premiums.models import Policy, PremiumCalculation
+from premiums.seed_product import seed_sheet_texts
 from tests.complaints.factories import make_complaint
 from tests.factories import (
     EmployeeFactory,
@@ -249,6 +251,8 @@ def _tenant(*, insurer: User, second_insurer: User, name: str) -> Tenant:
         Policy,
         PolicyFactory(employer=employer, start_date=dt.date(2025, 1, 1), employer_charges_pct=Decimal(25)),
     )
+    # The product's sheet texts (the admin's object of ProductSheetText).
+    seed_sheet_texts(django_apps, policy.product)
     employee = cast(
         Employee,
         EmployeeFactory(

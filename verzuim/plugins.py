@@ -16,6 +16,9 @@ of the same kind and live in `verzuim.notifications`.
   sync end someone's employment (an open absence case), as a code and a Dutch message per employee.
 * Export sections (`export_section`, read by cases.privacy.exports): one kind of an employee's data in the export
   of *Mijn gegevens* (AVG art. 15), as JSON records and as a section of the PDF.
+* The complaints route (`complaint_route_source`, read by premiums.product_sheet and premiums.pdf): where an
+  employer files a complaint and the desk's terms on a day, for the product sheet and the premium notice, which
+  live in premiums and may not import complaints.
 """
 
 from __future__ import annotations
@@ -306,3 +309,37 @@ def export_section(*, key: str, order: int) -> Callable[[ExportSource], ExportSo
 def export_sections_for(employee: Employee) -> list[ExportSection]:
     """Every registered section of the employee's export, in their order."""
     return [section.source(employee) for section in sorted(EXPORT_SECTIONS, key=lambda s: (s.order, s.key))]
+
+
+# --- The complaints route ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintRoute:
+    """Where a complaint is filed and the terms in force on a day (the complaints app's ComplaintTerms)."""
+
+    portal_path: str  # the portal's page to file a complaint (for links on the portal's own pages)
+    portal_url: str  # the same page, absolute (for documents)
+    public_url: str  # the public complaint form, absolute
+    acknowledge_working_days: int
+    answer_weeks: int
+    external_months_after_answer: int  # the months after the final answer to go to Kifid
+
+
+ComplaintRouteSource = Callable[[dt.date], ComplaintRoute | None]
+COMPLAINT_ROUTE_SOURCES: list[ComplaintRouteSource] = []
+
+
+def complaint_route_source(func: ComplaintRouteSource) -> ComplaintRouteSource:
+    """Register the function that gives the complaints route on a day (the complaints app registers one)."""
+    COMPLAINT_ROUTE_SOURCES.append(func)
+    return func
+
+
+def complaint_route_on(day: dt.date) -> ComplaintRoute | None:
+    """The complaints route on `day`; None when no app registered one or no terms are in force."""
+    for source in COMPLAINT_ROUTE_SOURCES:
+        route = source(day)
+        if route is not None:
+            return route
+    return None

@@ -45,6 +45,7 @@ NOT_PAGES = frozenset(
         "case_document_download",
         "case_income_handout",
         "premium_notice_pdf",
+        "premium_product_sheet_pdf",
         "claim_export",
         "employer_absence_export",
         "complaints_report_export",

@@ -116,7 +116,11 @@ def test_insurer_with_a_second_factor_sees_premiums_the_registry_and_retention_t
             "RetentionTerm",  # the retention terms (decision 274)
         )
     }
-    assert models == {("premiums", "ParameterSet"), ("premiums", "Policy"), ("premiums", "Product"), *registry}
+    # The product sheet's texts and the insurer's details of the premium notice (issue 24 items 2 and 3).
+    premiums = {
+        ("premiums", name) for name in ("InsurerDetails", "ParameterSet", "Policy", "Product", "ProductSheetText")
+    }
+    assert models == {*premiums, *registry}
 
 
 def test_insurer_without_the_second_factor_does_not_reach_the_admin(client: Client, insurer: User) -> None:

@@ -64,6 +64,7 @@ def test_a_policy_added_in_the_admin_gets_its_welcome_call(
                 "coverage": "100/70",
                 "status": "active",
                 "employer_charges_pct": "0",
+                "payment_term": "year",
             },
         )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from premiums.models import Coverage, Policy, PolicyStatus, Product
+from premiums.models import Coverage, PaymentTerm, Policy, PolicyStatus, Product
+from premiums.seed_product import seed_insurer, seed_sheet_texts
 from premiums.services import policy_create
 from verzuim.models import ADMIN_SITE_ROLES, STAFF_ROLES, ContractType, Employee, Employer, Role, User
 
@@ -40,6 +42,7 @@ EMPLOYERS: list[dict[str, Any]] = [
         "waiting_days": 10,
         "coverage": Coverage.C100_70,
         "employer_charges_pct": "25.00",
+        "payment_term": PaymentTerm.QUARTER,
         "employees": [
             ("B001", "Sanne", "de Vries", "1985-03-14", "2015-02-01", "38", "41200", "permanent"),
             ("B002", "Mohamed", "El Amrani", "1990-07-22", "2018-09-01", "38", "36500", "permanent"),
@@ -66,6 +69,7 @@ EMPLOYERS: list[dict[str, Any]] = [
         "waiting_days": 20,
         "coverage": Coverage.C100_70,
         "employer_charges_pct": "30.00",
+        "payment_term": PaymentTerm.MONTH,
         "employees": [
             ("V01", "Henk", "van Dijk", "1968-02-18", "1995-01-01", "40", "58200", "permanent"),
             ("V02", "Thijs", "Hendriks", "1993-06-30", "2016-08-15", "40", "45700", "permanent"),
@@ -560,6 +564,9 @@ def _demo_messages(employee_user: User, staff: DemoStaff) -> None:
 def demo_load(*, password: str | None = None) -> list[DemoLogin]:
     password = str(password or settings.DEMO_PASSWORD)
     product, _ = Product.objects.update_or_create(code=PRODUCT["code"], defaults={"name": PRODUCT["name"]})
+    # The product sheet's texts and the insurer's letterhead (the migration wrote them if the product existed).
+    seed_sheet_texts(django_apps, product)
+    seed_insurer(django_apps)
     logins: list[DemoLogin] = []
     staff_users = {email: _user(email, name, role, None, password) for email, name, role in STAFF}
     _demo_providers()
@@ -581,6 +588,7 @@ def demo_load(*, password: str | None = None) -> list[DemoLogin]:
             "waiting_days": spec["waiting_days"],
             "coverage": spec["coverage"],
             "employer_charges_pct": Decimal(spec["employer_charges_pct"]),
+            "payment_term": spec["payment_term"],
             "status": PolicyStatus.ACTIVE,
         }
         # A new policy through its service (its welcome call); a second run puts the demo values back.
