@@ -46,7 +46,7 @@ class PolicyStatus(models.TextChoices):
 
 
 class PaymentTerm(models.TextChoices):
-    """How often the employer pays the yearly premium (decision D1: yearly unless agreed otherwise)."""
+    """How often the employer pays the yearly premium (decision 356: yearly unless agreed otherwise)."""
 
     YEAR = "year", _("Per jaar")
     QUARTER = "quarter", _("Per kwartaal")
@@ -119,7 +119,7 @@ class ProductSheetText(models.Model):
     """The texts of a product's sheet (productkaart), valid from a date until the next version of the product.
 
     The sheet of a policy shows the version in force on the sheet's date; a field left empty is shown as "not
-    recorded", never dropped, so that two sheets always have the same labels in the same order (decision D2).
+    recorded", never dropped, so that two sheets always have the same labels in the same order (decision 357).
     """
 
     product = models.ForeignKey(
@@ -163,7 +163,7 @@ class ProductSheetText(models.Model):
 
 class InsurerDetails(models.Model):
     """The insurer's name, address, registrations, account and contact, valid from a date: the letterhead and
-    the payment details of the premium notice (decision D3)."""
+    the payment details of the premium notice (decision 358)."""
 
     valid_from = models.DateField(_("geldig vanaf"), unique=True)
     name = models.CharField(_("naam"), max_length=200)

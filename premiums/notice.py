@@ -2,8 +2,8 @@
 it must be paid, and the insurer who asks it (issue 24 item 3; docs/domain.md §7 "Premium notice").
 
 * The period is the premium year, 1 January to 31 December: a premium calculation is the premium of one
-  policy-year (decision D4).
-* The terms follow the policy's payment term (`Policy.payment_term`, yearly unless agreed otherwise: decision D1):
+  policy-year (decision 359).
+* The terms follow the policy's payment term (`Policy.payment_term`, yearly unless agreed otherwise: decision 356):
   1, 4 or 12 equal terms of whole months. Each term is the premium divided by the number of terms, rounded to
   cents; the last term takes the rounding difference, so the terms add up to the premium exactly.
 * A term is due on its first day, or on the notice's date when that is later; it must be paid within the

@@ -10,7 +10,7 @@ Where each value comes from:
   Poortwachter guarantee and its conditions, the premium basis, the complaints route and the notice period;
 * the complaints desk's terms on that date (verzuim.plugins.complaint_route_on, registered by complaints.route).
 
-A field without a value says so ("Niet vastgelegd ..."): the labels never depend on the data (decision D2).
+A field without a value says so ("Niet vastgelegd ..."): the labels never depend on the data (decision 357).
 
 Who may read it: the employer user of the policy's employer, and insurer staff (insurer and admin); anyone else
 gets a 404, the same as for a policy that does not exist. Every read is audited.
