@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from premiums import api, api_calculations, views
+from premiums import api, api_calculations, api_simulator, views, views_simulator
 
 api_urlpatterns = [
     path("premiums/quotes/", api.PremiumQuoteApi.as_view(), name="api_premium_quotes"),
+    path("premiums/simulations/", api_simulator.PremiumSimulationApi.as_view(), name="api_premium_simulations"),
     path(
         "premiums/calculations/",
         api_calculations.CalculationListCreateApi.as_view(),
@@ -60,5 +61,11 @@ page_urlpatterns = [
         name="premium_calculation_recalculate",
     ),
     path("premie/", views.employer_premium, name="premium_employer"),
+    path("premie/doorrekenen/", views_simulator.premium_simulator, name="premium_simulator"),
+    path(
+        "premies/werkgevers/<str:employer_id>/doorrekenen/",
+        views_simulator.premium_simulator,
+        name="premium_simulator_employer",
+    ),
     path("premie/<str:calculation_id>/premienota.pdf", views.premium_notice_pdf, name="premium_notice_pdf"),
 ]
