@@ -103,7 +103,7 @@ class SimulatorForm(forms.Form):
             )
             self.case_fields.append((case, name))
         self.fields["interventie_verzuim"].choices = [  # type: ignore[attr-defined]
-            ("", _("het verzuim dat naar verwachting het langst duurt")),
+            ("", _("het langst verwachte verzuim")),
             *((str(case.case_id), case.employee_name) for case in cases),
         ]
 
