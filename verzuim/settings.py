@@ -310,7 +310,7 @@ SPECTACULAR_SETTINGS = {
     # simulation (issue 24 item 1).
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).\n\n"
     "Added in 1.3.0 (08-12-2026): POST /premiums/simulations/, next year's premium under the caller's "
-    "assumptions about the running sicknesses; nothing is stored. See docs/api.md, \"Premium simulation\".\n\n"
+    'assumptions about the running sicknesses; nothing is stored. See docs/api.md, "Premium simulation".\n\n'
     "Added in 1.2.0 (07-12-2026): /absences/{case_id}/messages/ (the case's conversation) and "
     "/absences/{case_id}/physician-messages/ (the confidential thread of employee and physician); machine "
     "clients: `/api/v1/api-keys/` makes, lists and revokes API keys, and a key calls the operations its scopes "

@@ -25,9 +25,9 @@ MakeUser = Callable[..., User]
 
 
 def sick_firm(make_user: MakeUser) -> tuple[User, AbsenceCase]:
-    employer = EmployerFactory(name="Bouwbedrijf De Steiger B.V.", sbi_code="4322")
+    employer = EmployerFactory.create(name="Bouwbedrijf De Steiger B.V.", sbi_code="4322")
     employees = [
-        EmployeeFactory(
+        EmployeeFactory.create(
             employer=employer,
             yearly_wage=Decimal(42000),
             date_of_birth=dt.date(1985, 6, 15),
