@@ -88,6 +88,7 @@ def premium_simulator(request: HttpRequest, employer_id: str | None = None) -> H
     if simulation is not None:
         simulator.simulation_audit(user=user, basis=basis, view="premium_simulator")
     context.update({"basis": basis, "form": form, "simulation": simulation})
-    if request.headers.get("HX-Request") == "true":
+    # htmx asks for the result block only; when it restores a page from history it needs the whole page.
+    if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request"):
         return render(request, "premiums/_simulator_result.html", context)
     return render(request, "premiums/simulator.html", context)

@@ -424,6 +424,58 @@ def test_the_queries_do_not_grow_with_the_number_of_running_cases() -> None:
     assert _simulate_queries(one) == _simulate_queries(many)
 
 
+def _page_queries(client: Any, policy: Policy) -> int:
+    client.force_login(UserFactory(role=Role.EMPLOYER, employer=policy.employer))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/premie/doorrekenen/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_page_lists_any_number_of_running_cases_in_the_same_queries(client: Any) -> None:
+    today = timezone.localdate()
+    one = firm(employees=8)
+    running_case(one.employer, today - dt.timedelta(days=20), index=1)
+    many = firm(employees=8)
+    for index in range(1, 7):
+        assess(running_case(many.employer, today - dt.timedelta(days=20 + index), index=index), today, days=90)
+
+    assert _page_queries(client, one) == _page_queries(client, many)
+
+
+@pytest.mark.django_db
+def test_the_calculation_page_links_insurer_staff_to_the_employers_simulation(
+    staff_login: Callable[[User], Any], make_user: MakeUser
+) -> None:
+    policy = firm()
+    calculation = PremiumCalculation.objects.create(
+        policy=policy,
+        employer=policy.employer,
+        year=2026,
+        parameter_set=ParameterSet.objects.get(valid_from=dt.date(2026, 1, 1)),
+        calculated_on=dt.date(2025, 11, 1),
+        status="draft",
+        inputs={},
+        employee_count=5,
+        insured_payroll=D("250000"),
+        age_wage_mix_factor=D(1),
+        waiting_days_factor=D(1),
+        coverage_factor=D(1),
+        base_rate_pct=D("4.4"),
+        experience_ratio=D(1),
+        credibility_weight_pct=D(15),
+        own_absence_factor_uncapped=D(1),
+        own_absence_factor=D(1),
+        cap_applied=False,
+        premium=D("11000"),
+    )
+
+    response = staff_login(make_user(Role.INSURER)).get(f"/premies/berekeningen/{calculation.pk}/")
+
+    assert f'href="/premies/werkgevers/{policy.employer_id}/doorrekenen/"' in response.content.decode()
+
+
 @pytest.mark.django_db
 def test_the_page_stores_nothing_but_the_read_audit(client: Any) -> None:
     policy = firm()
