@@ -76,7 +76,8 @@ def premium_simulator(request: HttpRequest, employer_id: str | None = None) -> H
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "premiums/simulator.html", context)
-    submitted = any(name in request.GET for name in ("overig_verzuim", "interventie_weken", "interventie_verzuim"))
+    # Any field in the query is a submitted form (a link may carry one field only); none: the prefilled page.
+    submitted = bool(request.GET)
     form = SimulatorForm(
         request.GET if submitted else None, cases=basis.running, initial=None if submitted else _initial(basis)
     )

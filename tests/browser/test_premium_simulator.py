@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from cases.absence.models import AbsenceCase, SickPeriod
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, PolicyFactory
+from tests.premiums.test_simulator import parameters_up_to_this_year
 from verzuim.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,7 @@ MakeUser = Callable[..., User]
 
 
 def sick_firm(make_user: MakeUser) -> tuple[User, AbsenceCase]:
+    parameters_up_to_this_year()
     employer = EmployerFactory.create(name="Bouwbedrijf De Steiger B.V.", sbi_code="4322")
     employees = [
         EmployeeFactory.create(
