@@ -16,7 +16,8 @@ Choices (docs/decisions.md #64):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from cases.statistics import data as statistics_data
 from cases.statistics import rules as statistics
 from premiums import calculator
 from premiums.models import CalculationStatus, Policy, PremiumCalculation
-from premiums.parameters import LoadedParameters, ParametersUnavailable
+from premiums.parameters import LoadedParameters, ParametersUnavailable, Sector
 
 ABSENCE_YEARS = 3
 
@@ -76,21 +77,21 @@ def _json(value: Any) -> Any:
     return value
 
 
-def calculate(
-    policies: Iterable[Policy], *, year: int, loaded: LoadedParameters, calculated_on: dt.date
-) -> list[Outcome]:
-    """Unsaved calculations (status draft) for the policies, in a fixed number of queries.
+@dataclass(frozen=True)
+class Gathered:
+    """What the calculation reads of the database for a premium year, for many employers at once."""
 
-    The policies need `employer` loaded (select_related).
-    """
-    policies = list(policies)
-    if not policies:
-        return []
-    employer_ids = [policy.employer_id for policy in policies]
-    earliest_start = dt.date(year - ABSENCE_YEARS, 1, 1)
+    facts: defaultdict[Any, statistics_data.EmployerFacts]
+    insured_since: dict[Any, dt.date]
+    previous: dict[Any, Decimal]
+
+
+def gather(employer_ids: Sequence[Any], *, year: int) -> Gathered:
+    """The employees and cases of the absence window, the insurance start and the previous F of the employers, in
+    a fixed number of queries (cases.statistics.data.employers_facts, plus two)."""
     facts = statistics_data.employers_facts(
         employer_ids,
-        start=earliest_start,
+        start=dt.date(year - ABSENCE_YEARS, 1, 1),
         end=dt.date(year, 12, 31),
         employee_columns=("yearly_wage", "date_of_birth"),
     )
@@ -105,6 +106,55 @@ def calculate(
             employer_id__in=employer_ids, year=year - 1, status=CalculationStatus.APPROVED
         ).values_list("employer_id", "own_absence_factor")
     )
+    return Gathered(facts=facts, insured_since=insured_since, previous=previous)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The calculator's input for one policy, with the insured employees' rows it was built from."""
+
+    quote: calculator.QuoteInput
+    reference_date: dt.date
+    insured: list[dict[str, Any]]
+    insured_since: dt.date
+
+
+def quote_input(policy: Policy, *, year: int, sector: Sector, gathered: Gathered, calculated_on: dt.date) -> Prepared:
+    """The QuoteInput of a policy's premium for `year` from the gathered data (no queries): the renewal's, a
+    recalculation's and the simulator's (premiums.simulator) one input."""
+    employer_facts = gathered.facts[policy.employer_id]
+    on = reference_date(policy, year)
+    insured = insured_rows(employer_facts.employee_rows, on)
+    since = gathered.insured_since[policy.employer_id]
+    own = own_absence(employer_facts, year=year, insured_since=since, calculated_on=calculated_on)
+    quote = calculator.QuoteInput(
+        year=year,
+        sector_rate_pct=sector.rate_pct,
+        employer_charges_pct=policy.employer_charges_pct,
+        waiting_days=policy.waiting_days,
+        coverage=policy.coverage,
+        employees=tuple(
+            calculator.EmployeeInput(yearly_wage=row["yearly_wage"], date_of_birth=row["date_of_birth"])
+            for row in insured
+        ),
+        own_absence_pct=own,
+        sector_absence_pct=sector.expected_absence_pct,
+        previous_own_absence_factor=gathered.previous.get(policy.employer_id),
+    )
+    return Prepared(quote=quote, reference_date=on, insured=insured, insured_since=since)
+
+
+def calculate(
+    policies: Iterable[Policy], *, year: int, loaded: LoadedParameters, calculated_on: dt.date
+) -> list[Outcome]:
+    """Unsaved calculations (status draft) for the policies, in a fixed number of queries.
+
+    The policies need `employer` loaded (select_related).
+    """
+    policies = list(policies)
+    if not policies:
+        return []
+    gathered = gather([policy.employer_id for policy in policies], year=year)
     outcomes = []
     for policy in policies:
         try:
@@ -112,26 +162,9 @@ def calculate(
         except ParametersUnavailable as error:
             outcomes.append(Outcome(policy=policy, calculation=None, problem=str(error)))
             continue
-        employer_facts = facts[policy.employer_id]
-        on = reference_date(policy, year)
-        insured = insured_rows(employer_facts.employee_rows, on)
-        own = own_absence(
-            employer_facts, year=year, insured_since=insured_since[policy.employer_id], calculated_on=calculated_on
-        )
-        quote = calculator.QuoteInput(
-            year=year,
-            sector_rate_pct=sector.rate_pct,
-            employer_charges_pct=policy.employer_charges_pct,
-            waiting_days=policy.waiting_days,
-            coverage=policy.coverage,
-            employees=tuple(
-                calculator.EmployeeInput(yearly_wage=row["yearly_wage"], date_of_birth=row["date_of_birth"])
-                for row in insured
-            ),
-            own_absence_pct=own,
-            sector_absence_pct=sector.expected_absence_pct,
-            previous_own_absence_factor=previous.get(policy.employer_id),
-        )
+        prepared = quote_input(policy, year=year, sector=sector, gathered=gathered, calculated_on=calculated_on)
+        quote, on, insured = prepared.quote, prepared.reference_date, prepared.insured
+        own = quote.own_absence_pct
         result = calculator.premium_quote(quote, parameters=loaded.parameters)
         inputs = {
             "reference_date": on.isoformat(),
@@ -143,7 +176,7 @@ def calculate(
             "waiting_days": policy.waiting_days,
             "coverage": policy.coverage,
             "wage_cap": _json(loaded.parameters.wage_cap),
-            "insured_since": insured_since[policy.employer_id].isoformat(),
+            "insured_since": prepared.insured_since.isoformat(),
             "own_absence_pct": {str(past): _json(pct) for past, pct in sorted(own.items())},
             "employees": [
                 {"yearly_wage": _json(row["yearly_wage"]), "date_of_birth": _json(row["date_of_birth"])}

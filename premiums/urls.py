@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from premiums import api, api_calculations, views, views_product
+from premiums import api, api_calculations, api_simulator, views, views_product, views_simulator
 
 api_urlpatterns = [
     path("premiums/quotes/", api.PremiumQuoteApi.as_view(), name="api_premium_quotes"),
+    path("premiums/simulations/", api_simulator.PremiumSimulationApi.as_view(), name="api_premium_simulations"),
     path(
         "premiums/calculations/",
         api_calculations.CalculationListCreateApi.as_view(),
@@ -60,6 +61,12 @@ page_urlpatterns = [
         name="premium_calculation_recalculate",
     ),
     path("premie/", views.employer_premium, name="premium_employer"),
+    path("premie/doorrekenen/", views_simulator.premium_simulator, name="premium_simulator"),
+    path(
+        "premies/werkgevers/<str:employer_id>/doorrekenen/",
+        views_simulator.premium_simulator,
+        name="premium_simulator_employer",
+    ),
     path("premie/<str:calculation_id>/premienota.pdf", views.premium_notice_pdf, name="premium_notice_pdf"),
     # The product sheet of a policy: the employer of the policy and insurer staff (premiums.views_product).
     path("polissen/<str:policy_id>/productkaart/", views_product.product_sheet_page, name="premium_product_sheet"),

@@ -172,6 +172,7 @@ def _render_calculation(
         "employees": explanation.insured_employees(calculation),
         "error": error,
         "is_author": is_author,
+        "is_insurer": is_insurer,
         "may_submit": is_insurer and calculation.status == CalculationStatus.DRAFT,
         "may_review": is_insurer and submitted and not is_author,
         "author_waits": is_insurer and submitted and is_author,

@@ -187,6 +187,9 @@ EXPECTED: dict[str, Row] = {
     "premium_notice_pdf":              get( 302, "200/404", 404, 404, 200, 404, 200, 404),
     "premium_product_sheet":           get( 302, "200/404", 404, 404, 200, 404, 200, 404),
     "premium_product_sheet_pdf":       get( 302, "200/404", 404, 404, 200, 404, 200, 404),
+    # The premium simulator (premiums.views_simulator): the employer its own, insurer staff any employer's.
+    "premium_simulator":               get( 302,       200, 404, 404, 404, 404, 404, 404),
+    "premium_simulator_employer":      get( 302, "200/404", 404, 404, 200, 404, 404, 404),
     "case_claims":                     get( 302, "200/404", 404, 404, 200, 404, 200, 404),
     "claim_overview":                  get( 302,       200, 404, 404, 200, 404, 200, 404),
     "claim_export":                    get( 302,       200, 404, 404, 200, 404, 200, 404),
@@ -282,6 +285,8 @@ EXPECTED: dict[str, Row] = {
     "api_sanction_decision":            post(401, "400/404",       404,       404, 400, 404, 400, 404),
     "api_premium_quotes":               post(401,       403,       403,       403, 400, 403, 403, 403),
     "api_premium_calculations":         get( 401,       200,       200,       200, 200, 200, 200, 200),
+    # The simulation: an empty body is 400 for whoever may simulate (the employer its own, insurer staff any).
+    "api_premium_simulations":          post(401,       400,       404,       404, 400, 404, 404, 404),
     "api_premium_calculation":          get( 401, "200/404",       404,       404, 200, 404, 200, 404),
     "api_premium_calculation_submit":   post(401, "403/404",       404,       404, 409, 404, 403, 404),
     "api_premium_calculation_approve":  post(401, "403/404",       404,       404, 409, 404, 403, 404),

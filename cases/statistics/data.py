@@ -79,6 +79,7 @@ def employers_facts(
                 closed_on=case_row["closed_on"],
                 periods=tuple(periods[case_row["id"]]),
                 recoveries=tuple(recoveries[case_row["id"]]),
+                case_id=case_row["id"],
             )
         )
     return facts

@@ -37,6 +37,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 FULL_TIME_HOURS = Decimal(40)
 HUNDRED = Decimal(100)
@@ -80,6 +81,8 @@ class CaseFacts:
     closed_on: dt.date | None
     periods: tuple[Period, ...]
     recoveries: tuple[RecoveryReport, ...] = ()
+    # The case's id when loaded from the database (premiums.simulator projects the open cases by it).
+    case_id: Any = None
 
 
 @dataclass(frozen=True)
