@@ -4,13 +4,13 @@
 Next year's premium is computed as the renewal computes it (premiums.renewal.gather and quote_input build the
 calculator's QuoteInput from the employer's data, premiums.calculator.premium_quote computes it), with one
 change: the own absence of this year, which the renewal counts up to the day before the calculation, is projected
-to 31 December (decision D1):
+to 31 December (decision 362):
 
 * every running sickness (an open case with a running sick period) lasts until its recovery "over N weeks": its
   last sick day is today + N weeks - 1 day, at the fraction absent it has now (a partial recovery stays as it is);
 * of the working time left from today up to 31 December that the running sicknesses do not take, the "other
   absence" percentage is lost to new sickness (default: the employer's absence this year so far without the
-  running cases, decision D2);
+  running cases, decision 363);
 * the percentage is the CBS figure of cases.statistics.rules (calendar days, part-time factor, without safety-net
   cases), rounded half up to two decimals as the renewal's own absence is.
 
@@ -19,14 +19,14 @@ employees on the reference date, sector, waiting days, coverage, previous F and 
 next year's dated set, or this year's set when next year's is not recorded yet (premiums.parameters.for_year
 carries a set forward one year); `Basis.parameters_carried_forward` says which, and the page and the API say so.
 
-The prefilled "recovers in N weeks" of a running sickness (decision D3): the newest estimate of its duration (the
+The prefilled "recovers in N weeks" of a running sickness (decision 364): the newest estimate of its duration (the
 occupational physician's functional assessment, else the employer's at the sickness report: one of the four
 things that leave the medical compartment, cases.medical.selectors.expected_duration) when that ends after today;
 otherwise as long again as the employee has been absent so far, at least two weeks. Never beyond 104 weeks of
 sickness in all, the end of the wage-continuation obligation (BW art. 7:629 lid 1,
 https://wetten.overheid.nl/BWBR0005290/#Boek7_Titeldeel10_Afdeling5_Artikel629).
 
-The intervention line (decision D4): the same simulation with one running sickness N weeks shorter (default the
+The intervention line (decision 365): the same simulation with one running sickness N weeks shorter (default the
 one expected to last longest, 4 weeks), and what that saves.
 
 The simulation is only for next year (today's year + 1): for a later year the whole absence year would be an
@@ -177,7 +177,7 @@ def _weeks_absent(first_sick_day: dt.date, today: dt.date) -> int:
 def default_weeks(
     *, first_sick_day: dt.date, today: dt.date, estimate_days: int | None, estimate_source: str
 ) -> tuple[int, str]:
-    """The prefilled "recovers in N weeks" and where it comes from (decision D3, the module docstring)."""
+    """The prefilled "recovers in N weeks" and where it comes from (decision 364, the module docstring)."""
     absent = _weeks_absent(first_sick_day, today)
     most = max(MAX_WEEKS - absent, 0)
     if estimate_days:
@@ -233,7 +233,7 @@ def _window(prepared: renewal.Prepared, absence_year: int) -> tuple[dt.date, dt.
 def _absence_so_far_without(
     facts: statistics_data.EmployerFacts, *, running_ids: set[Any], start: dt.date, today: dt.date
 ) -> Decimal:
-    """This year's absence up to yesterday without the running cases: the default "other absence" (decision D2)."""
+    """This year's absence up to yesterday without the running cases: the default "other absence" (decision 363)."""
     end = today - dt.timedelta(days=1)
     if end < start:
         return Decimal(0)
