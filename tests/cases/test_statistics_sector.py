@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -43,8 +44,11 @@ def employer_client(client: Client, employer_user: User) -> Client:
     return client
 
 
-def test_the_reference_is_the_sections_expected_absence_in_the_set_of_that_premium_year() -> None:
-    reference = sector_reference_for("4711", SEEDED_YEAR)
+def test_the_reference_is_the_sections_expected_absence_in_the_set_of_that_premium_year(
+    django_assert_num_queries: Any,
+) -> None:
+    with django_assert_num_queries(2):  # the set valid on 1 January, its row of the section
+        reference = sector_reference_for("4711", SEEDED_YEAR)
     assert reference is not None
     assert (reference.sbi_section, reference.sector_label) == ("G", "G Handel")
     assert reference.expected_absence_pct == Decimal("4.4000")
