@@ -5,6 +5,8 @@ PremiumsConfig.ready.
   (cases.advice.services.guarantee_claim_creator_register), in the decision's transaction.
 * The policy terms of an intervention's eligibility: the start of the policy in force and the proportionality limit
   of the premium parameters (cases.interventions.services.policy_terms_register).
+* The sector's expected absence beside the employer's absence figures: the row of the employer's SBI section in the
+  parameter set the premium of that year uses (cases.statistics.sector.sector_reference_register; decision D1).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from django.db.models import Q
 
 from cases.advice.services import guarantee_claim_creator_register
 from cases.interventions.services import policy_terms_register
+from cases.statistics.sector import SectorReference, sector_reference_register
 from premiums.claims.services import guarantee_claim_create
-from premiums.models import Policy, PolicyStatus
-from premiums.parameters import parameter_set_on
+from premiums.models import Policy, PolicyStatus, SbiSection, SectorParameter
+from premiums.parameters import CARRY_FORWARD_YEARS, parameter_set_on, sbi_section
 
 
 def policy_start_on(employer_id: Any, day: dt.date) -> dt.date | None:
@@ -39,5 +42,25 @@ def intervention_limit_on(day: dt.date) -> Decimal | None:
     return None if parameter_set is None else parameter_set.intervention_limit_pct / 100
 
 
+def sector_reference_for(sbi_code: str, year: int) -> SectorReference | None:
+    """The expected absence of the SBI code's section in the set the premium of ``year`` uses (the set valid on
+    1 January, at most CARRY_FORWARD_YEARS old, as premiums.parameters.for_year); None without one. Two queries."""
+    section = sbi_section(sbi_code)
+    parameter_set = parameter_set_on(dt.date(year, 1, 1))
+    if section is None or parameter_set is None or year > parameter_set.valid_from.year + CARRY_FORWARD_YEARS:
+        return None
+    row = SectorParameter.objects.filter(parameter_set=parameter_set, sbi_section=section).first()
+    if row is None:
+        return None
+    return SectorReference(
+        year=year,
+        sbi_section=section,
+        sector_label=str(SbiSection(section).label),
+        expected_absence_pct=row.expected_absence_pct,
+        parameters_valid_from=parameter_set.valid_from,
+    )
+
+
 guarantee_claim_creator_register(guarantee_claim_create)
 policy_terms_register(policy_start=policy_start_on, intervention_limit=intervention_limit_on)
+sector_reference_register(sector_reference_for)

@@ -80,6 +80,7 @@ EXPECTED: dict[str, Row] = {
     # Core pages, login and two-factor (verzuim/site/urls.py).
     "dashboard":               get( 302, 200, 200, 200, 200, 200, 200, 200),
     "healthz":                 get( 200, 200, 200, 200, 200, 200, 200, 200),
+    "accessibility_statement": get( 200, 200, 200, 200, 200, 200, 200, 200),
     "login":                   get( 200, 302, 302, 302, 302, 302, 302, 302),
     "logout":                  post(302, 302, 302, 302, 302, 302, 302, 302),
     "password_reset":          get( 200, 200, 200, 200, 200, 200, 200, 200),

@@ -5,6 +5,11 @@ series, drawn by a template that extends templates/includes/svg_chart.html (whic
 title and description, and the numbers in Dutch). No JavaScript and no style attributes (the CSP forbids them):
 the look comes from classes in portal.css, or from presentation attributes when ``print`` is set (WeasyPrint).
 Every chart's numbers are also in a table next to it.
+
+On screen the SVG holds no text: axe-core cannot tell the background of text inside (or over) an SVG and leaves
+every such label "for review" (dequelabs/axe-core#1819), so the value axis and the labels under the plot are HTML
+beside the SVG, whose viewBox is cropped to the plot (``Frame.screen_viewbox``), and their contrast is checked like
+any text (decision D3). The print drawing (WeasyPrint) keeps its labels inside the SVG.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ GRID_INTERVALS = 4
 NICE_STEPS = tuple(Decimal(step) for step in ("0.5", "1", "2", "2.5", "5", "10", "20", "25"))
 # Where the value labels end, left of the plot.
 VALUE_LABEL_GAP = 8
+# Room around the plot in the screen drawing, so the lines on its edges are not cut in half.
+SCREEN_PAD = 2.0
 
 
 def coordinate(value: float) -> str:
@@ -74,6 +81,12 @@ class Frame:
     plot_bottom: str
     label_x: str  # right edge of the value labels, left of the plot
     gridlines: tuple[Gridline, ...]
+    screen_viewbox: str  # the plot and SCREEN_PAD around it: the screen drawing, whose labels are HTML
+
+    @property
+    def gridlines_top_down(self) -> tuple[Gridline, ...]:
+        """The gridlines from the top: the order of the HTML value axis."""
+        return tuple(reversed(self.gridlines))
 
 
 def frame(plot: Plot, *, dom_id: str, top_value: Decimal, step: Decimal, top_line_class: str = "") -> Frame:
@@ -89,6 +102,15 @@ def frame(plot: Plot, *, dom_id: str, top_value: Decimal, step: Decimal, top_lin
         plot_top=coordinate(plot.top),
         plot_bottom=coordinate(plot.bottom),
         label_x=coordinate(plot.left - VALUE_LABEL_GAP),
+        screen_viewbox=" ".join(
+            coordinate(value)
+            for value in (
+                plot.left - SCREEN_PAD,
+                plot.top - SCREEN_PAD,
+                plot.right - plot.left + 2 * SCREEN_PAD,
+                plot.bottom - plot.top + 2 * SCREEN_PAD,
+            )
+        ),
         gridlines=tuple(
             Gridline(
                 value=step * n,

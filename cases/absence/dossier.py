@@ -177,8 +177,15 @@ class Timeline:
     milestones: list[Milestone]
     ticks: list[tuple[int, float]]
 
+    @property
+    def now_mark(self) -> str:
+        """The points of the small triangle on top of the "nu" line (the legend names it; no SVG text)."""
+        return f"{self.x_now:.1f},16 {self.x_now - 6:.1f},6 {self.x_now + 6:.1f},6"
+
 
 TIMELINE_WIDTH = 1000.0
+# The labels under the picture are HTML placed by portal.css (.timeline-weeks > .at-N, a 104-column grid; decision
+# D3): a new tick needs its rule there.
 TIMELINE_TICKS = (1, 6, 13, 26, 42, 52, 68, 78, 91, 104)
 
 

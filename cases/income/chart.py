@@ -27,6 +27,7 @@ CHART_MONTHS = 60
 PLOT = charts.Plot(width=640, height=270, left=56.0, right=632.0, top=24.0, bottom=224.0)
 AXIS_TOP_PCT = Decimal(100)
 GRID_STEP_PCT = Decimal(25)
+# On screen these are HTML labels placed by portal.css (.chart-columns-60 > .at-N): a new tick needs its rule there.
 MONTH_TICKS = (1, 12, 24, 36, 48, 60)
 # A block narrower than this (in SVG units) gets no value label above it: the table has the number.
 MIN_LABELLED_WIDTH = 28.0

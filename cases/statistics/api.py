@@ -1,4 +1,5 @@
-"""Absence statistics API (docs/api.md "Statistics"): one employer, one calendar year."""
+"""Absence statistics API (docs/api.md "Statistics"): one employer, one calendar year, beside the sector's expected
+absence that the premium of that year uses (cases.statistics.sector; decision D1)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.statistics import data as statistics_data
+from cases.statistics.sector import sector_reference
 from verzuim import selectors as core_selectors
 from verzuim.api_base import request_user
 
 FIRST_YEAR = 2000
+
+
+@extend_schema_serializer(component_name="SectorExpectedAbsence")
+class SectorReferenceSerializer(serializers.Serializer):
+    sbi_section = serializers.CharField(help_text="SBI-sectie van de werkgever (A tot en met U).")
+    sector = serializers.CharField(source="sector_label", help_text="Naam van de SBI-sectie.")
+    expected_absence_pct = serializers.DecimalField(
+        max_digits=None, decimal_places=4, help_text="Verwacht verzuim in de sector waarmee de premie rekent."
+    )
+    premium_year = serializers.IntegerField(source="year", help_text="Het premiejaar waarvoor dit cijfer geldt.")
+    parameters_valid_from = serializers.DateField(help_text="Ingangsdatum van de premieparameters.")
 
 
 @extend_schema_serializer(component_name="EmployerStatistics")
@@ -27,6 +40,10 @@ class StatisticsOutputSerializer(serializers.Serializer):
     )
     report_frequency = serializers.DecimalField(max_digits=None, decimal_places=2)
     average_duration_days = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    sector_expected_absence = SectorReferenceSerializer(
+        allow_null=True,
+        help_text="Het verwachte verzuim van de sector uit de premieparameters van dit jaar; null als er geen is.",
+    )
 
 
 def _year(raw: str | None, today: dt.date) -> int:
@@ -50,4 +67,12 @@ class EmployerStatisticsApi(APIView):
         start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
         result = statistics_data.employer_statistics(employer=employer, start=start, end=end)
         statistics_data.statistics_read_audit(user=user, employer=employer, year=year)
-        return Response(StatisticsOutputSerializer(result).data)
+        sector = sector_reference(employer=employer, year=year)
+        data = {
+            "absence_pct": result.absence_pct,
+            "absence_pct_excl_pregnancy": result.absence_pct_excl_pregnancy,
+            "report_frequency": result.report_frequency,
+            "average_duration_days": result.average_duration_days,
+            "sector_expected_absence": sector,
+        }
+        return Response(StatisticsOutputSerializer(data).data)

@@ -1,6 +1,8 @@
 """The monthly bar chart of the statistics page: the absence percentage of each month of one year.
 
 Drawn on the scaffold of verzuim.charts (inline SVG, value axis in percent, gridlines rounded up to a nice step).
+With the sector's expected absence (cases.statistics.sector) a dashed reference line runs across the months at that
+height, named in the HTML legend under the chart (decision D1); the axis is tall enough for it.
 """
 
 from __future__ import annotations
@@ -47,11 +49,17 @@ class MonthChart:
     month_label_y: str
     months: tuple[MonthRow, ...]
     highest: MonthRow | None
+    reference_y: str | None  # the y of the sector's expected absence; None without one
 
 
-def month_chart(year: int, months: Sequence[statistics.MonthStatistics]) -> MonthChart:
-    """The geometry of the monthly bar chart of the absence percentage."""
+def month_chart(
+    year: int, months: Sequence[statistics.MonthStatistics], reference_pct: Decimal | None = None
+) -> MonthChart:
+    """The geometry of the monthly bar chart of the absence percentage, with a reference line at
+    ``reference_pct`` when given."""
     values = [m.figures.absence_pct for m in months if m.figures is not None]
+    if reference_pct is not None:
+        values.append(reference_pct)
     top, step = charts.axis_top(max(values, default=Decimal(0)))
     slot = PLOT.slot(len(months))
     bar_width = slot * (1 - BAR_GAP)
@@ -81,4 +89,5 @@ def month_chart(year: int, months: Sequence[statistics.MonthStatistics]) -> Mont
         month_label_y=coordinate(PLOT.bottom + 20),
         months=tuple(rows),
         highest=highest if highest is not None and highest.figures and highest.figures.absence_pct else None,
+        reference_y=None if reference_pct is None else coordinate(PLOT.y_of(reference_pct, top)),
     )

@@ -21,6 +21,7 @@ from cases.absence.views_export import EXPORT_ROLES
 from cases.statistics import data as statistics_data
 from cases.statistics.api import FIRST_YEAR
 from cases.statistics.chart import month_chart
+from cases.statistics.sector import sector_reference
 from verzuim import selectors as core_selectors
 from verzuim.models import User
 
@@ -43,13 +44,15 @@ def _year(raw: str | None, today: dt.date) -> tuple[int, str]:
 @login_required
 @require_GET
 def employer_statistics(request: HttpRequest, employer_id: str) -> HttpResponse:
-    """Verzuimcijfers: the year's four §10 figures and the absence percentage per month."""
+    """Verzuimcijfers: the year's four §10 figures and the absence percentage per month, beside the sector's
+    expected absence that the premium of that year uses (decision D1)."""
     user: User = request.user  # type: ignore[assignment]
     employer = core_selectors.employer_get(fetched_by=user, employer_id=employer_id)
     today = timezone.localdate()
     year, year_error = _year(request.GET.get("jaar"), today)
     result = statistics_data.employer_year_statistics(employer=employer, year=year, today=today)
     statistics_data.statistics_read_audit(user=user, employer=employer, year=year)
+    sector = sector_reference(employer=employer, year=year)
     return render(
         request,
         "cases/statistics.html",
@@ -59,7 +62,8 @@ def employer_statistics(request: HttpRequest, employer_id: str) -> HttpResponse:
             "year_error": year_error,
             "result": result,
             "is_running_year": result.end < dt.date(year, 12, 31),
-            "month_chart": month_chart(year, result.months),
+            "month_chart": month_chart(year, result.months, sector.expected_absence_pct if sector else None),
+            "sector": sector,
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < today.year else None,
             # The download of every sick period (cases.absence.views_export): the employer user and insurer staff.

@@ -114,7 +114,10 @@ def test_casemanager_drafts_employer_signs_employee_signs_through_the_mailed_lin
         expect(employee_page.get_by_role("heading", level=1)).to_have_text("Plan van aanpak ondertekenen")
         expect(employee_page.get_by_role("main")).to_contain_text("Start met 4 uur per dag aan de toonbank")
         expect(employee_page.get_by_role("navigation")).to_have_count(0)
-        expect(employee_page.get_by_role("link")).to_have_count(0)
+        # No link into the portal: the only link is the public accessibility statement in the footer (issue 24).
+        expect(employee_page.get_by_role("main").get_by_role("link")).to_have_count(0)
+        expect(employee_page.get_by_role("link")).to_have_count(1)
+        expect(employee_page.get_by_role("contentinfo").get_by_role("link")).to_have_text("Toegankelijkheid")
         expect(employee_page.locator("body")).not_to_contain_text("06 12345678")
         assert_accessible(employee_page, "employee-sign-page")
         employee_page.get_by_label("Uw volledige naam").fill("Sanne de Vries")

@@ -24,7 +24,7 @@ from verzuim.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-Check = Callable[[Page, str], None]
+Check = Callable[..., None]
 LogIn = Callable[[str, str], None]
 MakeUser = Callable[..., User]
 TOKEN_IN_MAIL = re.compile(r"/werknemer/inkomen/[A-Za-z0-9_-]{43}/")
@@ -61,7 +61,7 @@ def test_casemanager_calculates_and_records_then_the_employee_opens_the_link(
     page.get_by_role("link", name="Gesprek over de inkomensgevolgen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verzuim Sanne de Vries")
     expect(page.get_by_role("heading", level=2, name="Inkomensgevolgen Sanne de Vries")).to_be_visible()
-    assert_accessible(page, "income-empty")
+    assert_accessible(page, "income-empty", contrast_reviewed=True)
 
     page.get_by_label("Bruto maandloon").fill("4000,00")
     page.get_by_label("Peildatum").fill("2026-06-01")
@@ -81,7 +81,7 @@ def test_casemanager_calculates_and_records_then_the_employee_opens_the_link(
     expect(table.locator("tbody tr").last).to_contain_text("€ 1.400,00")
     expect(page.get_by_text("Er is niets opgeslagen.")).to_be_visible()
     assert not IncomeConversation.objects.exists()
-    assert_accessible(page, "income-calculated")
+    assert_accessible(page, "income-calculated", contrast_reviewed=True)
 
     page.get_by_role("button", name="Gesprek vastleggen").click()
     expect(page.get_by_role("status").first).to_contain_text("Het gesprek over de inkomensgevolgen is vastgelegd.")
@@ -93,7 +93,7 @@ def test_casemanager_calculates_and_records_then_the_employee_opens_the_link(
     expect(page.get_by_role("status").first).to_contain_text(
         "De link naar dit overzicht wordt binnen een minuut per e-mail verstuurd naar sanne@example.nl."
     )
-    assert_accessible(page, "income-recorded")
+    assert_accessible(page, "income-recorded", contrast_reviewed=True)
 
     # The employee, in a browser of their own, without logging in.
     mail_send_pending()  # the outbox's beat job
@@ -108,13 +108,13 @@ def test_casemanager_calculates_and_records_then_the_employee_opens_the_link(
     try:
         employee_page.goto(match.group(0))
         expect(employee_page.get_by_role("heading", level=1)).to_have_text("Uw inkomen tijdens en na ziekte")
-        assert_accessible(employee_page, "income-employee-intro")
+        assert_accessible(employee_page, "income-employee-intro", contrast_reviewed=True)
         employee_page.get_by_role("button", name="Toon mijn overzicht").click()
         employee_table = employee_page.get_by_role("table", name="Uw inkomen per fase")
         expect(employee_table.locator("tbody th")).to_have_text(PHASES)
         expect(employee_page.get_by_role("img", name=re.compile("Uw inkomen per maand van ziekte"))).to_be_visible()
         expect(employee_page.get_by_role("link", name="Download als PDF")).to_be_visible()
-        assert_accessible(employee_page, "income-employee")
+        assert_accessible(employee_page, "income-employee", contrast_reviewed=True)
 
         # Trying other numbers shows their effect and saves nothing.
         employee_page.get_by_label("Verwachte arbeidsongeschiktheid (%)").fill("90")

@@ -24,7 +24,7 @@ from verzuim.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-Check = Callable[[Page, str], None]
+Check = Callable[..., None]
 LogIn = Callable[[str, str], None]
 MakeUser = Callable[..., User]
 NEW_PASSWORD = "een-lang-nieuw-wachtwoord-7"
@@ -98,7 +98,7 @@ def test_the_employee_signs_the_plan_in_mijn_verzuim_and_employer_and_casemanage
         expect(todo).to_contain_text("Uw werkgever heeft al ondertekend.")
         expect(employee_page.get_by_role("main")).to_contain_text("week 6 van de 104 weken")
         expect(employee_page.get_by_role("main")).not_to_contain_text("06 12345678")
-        assert_accessible(employee_page, "own-dossier")
+        assert_accessible(employee_page, "own-dossier", contrast_reviewed=True)
         employee_page.set_viewport_size({"width": 390, "height": 844})
         assert employee_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         employee_page.set_viewport_size({"width": 1280, "height": 900})

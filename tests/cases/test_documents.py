@@ -595,7 +595,8 @@ def test_the_link_page_shows_only_that_plan_version(
     assert "Sanne de Vries" in page
     assert "Bakkerij De Korenschoof" in page
     parsed = inputs(response)
-    assert (parsed.links, parsed.navs) == ([], 0)  # no navigation, no link into the portal
+    # No navigation and no link into the portal: only the public accessibility statement in the footer (issue 24).
+    assert (parsed.links, parsed.navs) == (["/toegankelijkheid/"], 0)
     assert parsed.names == {"csrfmiddlewaretoken", "signer_name", "agree"}
     for other_data in (
         "06 12345678",  # the case's phone number

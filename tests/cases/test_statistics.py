@@ -122,6 +122,7 @@ def test_api_returns_the_statistics_as_decimal_strings_and_audits_the_read(
         "absence_pct_excl_pregnancy": "3.28",
         "report_frequency": "1.99",
         "average_duration_days": "12.50",  # per report by its recovery date (issue 19 item 7; was 20.00)
+        "sector_expected_absence": None,  # no premium parameters valid on 1 January 2025 (the first set is 2026)
     }
     audit = AuditLog.objects.get(object_type="employer_statistics")
     assert (audit.actor, audit.employer, audit.object_id, audit.changes) == (

@@ -35,11 +35,17 @@ def test_the_scaffold_draws_title_description_gridlines_in_dutch_and_axes() -> N
     )
     frame = charts.frame(PLOT, dom_id="demo", top_value=Decimal("2"), step=Decimal("0.5"))
     html = child.render({"chart": frame})
-    assert 'viewBox="0 0 200 120" role="img" aria-labelledby="demo-title demo-desc"' in html
+    # On screen the SVG is the plot with 2 units around it; its value axis is an HTML list, top down.
+    assert 'viewBox="38.0 8.0 154.0 104.0" role="img" aria-labelledby="demo-title demo-desc"' in html
     assert '<title id="demo-title">Titel</title>' in html
     assert '<desc id="demo-desc">Uitleg</desc>' in html
-    assert 'dominant-baseline="middle">1,5%</text>' in html  # a Dutch decimal comma in the labels
+    assert "<li>2%</li><li>1,5%</li><li>1%</li><li>0,5%</li><li>0%</li>" in html  # Dutch decimal commas
+    assert "<text" not in html
     assert html.count('class="chart-axis"') == 2
     assert "<rect/>" in html
     assert "stroke=" not in html  # presentation attributes only when printing
-    assert 'stroke="#c9ced6"' in child.render({"chart": frame, "print": True})
+    printed = child.render({"chart": frame, "print": True})
+    assert 'stroke="#c9ced6"' in printed
+    assert 'viewBox="0 0 200 120"' in printed
+    assert 'dominant-baseline="middle">1,5%</text>' in printed  # printed, the labels are in the SVG
+    assert "chart-axis-values" not in printed

@@ -18,6 +18,7 @@ from verzuim import (
     api_keys_api,
     api_webhooks,
     views,
+    views_accessibility,
     views_api_keys,
     views_bench,
     views_import,
@@ -67,6 +68,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("toegankelijkheid/", views_accessibility.accessibility_statement, name="accessibility_statement"),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
