@@ -6,7 +6,7 @@ PremiumsConfig.ready.
 * The policy terms of an intervention's eligibility: the start of the policy in force and the proportionality limit
   of the premium parameters (cases.interventions.services.policy_terms_register).
 * The sector's expected absence beside the employer's absence figures: the row of the employer's SBI section in the
-  parameter set the premium of that year uses (cases.statistics.sector.sector_reference_register; decision D1).
+  parameter set the premium of that year uses (cases.statistics.sector.sector_reference_register; decision 368).
 """
 
 from __future__ import annotations

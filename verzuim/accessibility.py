@@ -1,4 +1,4 @@
-"""The accessibility statement (toegankelijkheidsverklaring) at /toegankelijkheid/ (issue 24 item 5; decisions D4-D6).
+"""The accessibility statement (toegankelijkheidsverklaring) at /toegankelijkheid/ (issue 24 item 5; decisions 371-D6).
 
 It follows the Dutch model statement of DigiToegankelijk (Logius): the compliance status A to E
 (https://www.digitoegankelijk.nl/toegankelijkheidsverklaring/status), the standard (EN 301 549, which holds WCAG 2.1
@@ -11,7 +11,7 @@ keeps them in step: every listed page has its axe check, every keyboard journey 
 listed only when its check also fails on colour contrast that axe left for review.
 
 ``LAST_FULL_CHECK`` is the day the whole browser suite last passed in Chromium; whoever runs it in full on main and
-sees it pass moves the date (decision D5). The page shows it.
+sees it pass moves the date (decision 372). The page shows it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 # The day the whole browser suite (axe on every page below, the keyboard journeys) last passed in Chromium.
 LAST_FULL_CHECK = dt.date(2026, 12, 8)
 # Status C of the model: first measures taken, no complete WCAG-EM research yet; that research is planned within
-# six months of the statement (decision D4).
+# six months of the statement (decision 371).
 STATUS = "C"
 FULL_RESEARCH_PLANNED_BY = dt.date(2027, 6, 1)
 STANDARD = "EN 301 549 (WCAG 2.1 niveau AA)"

@@ -9,7 +9,7 @@ Every chart's numbers are also in a table next to it.
 On screen the SVG holds no text: axe-core cannot tell the background of text inside (or over) an SVG and leaves
 every such label "for review" (dequelabs/axe-core#1819), so the value axis and the labels under the plot are HTML
 beside the SVG, whose viewBox is cropped to the plot (``Frame.screen_viewbox``), and their contrast is checked like
-any text (decision D3). The print drawing (WeasyPrint) keeps its labels inside the SVG.
+any text (decision 370). The print drawing (WeasyPrint) keeps its labels inside the SVG.
 """
 
 from __future__ import annotations

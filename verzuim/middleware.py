@@ -11,7 +11,7 @@ from django_otp import user_has_device
 
 # Reachable by a staff user who has logged in with a password but not (yet) with a second factor.
 OPEN_PREFIXES = ("/static/", "/healthz", "/api/", "/agenda/")
-# The accessibility statement is public: also for a staff member who has not finished the second step (decision D4).
+# The accessibility statement is public: also for a staff member who has not finished the second step (decision 371).
 OPEN_URL_NAMES = ("otp_enrol", "otp_verify", "logout", "accessibility_statement")
 
 

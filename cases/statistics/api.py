@@ -1,5 +1,5 @@
 """Absence statistics API (docs/api.md "Statistics"): one employer, one calendar year, beside the sector's expected
-absence that the premium of that year uses (cases.statistics.sector; decision D1)."""
+absence that the premium of that year uses (cases.statistics.sector; decision 368)."""
 
 from __future__ import annotations
 

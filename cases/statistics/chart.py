@@ -2,7 +2,7 @@
 
 Drawn on the scaffold of verzuim.charts (inline SVG, value axis in percent, gridlines rounded up to a nice step).
 With the sector's expected absence (cases.statistics.sector) a dashed reference line runs across the months at that
-height, named in the HTML legend under the chart (decision D1); the axis is tall enough for it.
+height, named in the HTML legend under the chart (decision 368); the axis is tall enough for it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The sector's expected absence beside an employer's figures (issue 24 item 4; decision D1).
+"""The sector's expected absence beside an employer's figures (issue 24 item 4; decision 368).
 
 The premium compares the employer's absence (without safety-net cases) with the expected absence of its SBI section
 in the premium parameters (docs/domain.md "Premiums", E = A / sector expected absence). Those parameters belong to

@@ -45,7 +45,7 @@ def _year(raw: str | None, today: dt.date) -> tuple[int, str]:
 @require_GET
 def employer_statistics(request: HttpRequest, employer_id: str) -> HttpResponse:
     """Verzuimcijfers: the year's four §10 figures and the absence percentage per month, beside the sector's
-    expected absence that the premium of that year uses (decision D1)."""
+    expected absence that the premium of that year uses (decision 368)."""
     user: User = request.user  # type: ignore[assignment]
     employer = core_selectors.employer_get(fetched_by=user, employer_id=employer_id)
     today = timezone.localdate()

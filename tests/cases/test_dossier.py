@@ -225,7 +225,7 @@ def test_the_overview_shows_the_104_weeks_the_next_steps_and_counts_without_any_
     page = text(response)
     # The picture, with its milestones as text for screen readers; markers by shape as well as by colour.
     assert '<svg viewBox="-24 0 1048 52" role="img" aria-labelledby="tijdlijn-titel"' in html
-    # No text inside the SVG (axe cannot check its contrast; decision D3): the weeks and "nu" are HTML.
+    # No text inside the SVG (axe cannot check its contrast; decision 370): the weeks and "nu" are HTML.
     svg = re.search(r'<svg viewBox="-24 .*?</svg>', html, re.DOTALL)
     assert svg
     assert "<text" not in svg.group(0)

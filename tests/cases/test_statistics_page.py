@@ -235,7 +235,7 @@ def test_chart_is_inline_svg_with_a_bar_per_month_an_axis_and_a_title(
 
 
 def test_the_chart_svg_holds_no_text_its_labels_are_html_beside_it(employer_client: Client, employer: Employer) -> None:
-    """axe cannot check the contrast of text inside an SVG (decision D3): on screen every label is HTML."""
+    """axe cannot check the contrast of text inside an SVG (decision 370): on screen every label is HTML."""
     content = employer_client.get(url(employer, "?jaar=2025")).content.decode()
     svg = re.search(r"<svg .*?</svg>", content, re.DOTALL)
     assert svg

@@ -1,4 +1,4 @@
-"""The sector comparison of the absence figures (issue 24 item 4; decision D1): the employer's figures beside the
+"""The sector comparison of the absence figures (issue 24 item 4; decision 368): the employer's figures beside the
 expected absence of its SBI section in the premium parameters the premium of that year uses, reached through the
 hook cases.statistics.sector that premiums fills (cases may not import premiums)."""
 
