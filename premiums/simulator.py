@@ -148,10 +148,18 @@ class Intervention:
     weeks_applied: int  # at most the weeks the case is still expected to last
     outcome: Outcome
     premium_without: Decimal  # the simulation's premium without the intervention
+    recovery_date: dt.date  # the expected recovery with the intervention
+    absence_year: int  # the year whose absence the simulated premium weighs most
 
     @property
     def saving(self) -> Decimal:
         return self.premium_without - self.outcome.result.premium
+
+    @property
+    def still_running_at_year_end(self) -> bool:
+        """Whether the sickness still runs past 31 December with the intervention: then the weeks it saves fall
+        in a year the simulated premium does not count yet, and the page says why the saving is nil."""
+        return self.recovery_date > dt.date(self.absence_year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -464,5 +472,7 @@ def simulate(basis: Basis, assumptions: Assumptions) -> Simulation:
             weeks_applied=applied,
             outcome=outcome(basis, recovers_in_weeks=shorter, other_absence_pct=assumptions.other_absence_pct),
             premium_without=main.result.premium,
+            recovery_date=basis.today + dt.timedelta(weeks=shorter[target.case_id]),
+            absence_year=basis.absence_year,
         )
     return Simulation(basis=basis, assumptions=assumptions, lines=lines, outcome=main, intervention=intervention)

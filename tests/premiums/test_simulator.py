@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import strip_tags
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -232,6 +234,28 @@ def test_the_intervention_line_is_the_simulation_with_that_case_weeks_shorter() 
     assert intervention.outcome.result == shorter.result
     assert intervention.saving == simulation.outcome.result.premium - shorter.result.premium
     assert intervention.saving > 0
+
+
+@pytest.mark.django_db
+def test_an_intervention_whose_sickness_still_runs_past_31_december_saves_nothing_and_says_why() -> None:
+    """Only this year's absence counts for next year's premium: weeks saved in January change nothing yet."""
+    policy = firm()
+    case = running_case(policy.employer, dt.date(2026, 9, 1), index=1)
+    basis = basis_for(policy)  # today is 2 November 2026
+
+    simulation = simulator.simulate(
+        basis,
+        simulator.Assumptions(recovers_in_weeks={case.pk: 20}, other_absence_pct=D(1), intervention_weeks=4),
+    )
+
+    intervention = simulation.intervention
+    assert intervention is not None
+    assert intervention.recovery_date == dt.date(2027, 2, 22)  # 16 weeks from 2 November
+    assert intervention.still_running_at_year_end
+    assert intervention.saving == 0
+    html = render_to_string("premiums/_simulator_result.html", {"simulation": simulation})
+    text = " ".join(strip_tags(html).split())
+    assert "Ook met de interventie loopt dit verzuim door tot 22-02-2027, na 31 december 2026." in text
 
 
 # --- The prefill ----------------------------------------------------------------------------------------------
