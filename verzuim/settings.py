@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from verzuim.conf import env, env_bool, env_list
+from verzuim.storage import object_store
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
@@ -183,7 +184,7 @@ MEDIA_ROOT = VAR_DIR / "media"  # uploads; no URL serves this folder (documents 
 # Uploaded and generated documents go through the storage API (STORAGES["default"]): the local MEDIA_ROOT by default,
 # an S3-compatible object store when S3_BUCKET is set, so that any number of web nodes share them and none keeps a
 # document on its own disk (docs/architecture.md, "Documents and web nodes"). The bucket stays private: the
-# portal never hands out a bucket URL, every download streams through a view that checks access (decision D1).
+# portal never hands out a bucket URL, every download streams through a view that checks access (verzuim/storage.py).
 S3_BUCKET = env(
     "S3_BUCKET",
     help="Bucket of an S3-compatible object store for uploaded and generated documents (private; unset: the local "
@@ -200,25 +201,13 @@ S3_ACCESS_KEY_ID = env(
 S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", help="Secret key belonging to S3_ACCESS_KEY_ID.")
 S3_REGION = env("S3_REGION", help="Region of the bucket (unset: the store's default).")
 if S3_BUCKET:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "access_key": S3_ACCESS_KEY_ID or None,
-            "secret_key": S3_SECRET_ACCESS_KEY or None,
-            "region_name": S3_REGION or None,
-            # No ACL per object: the bucket's own (private; new Amazon buckets refuse object ACLs). The portal never
-            # hands out a presigned or public URL: downloads stream through its views, which check access.
-            "default_acl": None,
-            "querystring_auth": True,
-            # As on the local folder, a second upload with a taken name gets a new name instead of replacing it.
-            "file_overwrite": False,
-            "signature_version": "s3v4",
-            # A store of its own address (MinIO, moto) is reached as <endpoint>/<bucket>/<key>, with no DNS per bucket.
-            "addressing_style": "path" if S3_ENDPOINT_URL else None,
-        },
-    }
+    STORAGES["default"] = object_store(
+        bucket=S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        access_key=S3_ACCESS_KEY_ID,
+        secret_key=S3_SECRET_ACCESS_KEY,
+        region=S3_REGION,
+    )
 DOCUMENT_UPLOAD_MAX_MB = int(
     env(
         "DOCUMENT_UPLOAD_MAX_MB",
