@@ -3,10 +3,12 @@ nothing by disk, behind nginx on 127.0.0.1 (the project's own configuration, dep
 with the two nodes in place of Docker's DNS), with the test's PostgreSQL and Redis and moto's standalone S3 server
 as the object store (S3_BUCKET and friends, verzuim/settings.py).
 
-(a) A message attachment uploaded while only node 1 runs downloads, byte for byte, while only node 2 runs.
-(b) A short run of sickness reports through nginx, with one node killed halfway: every POST is answered 2xx/3xx
-    once, or fails cleanly and is sent once more with the same form, and no employee gets two cases (the form's
-    one-time key, decision D2).
+(a) A message attachment uploaded through the proxy, taken by one node (its access log says which), downloads
+    byte for byte from the other node (nginx takes them in turn; the test asks until the other one answered), and
+    neither node has a file of it in its own folder.
+(b) A short run of sickness reports through nginx, with node 2 killed (SIGKILL) halfway while a report is inside
+    it: every POST is answered with the redirect to its case once, or fails cleanly (a 5xx, a cut connection) and
+    is sent once more with the same form, and no employee gets two cases (the form's one-time key, decision D2).
 
 Needs nginx (`make nginx` installs Debian's nginx-light; `make test` runs it first).
 """
