@@ -25,7 +25,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_BENCH := $(VENV)/.stamp-bench
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint schema settings-doc messages codes lock clean chromium var-dir nlds
+.PHONY: help run test lint schema settings-doc messages codes lock clean chromium nginx var-dir nlds
 
 help: ## Show this list
 	@echo "Verzuimportaal: make <target>"
@@ -70,7 +70,7 @@ run: $(STAMP_APP) var-dir ## Migrate, load demo data, start web + Celery worker 
 
 # The suite runs on every core: tests/xdist_workers.py gives each worker its own Redis database and folder
 # (pytest-django its own test database), and a test file stays on one worker (its module fixtures run once).
-test: $(STAMP_TEST) var-dir chromium lint ## Lint, then run the whole test suite
+test: $(STAMP_TEST) var-dir chromium nginx lint ## Lint, then run the whole test suite
 	$(VENV_PY) -m pytest -p tests.xdist_workers -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # --- the parts ----------------------------------------------------------------------------
@@ -100,6 +100,17 @@ chromium: ## Make sure Debian's chromium (browser tests) and a font (PDF tests) 
 			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core fontconfig; \
 		else \
 			echo "Error: the PDF documents need a font. Install it as root: apt-get install -y fonts-dejavu-core" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+nginx: ## Make sure Debian's nginx is there (the two-node test puts it in front of two gunicorn nodes)
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian nginx-light for the two-node test (tests/verzuim/test_stateless_nodes.py)"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light; \
+		else \
+			echo "Error: the two-node test needs nginx. Install it as root: apt-get update && apt-get install -y nginx-light" >&2; \
 			exit 1; \
 		fi; \
 	fi

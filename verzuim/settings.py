@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from verzuim.conf import env, env_bool, env_list
+from verzuim.storage import object_store
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
@@ -168,7 +170,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -179,6 +181,33 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"  # uploads; no URL serves this folder (documents go through a view that checks access)
+# Uploaded and generated documents go through the storage API (STORAGES["default"]): the local MEDIA_ROOT by default,
+# an S3-compatible object store when S3_BUCKET is set, so that any number of web nodes share them and none keeps a
+# document on its own disk (docs/architecture.md, "Documents and web nodes"). The bucket stays private: the
+# portal never hands out a bucket URL, every download streams through a view that checks access (verzuim/storage.py).
+S3_BUCKET = env(
+    "S3_BUCKET",
+    help="Bucket of an S3-compatible object store for uploaded and generated documents (private; unset: the local "
+    "folder VAR_DIR/media). Needed when more than one web node serves the portal.",
+)
+S3_ENDPOINT_URL = env(
+    "S3_ENDPOINT_URL",
+    help="Address of the object store when it is not Amazon S3 (MinIO, another provider), e.g. http://minio:9000; "
+    "unset: Amazon S3 itself.",
+)
+S3_ACCESS_KEY_ID = env(
+    "S3_ACCESS_KEY_ID", help="Access key of the object store (unset: boto3's own lookup, e.g. an instance role)."
+)
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", help="Secret key belonging to S3_ACCESS_KEY_ID.")
+S3_REGION = env("S3_REGION", help="Region of the bucket (unset: the store's default).")
+if S3_BUCKET:
+    STORAGES["default"] = object_store(
+        bucket=S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        access_key=S3_ACCESS_KEY_ID,
+        secret_key=S3_SECRET_ACCESS_KEY,
+        region=S3_REGION,
+    )
 DOCUMENT_UPLOAD_MAX_MB = int(
     env(
         "DOCUMENT_UPLOAD_MAX_MB",

@@ -83,6 +83,13 @@ class AbsenceListCreateApi(APIView):
         third_party_liable = serializers.BooleanField(default=False)
         phone = serializers.RegexField(r"^\+?[0-9 ()-]{6,20}$", required=False, allow_blank=True, max_length=20)
         care_address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+        report_key = serializers.UUIDField(
+            required=False,
+            help_text=(
+                "A UUID of the client's choosing for this report. Sent again with a retried request, the report is "
+                "not made twice: the answer is the first one's (decision D2)."
+            ),
+        )
 
     @extend_schema(
         parameters=[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -116,9 +117,12 @@ class SicknessReportForm(NoUnexpectedFieldsForm):
     )
     work_accident = _yes_no(_("Is het verzuim het gevolg van een bedrijfsongeval?"))
     third_party_liable = _yes_no(_("Is een ander mogelijk aansprakelijk (bijvoorbeeld bij een verkeersongeval)?"))
+    # A one-time key per opened form (decision D2): the same form posted again (a retry after a lost answer, a
+    # double click) reports nothing twice; cases.absence.services.case_report_sickness answers it as the first time.
+    report_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, employees: QuerySet[Employee], **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"first_sick_day": timezone.localdate()})
+        kwargs.setdefault("initial", {"first_sick_day": timezone.localdate(), "report_key": uuid.uuid4()})
         super().__init__(*args, **kwargs)
         field = self.fields["employee"]
         assert isinstance(field, forms.ModelChoiceField)

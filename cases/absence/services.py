@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -264,12 +265,17 @@ def case_report_sickness(
     third_party_liable: bool = False,
     phone: str = "",
     care_address: str = "",
+    report_key: uuid.UUID | None = None,
     today: dt.date | None = None,
 ) -> tuple[AbsenceCase, bool]:
     """Report sickness (ziekmelding). Returns the case and whether it is new.
 
     A report fewer than 28 days after a full recovery continues that case with a new period
     (docs/domain.md §4); a report for an employee who is sick now is a conflict.
+
+    `report_key` is the one-time key of the form (decision D2): a report whose key is already stored for this
+    employee was handled before (a retried POST after a node died, a double click) and is answered as it was then,
+    without a second case, period or audit row.
     """
     today = _today(today)
     _validate_first_sick_day(employee, first_sick_day, today)
@@ -284,6 +290,10 @@ def case_report_sickness(
     with transaction.atomic():
         # Reports for one employee are handled one after the other.
         Employee.objects.select_for_update().get(pk=employee.pk)
+        if report_key is not None:
+            handled = _report_replayed(employee=employee, report_key=report_key)
+            if handled is not None:
+                return handled
         case = AbsenceCase.objects.filter(employee=employee, status=CaseStatus.OPEN).first()
         created = case is None
         if case is not None:
@@ -296,7 +306,7 @@ def case_report_sickness(
                     {"first_sick_day": [_("De eerste ziektedag ligt in een eerdere ziekteperiode van dit verzuim.")]}
                 )
             if poortwachter.relapse_continues_case(last.end, first_sick_day):
-                SickPeriod.objects.create(case=case, start=first_sick_day)
+                SickPeriod.objects.create(case=case, start=first_sick_day, report_key=report_key)
                 case.absent_pct = 100
                 for name, value in report.items():
                     setattr(case, name, value)
@@ -330,7 +340,7 @@ def case_report_sickness(
                 exclude=["id", "casemanager", "employee", "employer", "reported_by"], validate_constraints=False
             )
             case.save(force_insert=True)
-            SickPeriod.objects.create(case=case, start=first_sick_day)
+            SickPeriod.objects.create(case=case, start=first_sick_day, report_key=report_key)
             audit_record(
                 actor=reported_by,
                 action=AuditAction.CREATE,
@@ -348,6 +358,22 @@ def case_report_sickness(
         if case_auto_assign(case=case, reason=_("Langdurig verzuim dreigt."), today=today):
             case.refresh_from_db(fields=["casemanager"])
     return case, created
+
+
+def _report_replayed(*, employee: Employee, report_key: uuid.UUID) -> tuple[AbsenceCase, bool] | None:
+    """The answer a report with this key got the first time, or None when the key is new. Called with the
+    employee's row locked, so a retry waits for its first attempt to commit or roll back."""
+    period = SickPeriod.objects.filter(report_key=report_key).select_related("case").first()
+    if period is None:
+        return None
+    if period.case.employee_id != employee.pk:
+        # The same opened form sent again for someone else (the browser's back button): never a second report
+        # under one key, and nothing said about the first.
+        raise ValidationError(
+            _("Dit formulier is al verstuurd. Open het formulier opnieuw om nog een werknemer ziek te melden.")
+        )
+    created = not SickPeriod.objects.filter(case=period.case, start__lt=period.start).exists()
+    return period.case, created
 
 
 def _long_absence_threatens(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -369,3 +369,31 @@ def test_short_expected_absence_gets_no_casemanager_yet(
     first_sick_day = timezone.localdate() - dt.timedelta(days=2)
     response = report(api_as(employer_user), employee, first_sick_day.isoformat(), expected_duration_days=3)
     assert response.json()["casemanager"] is None
+
+
+def test_a_retried_report_with_the_same_key_answers_as_the_first_and_reports_once(
+    api_as: ApiAs, employer_user: User, employee: Employee
+) -> None:
+    client = api_as(employer_user)
+    key = "6f1c1f9e-7a56-4c1e-9d1b-2f0a5b1c3d4e"
+    first = report(client, employee, timezone.localdate().isoformat(), report_key=key)
+    again = report(client, employee, timezone.localdate().isoformat(), report_key=key)
+
+    assert first.status_code == again.status_code == 201, again.json()
+    assert first.json()["id"] == again.json()["id"]
+    assert AbsenceCase.objects.count() == 1
+    assert SickPeriod.objects.count() == 1
+
+
+def test_the_same_report_key_for_another_employee_is_refused(
+    api_as: ApiAs, employer_user: User, employee: Employee
+) -> None:
+    client = api_as(employer_user)
+    other = cast(Employee, EmployeeFactory(employer=employer_user.employer))
+    key = "0b5e2d1c-3f4a-4b6c-8d7e-9f0a1b2c3d4e"
+    report(client, employee, timezone.localdate().isoformat(), report_key=key)
+
+    response = report(client, other, timezone.localdate().isoformat(), report_key=key)
+
+    assert response.status_code == 400
+    assert not AbsenceCase.objects.filter(employee=other).exists()

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -24,7 +24,7 @@ from cases.medical import services as services_medical
 from cases.medical.models import FunctionalAssessment, MedicalNote
 from tests.cases.factories import make_case, own_arbodienst
 from tests.factories import EmployeeFactory, EmployerFactory
-from verzuim.models import Employee, Employer, Role, User
+from verzuim.models import AuditLog, Employee, Employer, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,8 @@ ALLOWED_SICKNESS_FIELDS = {
     "work_accident",
     "third_party_liable",
 }
+# Not a fact about the sickness: the form's one-time key that makes a retried POST harmless (decision D2).
+SICKNESS_FORM_KEY = "report_key"
 CASE_PAGES = [
     "/verzuim/{id}/",
     "/verzuim/{id}/hersteld/",
@@ -171,9 +173,9 @@ def test_sickness_form_has_exactly_the_fields_an_employer_may_record(
 ) -> None:
     response = employer_client.get(SICKNESS_FORM)
     assert response.status_code == 200
-    assert set(SicknessReportForm.base_fields) == ALLOWED_SICKNESS_FIELDS
+    assert set(SicknessReportForm.base_fields) == ALLOWED_SICKNESS_FIELDS | {SICKNESS_FORM_KEY}
     fields = form_fields(response.content.decode(), action=None)
-    assert fields.names - {"csrfmiddlewaretoken"} == ALLOWED_SICKNESS_FIELDS
+    assert fields.names - {"csrfmiddlewaretoken", SICKNESS_FORM_KEY} == ALLOWED_SICKNESS_FIELDS
     assert fields.textareas == 0
     for forbidden in ("reden", "diagnose", "oorzaak", "reason", "diagnosis", "cause", "remarks", "opmerking"):
         assert not any(forbidden in name for name in fields.names), forbidden
@@ -247,6 +249,65 @@ def test_sickness_report_carrying_a_reason_is_refused_with_400_and_creates_nothi
             "Leg nooit de reden of aard van de ziekte vast."
         ) in text(response)
     assert not AbsenceCase.objects.exists()
+
+
+def report_key_of(html: str) -> str:
+    match = re.search(r'<input type="hidden" name="report_key" value="([0-9a-f-]{36})"', html)
+    assert match is not None, "the form carries no one-time key"
+    return match.group(1)
+
+
+def test_the_same_sickness_form_posted_twice_reports_once_and_answers_both_alike(
+    employer_client: Client, employee: Employee
+) -> None:
+    """A retried POST (the answer was lost when a web node stopped, a double click) finds the first report by the
+    form's key: the same redirect and message, no conflict, one case, one period, one audit row."""
+
+    data = {
+        "employee": str(employee.pk),
+        "first_sick_day": f"{today():%Y-%m-%d}",
+        "safety_net": "nee",
+        "work_accident": "nee",
+        "third_party_liable": "nee",
+        "report_key": report_key_of(employer_client.get(SICKNESS_FORM).content.decode()),
+    }
+    first = employer_client.post(SICKNESS_FORM, data, follow=True)
+    second = employer_client.post(SICKNESS_FORM, data, follow=True)
+
+    case = AbsenceCase.objects.get()
+    assert first.redirect_chain == second.redirect_chain == [(f"/verzuim/{case.pk}/", 302)]
+    assert messages_of(second) == ["De ziekmelding van Sanne de Vries is vastgelegd."]
+    assert case.periods.count() == 1
+    assert AuditLog.objects.filter(object_type="absence_case", object_id=case.pk, action="create").count() == 1
+
+
+def test_every_opened_sickness_form_has_its_own_key(employer_client: Client, employee: Employee) -> None:
+    first = report_key_of(employer_client.get(SICKNESS_FORM).content.decode())
+    second = report_key_of(employer_client.get(SICKNESS_FORM).content.decode())
+    assert first != second
+
+
+def test_a_sent_form_sent_again_for_another_employee_is_refused_at_the_form(
+    employer_client: Client, employee: Employee, employer: Employer
+) -> None:
+    other = cast(Employee, EmployeeFactory(employer=employer, first_name="Bram", last_name="Jansen"))
+    data = {
+        "employee": str(employee.pk),
+        "first_sick_day": f"{today():%Y-%m-%d}",
+        "safety_net": "nee",
+        "work_accident": "nee",
+        "third_party_liable": "nee",
+        "report_key": report_key_of(employer_client.get(SICKNESS_FORM).content.decode()),
+    }
+    employer_client.post(SICKNESS_FORM, data)
+
+    response = employer_client.post(SICKNESS_FORM, {**data, "employee": str(other.pk)})
+
+    assert response.status_code == 200
+    assert "Dit formulier is al verstuurd. Open het formulier opnieuw om nog een werknemer ziek te melden." in text(
+        response
+    )
+    assert not AbsenceCase.objects.filter(employee=other).exists()
 
 
 def test_second_report_for_a_sick_employee_shows_the_conflict_at_the_form(

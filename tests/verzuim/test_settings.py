@@ -41,6 +41,8 @@ print(json.dumps({
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
     "API_DOCS_ENABLED": settings.API_DOCS_ENABLED,
+    "STORAGE": settings.STORAGES["default"],
+    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
 }))
 """
 
@@ -235,6 +237,37 @@ def test_redis_url_makes_redis_the_broker_and_the_cache(tmp_path: Path) -> None:
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A dead Redis fails a request within seconds instead of hanging it (see test_healthz).
     assert values["CACHE_OPTIONS"] == {"socket_connect_timeout": 1, "socket_timeout": 2}
+
+
+def test_documents_stay_in_the_local_folder_when_no_object_store_is_set(tmp_path: Path) -> None:
+    values = dump_settings(tmp_path)
+
+    assert values["STORAGE"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert values["MEDIA_ROOT"] == str(tmp_path / "media")
+
+
+def test_s3_bucket_puts_the_documents_in_a_private_object_store(tmp_path: Path) -> None:
+    values = dump_settings(
+        tmp_path,
+        S3_BUCKET="verzuim-documenten",
+        S3_ENDPOINT_URL="http://objectstore:9000",
+        S3_ACCESS_KEY_ID="verzuim",
+        S3_SECRET_ACCESS_KEY="geheim-en-lang",
+        S3_REGION="eu-central-1",
+    )
+
+    assert values["STORAGE"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = values["STORAGE"]["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+        "verzuim-documenten",
+        "http://objectstore:9000",
+        "eu-central-1",
+    )
+    assert (options["access_key"], options["secret_key"]) == ("verzuim", "geheim-en-lang")
+    # No public object: no ACL of its own (the bucket's, private), and a taken name is never overwritten.
+    assert options["default_acl"] is None
+    assert options["file_overwrite"] is False
+    assert options["addressing_style"] == "path"
 
 
 def test_time_zone_is_amsterdam() -> None:
