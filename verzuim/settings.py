@@ -336,11 +336,13 @@ SPECTACULAR_SETTINGS = {
     # of, each one in the changelog of docs/api.md. 1.1.0: every list is paged (issue 23 item 4). 1.2.0: the
     # employee's own cases, a case's conversation and the confidential physician thread (issue 22 items 3 and 6),
     # machine clients' API keys, events and the roster sync (issue 23 items 1, 2 and 3). 1.3.0: the premium
-    # simulation and the sector's figure in the statistics (issue 24 items 1 and 4).
+    # simulation and the sector's figure in the statistics (issue 24 items 1 and 4), the sickness report's
+    # report_key (issue 25 item 4).
     "DESCRIPTION": "API of the MKB Verzuim-ontzorg portal (contract: docs/api.md).\n\n"
     "Added in 1.3.0 (08-12-2026): POST /premiums/simulations/, next year's premium under the caller's "
     'assumptions about the running sicknesses; nothing is stored. See docs/api.md, "Premium simulation". The '
-    "absence statistics carry `sector_expected_absence`, the sector figure the premium uses.\n\n"
+    "absence statistics carry `sector_expected_absence`, the sector figure the premium uses. POST /absences/ takes "
+    "an optional `report_key` that makes a retried report safe.\n\n"
     "Added in 1.2.0 (07-12-2026): /absences/{case_id}/messages/ (the case's conversation) and "
     "/absences/{case_id}/physician-messages/ (the confidential thread of employee and physician); machine "
     "clients: `/api/v1/api-keys/` makes, lists and revokes API keys, and a key calls the operations its scopes "

@@ -3,7 +3,7 @@
 
 The local folder (MEDIA_ROOT) by default; with S3_BUCKET an S3-compatible object store through django-storages,
 private: no object ACL of its own (the bucket's), and never a presigned or public URL, because every download
-streams through a view that checks access and audits the read (decision D1).
+streams through a view that checks access and audits the read (decision 375).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class AbsenceListCreateApi(APIView):
             required=False,
             help_text=(
                 "A UUID of the client's choosing for this report. Sent again with a retried request, the report is "
-                "not made twice: the answer is the first one's (decision D2)."
+                "not made twice: the answer is the first one's (decision 376)."
             ),
         )
 

@@ -117,7 +117,7 @@ class SicknessReportForm(NoUnexpectedFieldsForm):
     )
     work_accident = _yes_no(_("Is het verzuim het gevolg van een bedrijfsongeval?"))
     third_party_liable = _yes_no(_("Is een ander mogelijk aansprakelijk (bijvoorbeeld bij een verkeersongeval)?"))
-    # A one-time key per opened form (decision D2): the same form posted again (a retry after a lost answer, a
+    # A one-time key per opened form (decision 376): the same form posted again (a retry after a lost answer, a
     # double click) reports nothing twice; cases.absence.services.case_report_sickness answers it as the first time.
     report_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 

@@ -105,7 +105,7 @@ class SickPeriod(models.Model):
     case = models.ForeignKey(AbsenceCase, on_delete=models.CASCADE, related_name="periods")
     start = models.DateField(_("eerste ziektedag"))
     end = models.DateField(_("laatste ziektedag"), null=True, blank=True)
-    # The one-time key of the sickness report form that started this period (decision D2): a retried POST of the
+    # The one-time key of the sickness report form that started this period (decision 376): a retried POST of the
     # same form (a node that died before it answered, a double click) finds it and answers as the first did.
     report_key = models.UUIDField(_("sleutel ziekmelding"), null=True, blank=True, unique=True, editable=False)
 

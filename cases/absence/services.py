@@ -273,7 +273,7 @@ def case_report_sickness(
     A report fewer than 28 days after a full recovery continues that case with a new period
     (docs/domain.md §4); a report for an employee who is sick now is a conflict.
 
-    `report_key` is the one-time key of the form (decision D2): a report whose key is already stored for this
+    `report_key` is the one-time key of the form (decision 376): a report whose key is already stored for this
     employee was handled before (a retried POST after a node died, a double click) and is answered as it was then,
     without a second case, period or audit row.
     """

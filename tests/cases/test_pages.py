@@ -42,7 +42,7 @@ ALLOWED_SICKNESS_FIELDS = {
     "work_accident",
     "third_party_liable",
 }
-# Not a fact about the sickness: the form's one-time key that makes a retried POST harmless (decision D2).
+# Not a fact about the sickness: the form's one-time key that makes a retried POST harmless (decision 376).
 SICKNESS_FORM_KEY = "report_key"
 CASE_PAGES = [
     "/verzuim/{id}/",

@@ -8,7 +8,7 @@ as the object store (S3_BUCKET and friends, verzuim/settings.py).
     neither node has a file of it in its own folder.
 (b) A short run of sickness reports through nginx, with node 2 killed (SIGKILL) halfway while a report is inside
     it: every POST is answered with the redirect to its case once, or fails cleanly (a 5xx, a cut connection) and
-    is sent once more with the same form, and no employee gets two cases (the form's one-time key, decision D2).
+    is sent once more with the same form, and no employee gets two cases (the form's one-time key, decision 376).
 
 Needs nginx (`make nginx` installs Debian's nginx-light; `make test` runs it first).
 """
