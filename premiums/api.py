@@ -30,7 +30,8 @@ def premium_year_field() -> serializers.IntegerField:
     )
 
 
-def _pct(**kwargs: Any) -> serializers.DecimalField:
+def percentage_field(**kwargs: Any) -> serializers.DecimalField:
+    """A percentage of an API input: 0 to 100 with four decimals, with Dutch messages."""
     return serializers.DecimalField(
         max_digits=7,
         decimal_places=4,
@@ -74,8 +75,8 @@ class PremiumQuoteApi(APIView):
     @extend_schema_serializer(component_name="PremiumQuoteInput")
     class InputSerializer(StrictInputSerializer):
         year = premium_year_field()
-        sector_rate_pct = _pct()
-        employer_charges_pct = _pct()
+        sector_rate_pct = percentage_field()
+        employer_charges_pct = percentage_field()
         waiting_days = serializers.ChoiceField(
             choices=WaitingDays.choices,
             error_messages={"invalid_choice": gettext_lazy("Kies 10, 20, 30 of 65 eigenrisicodagen.")},
@@ -89,7 +90,7 @@ class PremiumQuoteApi(APIView):
             allow_empty=False,
             error_messages={"empty": gettext_lazy("Geef minstens één werknemer op.")},
         )
-        own_absence_pct = serializers.DictField(child=_pct())
+        own_absence_pct = serializers.DictField(child=percentage_field())
         sector_absence_pct = serializers.DecimalField(
             max_digits=7,
             decimal_places=4,

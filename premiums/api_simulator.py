@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from premiums import simulator
-from premiums.api import premium_year_field
+from premiums.api import percentage_field, premium_year_field
 from verzuim.api_base import StrictInputSerializer, request_user
 
 WEEKS_MESSAGE = gettext_lazy("Geef een aantal weken van 0 tot en met 104 op.")
@@ -72,18 +72,10 @@ class SimulationInputSerializer(StrictInputSerializer):
     )
     year = premium_year_field()
     cases = serializers.ListField(child=CaseInputSerializer(), required=False, default=list)
-    other_absence_pct = serializers.DecimalField(
-        max_digits=7,
-        decimal_places=4,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
+    other_absence_pct = percentage_field(
         required=False,
         allow_null=True,
         help_text="Absence expected for the rest of this year besides the running cases; default: this year's so far.",
-        error_messages={
-            "min_value": gettext_lazy("Geef een percentage van 0 of meer op."),
-            "max_value": gettext_lazy("Geef een percentage van hoogstens 100 op."),
-        },
     )
     intervention = InterventionInputSerializer(required=False, allow_null=True)
 

@@ -18,6 +18,7 @@ from verzuim.api_auth import token_expires_at
 from verzuim.api_base import StrictInputSerializer, request_user
 from verzuim.api_keys import ApiKeyRateThrottle
 from verzuim.api_pagination import PAGE_PARAMETERS, paginate_values
+from verzuim.forms import EMPLOYEE_FIELDS
 from verzuim.models import ApiKeyScope, ContractType, Role, RosterMode, RosterSource
 
 
@@ -81,20 +82,7 @@ class EmployeeOutputSerializer(serializers.Serializer):
 # rows are read as values and written by employee_list_item instead of as objects through EmployeeOutputSerializer:
 # the same body (tests/verzuim/test_api_employees.py compares the two), at a third of the cost (bench/RESULTS.md
 # "Paging"; decision 354). The serializer stays the contract: the schema, the detail and the POST answer use it.
-EMPLOYEE_LIST_COLUMNS = (
-    "id",
-    "employer_id",
-    "personnel_number",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "employment_start",
-    "employment_end",
-    "weekly_hours",
-    "yearly_wage",
-    "contract_type",
-    "created_at",
-)
+EMPLOYEE_LIST_COLUMNS = ("id", "employer_id", *EMPLOYEE_FIELDS, "created_at")
 
 
 def employee_list_item(row: dict[str, Any]) -> dict[str, Any]:
