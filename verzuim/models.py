@@ -450,6 +450,9 @@ class Notification(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["scheduled_for"], condition=Q(state="pending"), name="notification_pending_idx"),
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # The reminders of one object (a step that a recomputation drops takes its reminders with it, a stale
+            # reminder is cancelled): without it each lookup read every notification of the book (decision 379).
+            models.Index(fields=["object_type", "object_id"], name="notification_object_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from cases.absence import services
 from cases.absence.models import AbsenceCase, Step
@@ -258,3 +259,12 @@ def test_every_app_cancels_its_stale_reminders_through_the_same_plug_in() -> Non
         service_contact_reminders_cancel_stale,
         complaint_reminders_cancel_stale,
     } <= set(notifications.STALE_CANCELLERS)
+
+
+@pytest.mark.django_db
+def test_the_reminders_of_one_object_are_found_through_an_index() -> None:
+    """A dropped step deletes its reminders, a stale one is cancelled: both look notifications up by their object,
+    which must not read every notification of the book (bench/RESULTS.md, the load run of 8 December)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Notification._meta.db_table)
+    assert any(item["index"] and item["columns"][:2] == ["object_type", "object_id"] for item in constraints.values())
