@@ -9,10 +9,39 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from cases.absence.models import AbsenceCase
+from cases.documents import services as documents
+from cases.documents.models import DocumentPart, ReintegrationDocument
 from tests.browser.conftest import BLOCKING_IMPACTS, SCREENSHOT_DIR
 from tests.conftest import current_totp
 from tests.factories import PASSWORD, confirmed_totp_device
 from verzuim.models import User
+
+# A plan van aanpak as the casemanager of the bakery's journeys writes it.
+PLAN_CONTENT = {
+    "goal_kind": "own_work",
+    "goal": "Terug in eigen werk als bakker, eerst vier uur per dag.",
+    "activities": [{"what": "Opbouw uren", "owner": "employee", "date": "2030-01-01"}],
+    "contact_agreements": "Elke week telefonisch contact.",
+    "casemanager": "Carla Casemanager",
+    "physician_advice": "Opbouwen in uren.",
+}
+
+
+def plan_signed_by_the_employer(*, case: AbsenceCase, casemanager: User, employer_user: User) -> ReintegrationDocument:
+    """The plan van aanpak of `case`, written by `casemanager` and signed by `employer_user`: the employee's turn."""
+    plan = documents.document_create(
+        created_by=casemanager,
+        case=case,
+        part=DocumentPart.ACTION_PLAN,
+        document_date=case.first_sick_day,
+        content=PLAN_CONTENT,
+    )
+    documents.document_sign_as_employer(
+        signed_by=employer_user, document=plan, fingerprint=documents.document_fingerprint(plan)
+    )
+    return plan
+
 
 LogIn = Callable[[str, str], None]
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.absence.models import AbsenceCase
-from cases.documents import services as documents
-from cases.documents.models import DocumentPart, DocumentState, SignerRole
+from cases.documents.models import DocumentState, SignerRole
 from complaints.models import Complaint
+from tests.browser.journeys_helpers import plan_signed_by_the_employer
 from tests.cases.factories import make_case
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory, UserFactory
 from verzuim.models import Employee, Role, User
@@ -154,16 +154,6 @@ def test_employer_reports_sickness_with_the_keyboard_only(page: Page, make_user:
     assert case.first_sick_day == first_sick_day
 
 
-PLAN_CONTENT = {
-    "goal_kind": "own_work",
-    "goal": "Terug in eigen werk als bakker, eerst vier uur per dag.",
-    "activities": [{"what": "Opbouw uren", "owner": "employee", "date": "2030-01-01"}],
-    "contact_agreements": "Elke week telefonisch contact.",
-    "casemanager": "Carla Casemanager",
-    "physician_advice": "Opbouwen in uren.",
-}
-
-
 def test_employee_signs_the_plan_with_the_keyboard_only(page: Page, make_user: Any) -> None:
     casemanager = make_user(Role.CASEMANAGER, full_name="Carla Casemanager")
     employer = EmployerFactory(name="Bakkerij De Korenschoof", casemanager=casemanager)
@@ -171,16 +161,7 @@ def test_employee_signs_the_plan_with_the_keyboard_only(page: Page, make_user: A
     employee = EmployeeFactory(employer=employer, first_name="Sanne", last_name="de Vries")
     employee_user = cast(User, UserFactory(role=Role.EMPLOYEE, employee=employee, full_name="Sanne de Vries"))
     case = make_case(employee=employee, reported_by=employer_user, days_sick=40, phone="06 12345678")
-    plan = documents.document_create(
-        created_by=casemanager,
-        case=case,
-        part=DocumentPart.ACTION_PLAN,
-        document_date=case.first_sick_day,
-        content=PLAN_CONTENT,
-    )
-    documents.document_sign_as_employer(
-        signed_by=employer_user, document=plan, fingerprint=documents.document_fingerprint(plan)
-    )
+    plan = plan_signed_by_the_employer(case=case, casemanager=casemanager, employer_user=employer_user)
     keys = Keyboard(page)
 
     log_in_with_keyboard(page, keys, employee_user.email)

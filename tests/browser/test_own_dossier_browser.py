@@ -13,10 +13,8 @@ from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from cases.documents import services as documents
-from cases.documents.models import DocumentPart
 from tests.browser.conftest import CHROMIUM, PageWatch
-from tests.browser.journeys_helpers import log_in_staff, log_out
+from tests.browser.journeys_helpers import log_in_staff, log_out, plan_signed_by_the_employer
 from tests.cases.factories import make_case
 from tests.factories import PASSWORD, EmployeeFactory, EmployerFactory
 from verzuim.mail import mail_send_pending
@@ -28,14 +26,6 @@ Check = Callable[..., None]
 LogIn = Callable[[str, str], None]
 MakeUser = Callable[..., User]
 NEW_PASSWORD = "een-lang-nieuw-wachtwoord-7"
-PLAN_CONTENT = {
-    "goal_kind": "own_work",
-    "goal": "Terug in eigen werk als bakker, eerst vier uur per dag.",
-    "activities": [{"what": "Opbouw uren", "owner": "employee", "date": "2030-01-01"}],
-    "contact_agreements": "Elke week telefonisch contact.",
-    "casemanager": "Carla Casemanager",
-    "physician_advice": "Opbouwen in uren.",
-}
 
 
 def test_the_employee_signs_the_plan_in_mijn_verzuim_and_employer_and_casemanager_see_it(
@@ -56,16 +46,7 @@ def test_the_employee_signs_the_plan_in_mijn_verzuim_and_employer_and_casemanage
     employer_user = make_user(Role.EMPLOYER, employer=employer, full_name="Wim Werkgever")
     employee = EmployeeFactory(employer=employer, first_name="Sanne", last_name="de Vries")
     case = make_case(employee=employee, reported_by=employer_user, days_sick=40, phone="06 12345678")
-    plan = documents.document_create(
-        created_by=casemanager,
-        case=case,
-        part=DocumentPart.ACTION_PLAN,
-        document_date=case.first_sick_day,
-        content=PLAN_CONTENT,
-    )
-    documents.document_sign_as_employer(
-        signed_by=employer_user, document=plan, fingerprint=documents.document_fingerprint(plan)
-    )
+    plan = plan_signed_by_the_employer(case=case, casemanager=casemanager, employer_user=employer_user)
 
     # The casemanager invites the employee from the dossier.
     log_in_staff(page, log_in, casemanager)

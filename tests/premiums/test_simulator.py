@@ -111,6 +111,32 @@ def assess(case: AbsenceCase, on: dt.date, *, days: int) -> None:
     )
 
 
+def calculation_2026(policy: Policy, *, status: str, factor: D, premium: D, **extra: Any) -> PremiumCalculation:
+    """A premium calculation of 2026 for `policy` with own-absence factor `factor` (uncapped the same)."""
+    return PremiumCalculation.objects.create(
+        policy=policy,
+        employer=policy.employer,
+        year=2026,
+        parameter_set=ParameterSet.objects.get(valid_from=dt.date(2026, 1, 1)),
+        calculated_on=dt.date(2025, 11, 1),
+        status=status,
+        inputs={},
+        employee_count=5,
+        insured_payroll=D("250000"),
+        age_wage_mix_factor=D(1),
+        waiting_days_factor=D(1),
+        coverage_factor=D(1),
+        base_rate_pct=D("4.4"),
+        experience_ratio=D(1),
+        credibility_weight_pct=D(15),
+        own_absence_factor_uncapped=factor,
+        own_absence_factor=factor,
+        cap_applied=False,
+        premium=premium,
+        **extra,
+    )
+
+
 def basis_for(policy: Policy, today: dt.date = TODAY) -> simulator.Basis:
     return simulator.simulation_basis(employer=policy.employer, year=today.year + 1, today=today)
 
@@ -180,25 +206,10 @@ def test_without_assumptions_about_the_rest_of_the_year_it_is_the_renewal_of_tod
 def test_the_rise_cap_shows_when_the_simulated_factor_rises_too_much() -> None:
     policy = firm()
     case = running_case(policy.employer, dt.date(2026, 1, 5))
-    PremiumCalculation.objects.create(
-        policy=policy,
-        employer=policy.employer,
-        year=2026,
-        parameter_set=ParameterSet.objects.get(valid_from=dt.date(2026, 1, 1)),
-        calculated_on=dt.date(2025, 11, 1),
+    calculation_2026(
+        policy,
         status="approved",
-        inputs={},
-        employee_count=5,
-        insured_payroll=D("250000"),
-        age_wage_mix_factor=D(1),
-        waiting_days_factor=D(1),
-        coverage_factor=D(1),
-        base_rate_pct=D("4.4"),
-        experience_ratio=D(1),
-        credibility_weight_pct=D(15),
-        own_absence_factor_uncapped=D("0.9"),
-        own_absence_factor=D("0.9"),
-        cap_applied=False,
+        factor=D("0.9"),
         premium=D("9900"),
         submitted_by=UserFactory.create(role=Role.INSURER),
         submitted_at=timezone.now(),
@@ -483,27 +494,7 @@ def test_the_calculation_page_links_insurer_staff_to_the_employers_simulation(
     staff_login: Callable[[User], Any], make_user: MakeUser
 ) -> None:
     policy = firm()
-    calculation = PremiumCalculation.objects.create(
-        policy=policy,
-        employer=policy.employer,
-        year=2026,
-        parameter_set=ParameterSet.objects.get(valid_from=dt.date(2026, 1, 1)),
-        calculated_on=dt.date(2025, 11, 1),
-        status="draft",
-        inputs={},
-        employee_count=5,
-        insured_payroll=D("250000"),
-        age_wage_mix_factor=D(1),
-        waiting_days_factor=D(1),
-        coverage_factor=D(1),
-        base_rate_pct=D("4.4"),
-        experience_ratio=D(1),
-        credibility_weight_pct=D(15),
-        own_absence_factor_uncapped=D(1),
-        own_absence_factor=D(1),
-        cap_applied=False,
-        premium=D("11000"),
-    )
+    calculation = calculation_2026(policy, status="draft", factor=D(1), premium=D("11000"))
 
     response = staff_login(make_user(Role.INSURER)).get(f"/premies/berekeningen/{calculation.pk}/")
 
