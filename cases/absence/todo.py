@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cases.absence import poortwachter
 from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
-from cases.absence.selectors import case_scope
+from cases.absence.selectors import case_names_related, case_scope, open_cases_of
 from verzuim.models import Role, User
 from verzuim.plugins import Task, task_source
 
@@ -64,10 +64,9 @@ def step_tasks(user: User, today: dt.date) -> Iterable[Task]:
     concerns = Q(owner__in=own, due_date__lte=today + dt.timedelta(days=HORIZON_DAYS))
     if user.role == Role.CASEMANAGER:
         concerns |= Q(owner__in=CASEMANAGER_TAKES_UP, due_date__lt=today)
-    cases = AbsenceCase.objects.filter(case_scope(user=user), status=CaseStatus.OPEN).values("pk")
     steps = (
-        Step.objects.filter(concerns, case__in=cases, state=StepState.OPEN, due_date__isnull=False)
-        .select_related("case__employee", "case__employer")
+        Step.objects.filter(concerns, open_cases_of(user=user), state=StepState.OPEN, due_date__isnull=False)
+        .select_related(*case_names_related(user=user))
         .order_by("due_date", "position", "pk")[:LIMIT]
     )
     tasks = []

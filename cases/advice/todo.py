@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from cases.absence.models import AbsenceCase, CaseStatus
-from cases.absence.selectors import case_scope
+from cases.absence.selectors import case_names_related, open_cases_of
 from cases.advice.models import Advice, Followup, FollowupStatus
 from cases.advice.selectors import FOLLOWUP_ROLES
 from verzuim.models import Role, User
@@ -31,12 +30,11 @@ LIMIT = 200
 def advice_tasks(user: User, today: dt.date) -> Iterable[Task]:
     if user.role not in FOLLOWUP_ROLES:
         return []
-    cases = AbsenceCase.objects.filter(case_scope(user=user), status=CaseStatus.OPEN).values("pk")
     done = Exists(Followup.objects.filter(advice=OuterRef("pk"), status=FollowupStatus.DONE))
     advices = (
-        Advice.objects.filter(case__in=cases, due_date__lte=today + dt.timedelta(days=HORIZON_DAYS))
+        Advice.objects.filter(open_cases_of(user=user), due_date__lte=today + dt.timedelta(days=HORIZON_DAYS))
         .exclude(done)
-        .select_related("case__employee", "case__employer")
+        .select_related(*case_names_related(user=user))
         .order_by("due_date", "pk")[:LIMIT]
     )
     tasks = []

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from cases.absence import poortwachter
 from cases.absence.dossier import step_action
-from cases.absence.models import AbsenceCase, CaseStatus, Step, StepState
-from cases.absence.selectors import case_scope
+from cases.absence.models import AbsenceCase, Step, StepState
+from cases.absence.selectors import case_names_related, open_cases_of
 from cases.documents.models import DocumentSignature, DocumentState, ReintegrationDocument, SignerRole
 from cases.documents.rules import CONTENT_ROLES, PARTS
 from verzuim.models import Role, User
@@ -36,11 +36,12 @@ def _signed_by(role: str) -> Exists:
 def signature_tasks(user: User, today: dt.date) -> Iterable[Task]:
     if user.role not in (Role.EMPLOYER, Role.CASEMANAGER):
         return []
-    cases = AbsenceCase.objects.filter(case_scope(user=user), status=CaseStatus.OPEN).values("pk")
     queryset = (
-        ReintegrationDocument.objects.filter(case__in=cases, requires_signatures=True, state=DocumentState.DRAFT)
+        ReintegrationDocument.objects.filter(
+            open_cases_of(user=user), requires_signatures=True, state=DocumentState.DRAFT
+        )
         .annotate(employer_signed=_signed_by(SignerRole.EMPLOYER), employee_signed=_signed_by(SignerRole.EMPLOYEE))
-        .select_related("case__employee", "case__employer")
+        .select_related(*case_names_related(user=user))
         .order_by("document_date", "pk")
     )
     if user.role == Role.EMPLOYER:

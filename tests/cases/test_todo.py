@@ -144,6 +144,21 @@ def test_another_employers_cases_give_no_tasks(team: dict[str, Any]) -> None:
     assert tasks_for(UserFactory(role=Role.OCCUPATIONAL_PHYSICIAN), today()) == []
 
 
+def test_an_employers_task_statements_name_its_employer_instead_of_sub_selecting_its_cases(
+    team: dict[str, Any],
+) -> None:
+    """The employer's inbox filters on its own employer id: the sub-select of its cases made each statement's
+    planning cost more than its execution (decision 380). The tasks are the same either way (the tests above)."""
+    _case(team["employer"], days_sick=39)
+    employer_user = employer_user_for(team["employer"])
+    with CaptureQueriesContext(connection) as queries:
+        tasks = tasks_for(employer_user, today())
+    assert tasks
+    case_statements = [q["sql"] for q in queries.captured_queries if '"cases_absencecase"' in q["sql"]]
+    assert case_statements
+    assert not [sql for sql in case_statements if 'FROM "cases_absencecase" U' in sql]
+
+
 def test_the_dashboard_shows_the_tasks_first(team: dict[str, Any], client: Client) -> None:
     _case(team["employer"], days_sick=39)
     client.force_login(employer_user_for(team["employer"]))
