@@ -104,11 +104,16 @@ chromium: ## Make sure Debian's chromium (browser tests) and a font (PDF tests) 
 		fi; \
 	fi
 
+# policy-rc.d (exit 101) keeps the package from starting a system nginx on port 80: the test starts its own.
 nginx: ## Make sure Debian's nginx is there (the two-node test puts it in front of two gunicorn nodes)
 	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing Debian nginx-light for the two-node test (tests/verzuim/test_stateless_nodes.py)"; \
-			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light; \
+			guard=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+				printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1; fi; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light; status=$$?; \
+			if [ -n "$$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+			[ $$status = 0 ] || exit $$status; \
 		else \
 			echo "Error: the two-node test needs nginx. Install it as root: apt-get update && apt-get install -y nginx-light" >&2; \
 			exit 1; \

@@ -108,7 +108,8 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _label(choices: Any, value: Any) -> str:
+def choice_label(choices: Any, value: Any) -> str:
+    """The Dutch label of `value` in `choices` (SbiSection, WaitingDays, Coverage); the value itself if unknown."""
     try:
         return str(choices(value).label)
     except ValueError:
@@ -157,15 +158,15 @@ def explain(calculation: PremiumCalculation) -> Explanation:
         employer_charges_pct=_decimal(inputs.get("employer_charges_pct")) or Decimal(0),
         insured_payroll=calculation.insured_payroll,
         sector_section=section,
-        sector_label=_label(SbiSection, section) if section else "",
+        sector_label=choice_label(SbiSection, section) if section else "",
         sector_rate_pct=_decimal(inputs.get("sector_rate_pct")),
         average_age=calculation.average_age,
         age_wage_mix_factor=calculation.age_wage_mix_factor,
         waiting_days=waiting_days,
-        waiting_days_label=_label(WaitingDays, waiting_days),
+        waiting_days_label=choice_label(WaitingDays, waiting_days),
         waiting_days_factor=calculation.waiting_days_factor,
         coverage=coverage,
-        coverage_label=_label(Coverage, coverage),
+        coverage_label=choice_label(Coverage, coverage),
         coverage_factor=calculation.coverage_factor,
         base_rate_pct=calculation.base_rate_pct,
         absence_years=absence_years(inputs.get("own_absence_pct") or {}, year=calculation.year),

@@ -34,7 +34,8 @@ from verzuim.models import AuditAction, Role, User
 from verzuim.plugins import ComplaintRoute, complaint_route_on
 from verzuim.selectors import as_uuid
 
-STAFF_ROLES = frozenset({Role.INSURER, Role.ADMIN})
+# Insurer staff and admins read every sheet; unlike verzuim.models.STAFF_ROLES, not the casemanager (decision 360).
+SHEET_READER_ROLES = frozenset({Role.INSURER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def policy_scope(*, user: User) -> Q:
     """The policies whose sheet a user may read: insurer staff every one, an employer user its own."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if user.role in STAFF_ROLES:
+    if user.role in SHEET_READER_ROLES:
         return Q()
     if user.role == Role.EMPLOYER and user.employer_id:
         return Q(employer_id=user.employer_id)

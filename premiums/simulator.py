@@ -367,13 +367,6 @@ def projected_absence_pct(
     return _round(min(absent / available * HUNDRED, HUNDRED))
 
 
-def _label(choices: Any, value: Any) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
-
-
 def explain(basis: Basis, quote: calculator.QuoteInput, result: calculator.QuoteResult) -> explanation.Explanation:
     """The explanation of the premium page (premiums.explanation.Explanation) for a simulated quote."""
     uncapped = explanation.uncapped_premium(
@@ -390,15 +383,15 @@ def explain(basis: Basis, quote: calculator.QuoteInput, result: calculator.Quote
         employer_charges_pct=quote.employer_charges_pct,
         insured_payroll=result.insured_payroll,
         sector_section=basis.sector.section,
-        sector_label=_label(SbiSection, basis.sector.section),
+        sector_label=explanation.choice_label(SbiSection, basis.sector.section),
         sector_rate_pct=quote.sector_rate_pct,
         average_age=result.average_age,
         age_wage_mix_factor=result.age_wage_mix_factor,
         waiting_days=quote.waiting_days,
-        waiting_days_label=_label(WaitingDays, quote.waiting_days),
+        waiting_days_label=explanation.choice_label(WaitingDays, quote.waiting_days),
         waiting_days_factor=result.waiting_days_factor,
         coverage=quote.coverage,
-        coverage_label=_label(Coverage, quote.coverage),
+        coverage_label=explanation.choice_label(Coverage, quote.coverage),
         coverage_factor=result.coverage_factor,
         base_rate_pct=result.base_rate_pct,
         absence_years=explanation.absence_years(

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from verzuim.audit import audit_record
+from verzuim.auth import portal_user
 from verzuim.models import AuditAction
 
 TRIVIAL_BODY = b"ok\n"
@@ -36,5 +37,5 @@ def trivial(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def authenticated_floor(request: HttpRequest) -> HttpResponse:
-    audit_record(actor=request.user, action=AuditAction.READ, object_type=FLOOR_OBJECT_TYPE)  # type: ignore[arg-type]
+    audit_record(actor=portal_user(request), action=AuditAction.READ, object_type=FLOOR_OBJECT_TYPE)
     return render(request, "bench/floor.html")
